@@ -1,0 +1,10 @@
+"""The command line: thin Typer commands that parse, call the domain and hand results to render.
+
+Each module registers its commands on the one app; they import only Typer at module level, so
+`oto --help` and `oto --version` never load the journal code, SQLModel or SQLAlchemy.
+"""
+
+from onetoone.cli._app import app, main
+from onetoone.cli import people, misc  # noqa: F401,E402  (registers the commands)
+
+__all__ = ["app", "main"]

@@ -1,0 +1,97 @@
+"""The Typer application, the `oto` entry point, and the boundary where problems become messages.
+
+Every command is registered through `command()`, which wraps it so that an `OtoError` raised
+anywhere below prints one line on stderr and exits with its code, Ctrl-C exits 130 with a word
+on what was kept, and an unexpected failure prints one line instead of a traceback
+(`OTO_DEBUG=1` shows the traceback). This lives inside the command so `CliRunner` sees it too.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from typing import Annotated, Callable, Optional
+
+import typer
+
+from onetoone import __version__
+
+app = typer.Typer(
+    name="oto",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="oto: a journal for one-to-one relational meetings. Prep before, reflect after, keep your promises.",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"oto {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Print oto's version and exit.")
+    ] = None,
+) -> None:
+    """oto: a journal for one-to-one relational meetings.
+
+    Each morning `oto due`; before a meeting `oto prep NAME`; after it `oto reflect NAME`.
+    The journal lives in OTO_HOME if set, else your data folder (see `oto where`).
+    """
+
+
+def command(*args, **kwargs) -> Callable:
+    """Register a Typer command whose problems are reported through the one boundary."""
+
+    def register(function: Callable) -> Callable:
+        app.command(*args, **kwargs)(guarded(function))
+        return function
+
+    return register
+
+
+def guarded(function: Callable) -> Callable:
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        from onetoone.errors import OtoError
+
+        try:
+            return function(*args, **kwargs)
+        except OtoError as problem:
+            _terminal().error(problem.message)
+            raise typer.Exit(problem.exit_code) from None
+        except KeyboardInterrupt:
+            _terminal().error("Interrupted. Nothing was changed by this command.")
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as problem:  # a bug: one line, never a traceback, unless asked
+            if os.environ.get("OTO_DEBUG"):
+                raise
+            import sqlite3
+
+            if isinstance(problem, sqlite3.Error):
+                _terminal().error(f"The journal could not be used ({problem}). Nothing was changed; run `oto where` and check the file.")
+            else:
+                _terminal().error(
+                    f"Something went wrong inside oto ({type(problem).__name__}: {problem}). "
+                    "Nothing was changed. Run again with OTO_DEBUG=1 to see details, and please report it."
+                )
+            raise typer.Exit(70) from None
+
+    return run
+
+
+def _terminal():
+    from onetoone.terminal import Terminal
+
+    return Terminal()
+
+
+def main() -> None:
+    """The `oto` console command."""
+    app()

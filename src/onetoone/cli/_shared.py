@@ -1,0 +1,86 @@
+"""What the commands share: reading the environment and the clock, opening the journal,
+turning typed option values into domain values. Only the CLI layer reads the clock or env."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+
+from onetoone import dates
+
+
+def home() -> Path:
+    from onetoone.store.paths import home as find_home
+
+    return find_home(os.environ)
+
+
+def journal_path() -> Path:
+    from onetoone.store.paths import journal_path as path_in
+
+    return path_in(home())
+
+
+@contextmanager
+def journal(*, write: bool = False, now: datetime | None = None) -> Iterator:
+    """The journal for one command, in one short transaction."""
+    from onetoone.store.journal import open_journal
+
+    with open_journal(journal_path(), now=now or dates.now(), write=write) as opened:
+        yield opened
+
+
+def now() -> datetime:
+    """The clock, or `OTO_NOW` when set (`OTO_NOW="2026-11-23 09:00" oto due`): scripts and
+    tests pass time in this way instead of patching it."""
+    fixed = os.environ.get("OTO_NOW", "").strip()
+    if fixed:
+        from onetoone.errors import BadInput
+
+        try:
+            return dates.parse_moment(fixed, dates.now())
+        except BadInput:
+            raise BadInput(f"OTO_NOW must be a date and time like '2026-11-23 09:00'; it is '{fixed}'.") from None
+    return dates.now()
+
+
+def today() -> date:
+    return now().date()
+
+
+def day(text: str | None, *, today: date) -> date | None:
+    return None if text is None else dates.parse_date(text, today)
+
+
+def moment(text: str | None, *, now: datetime) -> datetime | None:
+    return None if text is None else dates.parse_moment(text, now)
+
+
+def terminal():
+    from onetoone.terminal import Terminal
+
+    return Terminal()
+
+
+def show(doc) -> None:
+    terminal().show(doc)
+
+
+def say(message: str) -> None:
+    terminal().say(message)
+
+
+def emit_json(data) -> None:
+    terminal().json(data)
+
+
+def stdin_is_terminal() -> bool:
+    import sys
+
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False

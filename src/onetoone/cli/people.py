@@ -1,0 +1,116 @@
+"""Commands for people: add, people, show, edit."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from onetoone.cli import _shared as shared
+from onetoone.cli._app import command
+
+Aliases = Annotated[Optional[list[str]], typer.Option("--alias", help="Another name they go by (repeatable).")]
+Contact = Annotated[Optional[str], typer.Option(help="Phone, email or how to reach them.")]
+MetHow = Annotated[Optional[str], typer.Option("--met-how", help="How you met them.")]
+ReferredBy = Annotated[Optional[str], typer.Option("--referred-by", help="Who suggested you meet them.")]
+Institution = Annotated[Optional[str], typer.Option(help="Their congregation, school, union, building...")]
+Role = Annotated[Optional[str], typer.Option(help="Their role there.")]
+Tags = Annotated[Optional[list[str]], typer.Option("--tag", help="A one-word tag (repeatable).")]
+Stage = Annotated[Optional[str], typer.Option(help="prospect, met, committed, active or leader.")]
+Cadence = Annotated[Optional[int], typer.Option(help="Reconnect after this many days without contact.")]
+Boundaries = Annotated[Optional[list[str]], typer.Option("--boundary", help="A topic to avoid; shown first in prep (repeatable).")]
+
+
+@command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="Their full name.")],
+    alias: Aliases = None, contact: Contact = None, met_how: MetHow = None, referred_by: ReferredBy = None,
+    institution: Institution = None, role: Role = None, tag: Tags = None, stage: Stage = None,
+    cadence: Cadence = None, boundary: Boundaries = None,
+    do_not_contact: Annotated[bool, typer.Option("--do-not-contact", help="They asked not to be contacted.")] = False,
+) -> None:
+    """Add a person to the journal.
+
+    Example: oto add "Maria Lopez" --alias Mari --institution "Oak St Tenants" --referred-by Dev --tag oak-st
+    """
+    from onetoone.domain import people
+    from onetoone.render import people as screen
+
+    fields = people.PersonFields(
+        name=name, aliases=alias or [], contact=contact, met_how=met_how, referred_by=referred_by,
+        institution=institution, role=role, tags=tag or [], stage=stage, cadence_days=cadence,
+        boundaries=boundary or [], do_not_contact=do_not_contact or None,
+    )
+    with shared.journal(write=True) as journal:
+        ref = people.add(journal, fields, today=shared.today())
+    shared.say(screen.added(ref))
+
+
+@command("people")
+def list_people(
+    tag: Annotated[Optional[str], typer.Option(help="Only people with this tag.")] = None,
+    stage: Annotated[Optional[str], typer.Option(help="Only people at this stage.")] = None,
+    limit: Annotated[int, typer.Option(help="Show at most this many (0: everyone).", min=0)] = 100,
+    json: Annotated[bool, typer.Option("--json", help="Print JSON (everyone who matches).")] = False,
+) -> None:
+    """List people with their stage, when you last met and what is next."""
+    from onetoone.domain import directory
+    from onetoone.render import people as screen
+
+    today = shared.today()
+    with shared.journal() as journal:
+        entries, total = directory.listing(journal, today=today, tag=tag, stage=stage, limit=None if (json or not limit) else limit)
+    if json:
+        shared.emit_json(screen.listing_json(entries))
+    else:
+        shared.show(screen.listing(entries, total, today=today))
+
+
+@command("show")
+def show(
+    name: Annotated[str, typer.Argument(help="Name, alias or the start of a name.")],
+    json: Annotated[bool, typer.Option("--json", help="Print the whole record as JSON.")] = False,
+) -> None:
+    """Show everything the journal holds about a person, with a timeline."""
+    from onetoone.domain import directory, people
+    from onetoone.render import people as screen
+
+    today = shared.today()
+    with shared.journal() as journal:
+        rec = directory.record(journal, people.resolve(journal, name), today=today)
+    if json:
+        shared.emit_json(screen.record_json(rec))
+    else:
+        shared.show(screen.record(rec, today=today))
+
+
+@command("edit")
+def edit(
+    name: Annotated[str, typer.Argument(help="Name, alias or the start of a name.")],
+    new_name: Annotated[Optional[str], typer.Option("--name", help="Change their name.")] = None,
+    alias: Aliases = None,
+    remove_alias: Annotated[Optional[list[str]], typer.Option("--remove-alias", help="Drop an alias.")] = None,
+    contact: Contact = None, met_how: MetHow = None, referred_by: ReferredBy = None,
+    institution: Institution = None, role: Role = None, tag: Tags = None,
+    remove_tag: Annotated[Optional[list[str]], typer.Option("--remove-tag", help="Drop a tag.")] = None,
+    stage: Stage = None, cadence: Cadence = None, boundary: Boundaries = None,
+    do_not_contact: Annotated[Optional[bool], typer.Option("--do-not-contact/--contact-ok", help="Mark or clear do-not-contact.")] = None,
+) -> None:
+    """Change what the journal holds about a person (only the options given change).
+
+    Example: oto edit Maria --stage leader --tag council --boundary "Don't raise her immigration status"
+    """
+    from onetoone.domain import people
+    from onetoone.errors import BadInput
+    from onetoone.render import people as screen
+
+    fields = people.PersonFields(
+        name=new_name, aliases=alias or [], remove_aliases=remove_alias or [], contact=contact, met_how=met_how,
+        referred_by=referred_by, institution=institution, role=role, tags=tag or [], remove_tags=remove_tag or [],
+        stage=stage, cadence_days=cadence, boundaries=boundary or [], do_not_contact=do_not_contact,
+    )
+    if fields == people.PersonFields():
+        raise BadInput("Nothing to change. Give an option such as --stage, --tag or --contact (see `oto edit --help`).")
+    with shared.journal(write=True) as journal:
+        ref = people.edit(journal, people.resolve(journal, name), fields, today=shared.today())
+    shared.say(screen.edited(ref))

@@ -1,0 +1,181 @@
+"""Reading people back: the `oto people` list and the whole record `oto show` prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from onetoone.domain import people
+from onetoone.domain.promises import Reliability, reliability
+from onetoone.domain.text import key
+from onetoone.errors import BadInput
+from onetoone.store.journal import Journal
+
+
+@dataclass
+class Entry:
+    """One row of `oto people`."""
+
+    id: int
+    name: str
+    aliases: list[str]
+    stage: str
+    institution: str | None
+    tags: list[str]
+    last_met: date | None
+    next_on: date | None
+    next_what: str | None
+    do_not_contact: bool
+
+
+def listing(journal: Journal, *, today: date, tag: str | None = None, stage: str | None = None, limit: int | None = None) -> tuple[list[Entry], int]:
+    """People, by name, optionally filtered by tag and stage; returns (shown, total)."""
+    where, params = ["1 = 1"], {"today": today.isoformat()}
+    if tag is not None:
+        where.append("EXISTS (SELECT 1 FROM tag t WHERE t.person_id = p.id AND t.tag = :tag)")
+        params["tag"] = tag.strip().lstrip("#").casefold()
+    if stage is not None:
+        if stage.strip().lower() not in people.STAGES:
+            raise BadInput(f"Unknown stage '{stage}'. Use one of: {', '.join(people.STAGES)}.")
+        where.append("p.stage = :stage")
+        params["stage"] = stage.strip().lower()
+    condition = " AND ".join(where)
+    total = journal.value(f"SELECT count(*) FROM person p WHERE {condition}", params)
+    limit_sql = "" if limit is None else f"LIMIT {int(limit)}"
+    rows = journal.rows(
+        f"""
+        SELECT p.id, p.name, p.stage, p.institution, p.do_not_contact,
+          (SELECT max(held_on) FROM meeting m WHERE m.person_id = p.id AND m.status = 'held') AS last_met
+        FROM person p WHERE {condition}
+        ORDER BY p.name_key, p.id {limit_sql}
+        """,
+        params,
+    )
+    entries = []
+    for row in rows:
+        next_on, next_what = upcoming(journal, row["id"], today=today)
+        entries.append(
+            Entry(
+                id=row["id"], name=row["name"], aliases=people.aliases(journal, row["id"]), stage=row["stage"],
+                institution=row["institution"], tags=_tags(journal, row["id"]),
+                last_met=date.fromisoformat(row["last_met"]) if row["last_met"] else None,
+                next_on=next_on, next_what=next_what, do_not_contact=bool(row["do_not_contact"]),
+            )
+        )
+    return entries, total
+
+
+def upcoming(journal: Journal, person_id: int, *, today: date) -> tuple[date | None, str | None]:
+    """The next thing on the calendar with this person: a planned meeting, a follow-up or a promise."""
+    candidates = journal.rows(
+        """
+        SELECT substr(planned_at, 1, 10) AS day, 'one-to-one ' || substr(planned_at, 12, 5) AS what
+          FROM meeting WHERE person_id = :p AND status = 'planned' AND planned_at >= :today
+        UNION ALL
+        SELECT due, kind FROM followup WHERE person_id = :p AND status = 'open'
+        UNION ALL
+        SELECT due, CASE direction WHEN 'mine' THEN 'my promise' ELSE 'their commitment' END
+          FROM promise WHERE person_id = :p AND status IN ('open', 'renegotiated')
+        ORDER BY 1 LIMIT 1
+        """,
+        {"p": person_id, "today": today.isoformat()},
+    )
+    if not candidates:
+        return None, None
+    return date.fromisoformat(candidates[0]["day"]), candidates[0]["what"]
+
+
+def _tags(journal: Journal, person_id: int) -> list[str]:
+    return [r[0] for r in journal.rows("SELECT tag FROM tag WHERE person_id = ? ORDER BY tag", (person_id,))]
+
+
+@dataclass
+class Record:
+    """Everything the journal holds about one person, for `oto show`."""
+
+    id: int
+    name: str
+    aliases: list[str]
+    stage: str
+    contact: str | None
+    met_how: str | None
+    referred_by: str | None
+    institution: str | None
+    role: str | None
+    tags: list[str]
+    cadence_days: int
+    do_not_contact: bool
+    created_on: date
+    last_contact_on: date | None
+    boundaries: list[str]
+    insights: dict[str, list[str]]
+    mine: Reliability
+    theirs: Reliability
+    referred: list[str]
+    timeline: list[tuple[date, str, str]] = field(default_factory=list)  # (day, kind, text)
+
+
+def record(journal: Journal, ref: people.PersonRef, *, today: date) -> Record:
+    row = journal.row(
+        """SELECT p.*, r.name AS referrer FROM person p LEFT JOIN person r ON r.id = p.referred_by_id WHERE p.id = ?""",
+        (ref.id,),
+    )
+    insights: dict[str, list[str]] = {}
+    boundaries = []
+    for found in journal.rows("SELECT kind, text FROM insight WHERE person_id = ? ORDER BY id", (ref.id,)):
+        if found["kind"] == "boundary":
+            boundaries.append(found["text"])
+        else:
+            insights.setdefault(found["kind"], []).append(found["text"])
+    return Record(
+        id=row["id"], name=row["name"], aliases=people.aliases(journal, ref.id), stage=row["stage"],
+        contact=row["contact"], met_how=row["met_how"], referred_by=row["referrer"],
+        institution=row["institution"], role=row["role"], tags=_tags(journal, ref.id),
+        cadence_days=people.cadence(row["stage"], row["cadence_days"]),
+        do_not_contact=bool(row["do_not_contact"]), created_on=date.fromisoformat(row["created_on"]),
+        last_contact_on=date.fromisoformat(row["last_contact_on"]) if row["last_contact_on"] else None,
+        boundaries=boundaries, insights=insights,
+        mine=reliability(journal, ref.id, "mine", today=today),
+        theirs=reliability(journal, ref.id, "theirs", today=today),
+        referred=[r[0] for r in journal.rows("SELECT name FROM person WHERE referred_by_id = ? ORDER BY name_key", (ref.id,))],
+        timeline=timeline(journal, ref.id),
+    )
+
+
+def timeline(journal: Journal, person_id: int) -> list[tuple[date, str, str]]:
+    """What happened with this person, oldest first: meetings, asks, promises, follow-ups done."""
+    events: list[tuple[date, str, str]] = []
+    for m in journal.rows("SELECT * FROM meeting WHERE person_id = ? ORDER BY id", (person_id,)):
+        if m["status"] == "held":
+            bits = [f"one-to-one (m{m['id']})"]
+            if m["minutes"]:
+                bits.append(f"{m['minutes']} min")
+            if m["listened_pct"] is not None:
+                bits.append(f"listened {m['listened_pct']}%")
+            if m["place"]:
+                bits.append(f"at {m['place']}")
+            text = ", ".join(bits)
+            if m["note"]:
+                text += f": {m['note']}"
+            events.append((date.fromisoformat(m["held_on"]), "met", text))
+        elif m["planned_at"]:
+            at = datetime.fromisoformat(m["planned_at"])
+            place = f" at {m['place']}" if m["place"] else ""
+            events.append((at.date(), m["status"], f"one-to-one {at:%H:%M}{place} (m{m['id']})"))
+    for a in journal.rows("SELECT * FROM ask WHERE person_id = ? ORDER BY id", (person_id,)):
+        answer = a["answer"] or "no answer yet"
+        shown = {1: ", showed up", 0: ", did not show"}.get(a["showed_up"], "")
+        events.append((date.fromisoformat(a["asked_on"]), "ask", f"asked: {a['text']} -> {answer}{shown}"))
+    for p in journal.rows("SELECT * FROM promise WHERE person_id = ? ORDER BY id", (person_id,)):
+        who = "I promised" if p["direction"] == "mine" else "They committed"
+        events.append((date.fromisoformat(p["created_on"]), "promise", f"{who} (p{p['id']}): {p['text']}, due {p['due']}, {p['status']}"))
+    events.sort(key=lambda e: e[0])
+    return events
+
+
+def find_by_key(journal: Journal, typed: str) -> int | None:
+    """The person whose full name or alias is exactly `typed` (ignoring case and accents), if one."""
+    found = journal.rows(
+        "SELECT DISTINCT person_id FROM person_key WHERE key = ? AND kind IN ('name', 'alias')", (key(typed),)
+    )
+    return found[0][0] if len(found) == 1 else None

@@ -1,0 +1,64 @@
+"""Follow-ups: the things `due` lists that are not promises (confirm, thank, revisit, reflect,
+contact a referral, reconnect), scheduled by prep and reflect, and done or snoozed by the organizer.
+
+IDs are typed with a letter: `f12` is follow-up 12, `p7` is promise 7, and `r3` is the derived
+"reconnect with person 3" item, which has no row until it is done or snoozed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from onetoone.errors import BadInput, NotFound
+from onetoone.store.journal import Journal
+
+
+def schedule(
+    journal: Journal, *, person_id: int, kind: str, due: date, text: str, today: date,
+    meeting_id: int | None = None, ask_id: int | None = None,
+) -> int:
+    """Add an open follow-up and return its number."""
+    from onetoone.store.models import FollowUp
+
+    item = FollowUp(person_id=person_id, kind=kind, due=due, text=text, meeting_id=meeting_id, ask_id=ask_id, created_on=today)
+    journal.session.add(item)
+    journal.flush()
+    return item.id
+
+
+def close_for_meeting(journal: Journal, meeting_id: int, kinds: tuple[str, ...], *, today: date) -> None:
+    """Mark a meeting's open follow-ups of these kinds done (a reflection written, say)."""
+    journal.flush()
+    marks = ",".join("?" for _ in kinds)
+    journal.db.execute(
+        f"UPDATE followup SET status = 'done', done_on = ? WHERE meeting_id = ? AND status = 'open' AND kind IN ({marks})",
+        (today.isoformat(), meeting_id, *kinds),
+    )
+
+
+def drop_for_meeting(journal: Journal, meeting_id: int, kinds: tuple[str, ...]) -> None:
+    """Remove a meeting's open follow-ups of these kinds (the meeting moved or was cancelled)."""
+    journal.flush()
+    marks = ",".join("?" for _ in kinds)
+    journal.db.execute(
+        f"DELETE FROM followup WHERE meeting_id = ? AND status = 'open' AND kind IN ({marks})",
+        (meeting_id, *kinds),
+    )
+
+
+def parse_id(typed: str) -> tuple[str, int]:
+    """'f12' -> ('f', 12); accepts upper case and a leading '#'."""
+    text = (typed or "").strip().lower().lstrip("#")
+    letter, number = text[:1], text[1:]
+    if letter not in ("f", "p", "r") or not number.isascii() or not number.isdigit() or len(number) > 12:
+        raise BadInput(
+            f"'{typed}' is not an item id. Use the id shown by `oto due` or `oto promises`, like f12, p7 or r3."
+        )
+    return letter, int(number)
+
+
+def get_open(journal: Journal, number: int):
+    row = journal.row("SELECT * FROM followup WHERE id = ?", (number,))
+    if row is None:
+        raise NotFound(f"There is no follow-up f{number}. See `oto due` for the ids.")
+    return row

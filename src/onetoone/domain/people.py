@@ -1,0 +1,272 @@
+"""People in the journal: adding and editing them, and finding one by what the organizer types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from onetoone.domain.text import NAME_LIMIT, clean, key, like_prefix, optional
+from onetoone.errors import Ambiguous, BadInput, NotFound
+from onetoone.store.journal import Journal
+
+STAGES = ("prospect", "met", "committed", "active", "leader")
+# How long a relationship can rest before `due` suggests reconnecting, by ladder stage.
+DEFAULT_CADENCE = {"leader": 14, "active": 30}
+OTHER_CADENCE = 60
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """Who a name resolved to: enough to say it back and to tell namesakes apart."""
+
+    id: int
+    name: str
+    stage: str
+    institution: str | None = None
+    role: str | None = None
+    contact: str | None = None
+    do_not_contact: bool = False
+    last_contact_on: date | None = None
+    tags: tuple[str, ...] = ()
+
+    def telling_detail(self) -> str:
+        parts = [p for p in (self.role, self.institution) if p]
+        details = [", ".join(parts)] if parts else []
+        if self.tags:
+            details.append(" ".join(f"#{t}" for t in self.tags))
+        if self.last_contact_on:
+            details.append(f"last met {self.last_contact_on.isoformat()}")
+        elif self.contact:
+            details.append(self.contact)
+        details.append(self.stage)
+        return "; ".join(details)
+
+
+@dataclass
+class PersonFields:
+    """What `oto add` and `oto edit` may set; None means "leave as it is"."""
+
+    name: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    remove_aliases: list[str] = field(default_factory=list)
+    contact: str | None = None
+    met_how: str | None = None
+    referred_by: str | None = None
+    institution: str | None = None
+    role: str | None = None
+    tags: list[str] = field(default_factory=list)
+    remove_tags: list[str] = field(default_factory=list)
+    stage: str | None = None
+    cadence_days: int | None = None
+    boundaries: list[str] = field(default_factory=list)
+    do_not_contact: bool | None = None
+
+
+_PERSON_COLUMNS = "p.id, p.name, p.stage, p.institution, p.role, p.contact, p.do_not_contact, p.last_contact_on"
+
+
+def _ref(journal: Journal, row) -> PersonRef:
+    tags = tuple(r[0] for r in journal.rows("SELECT tag FROM tag WHERE person_id = ? ORDER BY tag", (row["id"],)))
+    last = row["last_contact_on"]
+    return PersonRef(
+        id=row["id"], name=row["name"], stage=row["stage"], institution=row["institution"],
+        role=row["role"], contact=row["contact"], do_not_contact=bool(row["do_not_contact"]),
+        last_contact_on=date.fromisoformat(last) if last else None, tags=tags,
+    )
+
+
+def get(journal: Journal, person_id: int) -> PersonRef:
+    row = journal.row(f"SELECT {_PERSON_COLUMNS} FROM person p WHERE p.id = ?", (person_id,))
+    if row is None:
+        raise NotFound(f"No person with id {person_id}.")
+    return _ref(journal, row)
+
+
+def resolve(journal: Journal, typed: str) -> PersonRef:
+    """The one person `typed` names: full name or alias first, then a unique prefix of the full
+    name, an alias or a word of the name. Case and accents never matter."""
+    wanted = key(typed or "")
+    if not wanted:
+        raise BadInput("No name given. Type a name, an alias or the start of a name.")
+    exact = _ids(journal, "SELECT DISTINCT person_id FROM person_key WHERE key = ? AND kind IN ('name', 'alias')", (wanted,))
+    if len(exact) == 1:
+        return get(journal, exact[0])
+    if len(exact) > 1:
+        raise _ambiguous(journal, typed, exact)
+    found = _ids(
+        journal,
+        "SELECT DISTINCT person_id FROM person_key WHERE key LIKE ? ESCAPE '\\' LIMIT 50",
+        (like_prefix(wanted),),
+    )
+    if len(found) == 1:
+        return get(journal, found[0])
+    if found:
+        raise _ambiguous(journal, typed, found)
+    raise NotFound(f"No one called '{typed}'. {_suggest(journal, wanted)}")
+
+
+def _ids(journal: Journal, sql: str, params) -> list[int]:
+    return [row[0] for row in journal.rows(sql, params)]
+
+
+def _ambiguous(journal: Journal, typed: str, ids: list[int]) -> Ambiguous:
+    people = [get(journal, i) for i in ids[:8]]
+    listed = "; ".join(f"'{p.name}' ({p.telling_detail()})" for p in people)
+    more = f" and {len(ids) - 8} more" if len(ids) > 8 else ""
+    return Ambiguous(f"'{typed}' could be {listed}{more}. Type more of the name.")
+
+
+def _suggest(journal: Journal, wanted: str) -> str:
+    """Names sharing the first letters, as a hint; the exit is still an error."""
+    stem = wanted[:2]
+    rows = journal.rows(
+        "SELECT DISTINCT p.name FROM person_key k JOIN person p ON p.id = k.person_id "
+        "WHERE k.key LIKE ? ESCAPE '\\' ORDER BY p.name LIMIT 3",
+        (like_prefix(stem),),
+    )
+    if rows:
+        return "Did you mean " + " or ".join(f"'{r[0]}'" for r in rows) + "? See `oto people`."
+    return "See `oto people` for everyone, or add them with `oto add`."
+
+
+def add(journal: Journal, fields: PersonFields, *, today: date) -> PersonRef:
+    """Add a person; a second person with exactly the same name is refused."""
+    from onetoone.store.models import Person
+
+    name = clean(fields.name, "name", limit=NAME_LIMIT)
+    _refuse_taken(journal, name, None)
+    person = Person(name=name, name_key=key(name), stage="prospect", created_on=today)
+    journal.session.add(person)
+    journal.flush()
+    _apply(journal, person, fields, today=today)
+    return get(journal, person.id)
+
+
+def edit(journal: Journal, ref: PersonRef, fields: PersonFields, *, today: date) -> PersonRef:
+    from onetoone.store.models import Person
+
+    person = journal.session.get(Person, ref.id)
+    if fields.name is not None:
+        name = clean(fields.name, "name", limit=NAME_LIMIT)
+        _refuse_taken(journal, name, ref.id)
+        person.name, person.name_key = name, key(name)
+    _apply(journal, person, fields, today=today)
+    return get(journal, ref.id)
+
+
+def _refuse_taken(journal: Journal, name: str, keep_id: int | None) -> None:
+    taken = journal.value(
+        "SELECT person_id FROM person_key WHERE key = ? AND kind IN ('name', 'alias') AND person_id IS NOT ? LIMIT 1",
+        (key(name), keep_id),
+    )
+    if taken is not None:
+        other = get(journal, taken)
+        raise BadInput(
+            f"'{other.name}' ({other.telling_detail()}) already has that name or alias. "
+            "Add something that tells them apart, like 'Maria Lopez (Oak St)'."
+        )
+
+
+def _apply(journal: Journal, person, fields: PersonFields, *, today: date) -> None:
+    from onetoone.store.models import Insight, Person, Tag
+
+    session = journal.session
+    for attribute, what in (("contact", "contact"), ("met_how", "how you met"), ("institution", "institution"), ("role", "role")):
+        value = getattr(fields, attribute)
+        if value is not None:
+            setattr(person, attribute, optional(value, what) if value.strip() else None)
+    if fields.referred_by is not None:
+        referrer = resolve(journal, fields.referred_by)
+        if referrer.id == person.id:
+            raise BadInput("A person cannot be their own referral.")
+        person.referred_by_id = referrer.id
+    if fields.stage is not None:
+        stage = fields.stage.strip().lower()
+        if stage not in STAGES:
+            raise BadInput(f"Unknown stage '{fields.stage}'. Use one of: {', '.join(STAGES)}.")
+        person.stage = stage
+    if fields.cadence_days is not None:
+        if not 1 <= fields.cadence_days <= 3650:
+            raise BadInput("The reconnect cadence is a number of days from 1 to 3650.")
+        person.cadence_days = fields.cadence_days
+    if fields.do_not_contact is not None:
+        person.do_not_contact = fields.do_not_contact
+    session.add(person)
+    journal.flush()
+    for text in fields.boundaries:
+        session.add(Insight(person_id=person.id, kind="boundary", text=clean(text, "boundary"), created_on=today))
+    for tag in fields.tags:
+        tag_key = _tag(tag)
+        if session.get(Tag, (person.id, tag_key)) is None:
+            session.add(Tag(person_id=person.id, tag=tag_key))
+    for tag in fields.remove_tags:
+        found = session.get(Tag, (person.id, _tag(tag)))
+        if found is None:
+            raise NotFound(f"{person.name} has no tag '{tag}'.")
+        session.delete(found)
+    journal.flush()
+    _rewrite_keys(journal, person, fields)
+    refresh_reconnect(journal, person.id)
+
+
+def _tag(text: str) -> str:
+    tag = clean(text, "tag", limit=60).lstrip("#").casefold()
+    if not tag or any(ch.isspace() for ch in tag):
+        raise BadInput(f"A tag is one word, like 'oak-st'; got '{text}'.")
+    return tag
+
+
+def _rewrite_keys(journal: Journal, person, fields: PersonFields) -> None:
+    """Keep the lookup keys (name, words of the name, aliases) in step with the person."""
+    from onetoone.store.models import PersonKey
+
+    aliases = [r[0] for r in journal.rows("SELECT text FROM person_key WHERE person_id = ? AND kind = 'alias' ORDER BY id", (person.id,))]
+    for alias in fields.remove_aliases:
+        matches = [a for a in aliases if key(a) == key(alias)]
+        if not matches:
+            raise NotFound(f"{person.name} has no alias '{alias}'.")
+        aliases = [a for a in aliases if key(a) != key(alias)]
+    for alias in fields.aliases:
+        alias = clean(alias, "alias", limit=NAME_LIMIT)
+        if key(alias) == key(person.name) or any(key(alias) == key(a) for a in aliases):
+            continue
+        _refuse_taken(journal, alias, person.id)
+        aliases.append(alias)
+    journal.db.execute("DELETE FROM person_key WHERE person_id = ?", (person.id,))
+    session = journal.session
+    session.add(PersonKey(person_id=person.id, kind="name", text=person.name, key=key(person.name)))
+    words = key(person.name).split(" ")
+    for word in dict.fromkeys(words[1:]):
+        session.add(PersonKey(person_id=person.id, kind="word", text=word, key=word))
+    for alias in aliases:
+        session.add(PersonKey(person_id=person.id, kind="alias", text=alias, key=key(alias)))
+    journal.flush()
+
+
+def cadence(stage: str, cadence_days: int | None) -> int:
+    return cadence_days or DEFAULT_CADENCE.get(stage, OTHER_CADENCE)
+
+
+def refresh_reconnect(journal: Journal, person_id: int) -> None:
+    """Recompute when to suggest reconnecting: last contact plus the cadence, never for people
+    never met or who asked not to be contacted."""
+    row = journal.row("SELECT stage, cadence_days, last_contact_on, do_not_contact FROM person WHERE id = ?", (person_id,))
+    when = None
+    if row["last_contact_on"] and not row["do_not_contact"]:
+        last = date.fromisoformat(row["last_contact_on"])
+        when = (last + timedelta(days=cadence(row["stage"], row["cadence_days"]))).isoformat()
+    journal.db.execute("UPDATE person SET reconnect_on = ? WHERE id = ?", (when, person_id))
+
+
+def touch(journal: Journal, person_id: int, on: date) -> None:
+    """Record contact with a person on `on` (a held meeting, a reconnect done)."""
+    journal.flush()
+    journal.db.execute(
+        "UPDATE person SET last_contact_on = max(coalesce(last_contact_on, ''), ?) WHERE id = ?",
+        (on.isoformat(), person_id),
+    )
+    refresh_reconnect(journal, person_id)
+
+
+def aliases(journal: Journal, person_id: int) -> list[str]:
+    return [r[0] for r in journal.rows("SELECT text FROM person_key WHERE person_id = ? AND kind = 'alias' ORDER BY id", (person_id,))]

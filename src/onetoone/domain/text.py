@@ -1,0 +1,42 @@
+"""Checking the text an organizer types, and the normalized keys names are found by."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from onetoone.errors import BadInput
+
+NAME_LIMIT = 200
+SHORT_LIMIT = 2_000
+LONG_LIMIT = 50_000
+
+
+def clean(text: str | None, what: str, *, limit: int = SHORT_LIMIT) -> str:
+    """The text as typed (NFC, trimmed); empty or oversized text is refused, saying which."""
+    value = unicodedata.normalize("NFC", text or "").strip()
+    if not value or not any(ch.isprintable() and not ch.isspace() for ch in value):
+        raise BadInput(f"The {what} is empty; type some text.")
+    if len(value) > limit:
+        raise BadInput(f"The {what} is {len(value):,} characters long; the limit is {limit:,}. Shorten it.")
+    return value
+
+
+def optional(text: str | None, what: str, *, limit: int = SHORT_LIMIT) -> str | None:
+    """Like `clean`, but None stays None (an option that was not given)."""
+    return None if text is None else clean(text, what, limit=limit)
+
+
+def key(text: str) -> str:
+    """The form names are compared in: accents dropped, case folded, spaces collapsed.
+
+    'María  López', 'maria lopez' and 'MARI\u0301A LOPEZ' (decomposed) all give 'maria lopez'.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
+
+
+def like_prefix(prefix: str) -> str:
+    """A LIKE pattern matching `prefix` literally (with ESCAPE '\\'), then anything."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"

@@ -1,0 +1,65 @@
+"""The building blocks of every screen: headings, lines and tables of plain strings.
+
+Screens are built from these and drawn by `onetoone.terminal`: as rich tables on a terminal,
+as plain aligned text when piped. Cells hold text exactly as the organizer typed it; making it
+safe to show (no markup, no control characters) is the drawer's job, in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Line tones: how a line is coloured on a terminal (plain text shows the words only).
+PLAIN, STRONG, WARN, MUTED, GOOD = "plain", "strong", "warn", "muted", "good"
+
+
+@dataclass
+class Heading:
+    text: str
+
+
+@dataclass
+class Line:
+    text: str
+    tone: str = PLAIN
+    indent: int = 0
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[list[str]]
+    more: int = 0  # rows left out to keep the screen short
+    more_hint: str = ""
+    show_header: bool = True
+
+
+@dataclass
+class Blank:
+    pass
+
+
+Block = Heading | Line | Table | Blank
+
+
+@dataclass
+class Doc:
+    blocks: list[Block] = field(default_factory=list)
+
+    def heading(self, text: str) -> "Doc":
+        if self.blocks:
+            self.blocks.append(Blank())
+        self.blocks.append(Heading(text))
+        return self
+
+    def line(self, text: str, tone: str = PLAIN, indent: int = 0) -> "Doc":
+        self.blocks.append(Line(text, tone, indent))
+        return self
+
+    def table(self, columns: list[str], rows: list[list[str]], *, more: int = 0, more_hint: str = "", show_header: bool = True) -> "Doc":
+        self.blocks.append(Table(columns, rows, more, more_hint, show_header))
+        return self
+
+    def blank(self) -> "Doc":
+        self.blocks.append(Blank())
+        return self

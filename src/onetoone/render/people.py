@@ -1,0 +1,101 @@
+"""Screens and JSON for people: the list, the whole record, and confirmations."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+
+from onetoone import dates
+from onetoone.render.doc import MUTED, STRONG, WARN, Doc
+
+INSIGHT_TITLES = {
+    "self-interest": "Self-interest",
+    "story": "Stories",
+    "value": "Values",
+    "talent": "Talents",
+    "network": "Networks",
+    "concern": "Concerns",
+    "common": "Common ground",
+}
+
+
+def listing(entries, total: int, *, today: date) -> Doc:
+    doc = Doc()
+    if not entries:
+        return doc.line("No one matches. Add someone with `oto add NAME`." if total == 0 else "No one matches those filters.")
+    rows = []
+    for e in entries:
+        name = e.name + (" (do not contact)" if e.do_not_contact else "")
+        next_text = f"{e.next_what} {dates.short_day(e.next_on, today)}" if e.next_on else ""
+        rows.append([
+            name, e.stage, e.institution or "", " ".join(f"#{t}" for t in e.tags),
+            dates.short_day(e.last_met, today) if e.last_met else "never", next_text,
+        ])
+    more = total - len(entries)
+    return doc.table(["Name", "Stage", "Institution", "Tags", "Last met", "Next"], rows, more=more, more_hint="use --limit 0 to see everyone")
+
+
+def listing_json(entries) -> list[dict]:
+    return [
+        {
+            "id": e.id, "name": e.name, "aliases": e.aliases, "stage": e.stage, "institution": e.institution,
+            "tags": e.tags, "last_met": e.last_met.isoformat() if e.last_met else None,
+            "next": {"date": e.next_on.isoformat(), "what": e.next_what} if e.next_on else None,
+            "do_not_contact": e.do_not_contact,
+        }
+        for e in entries
+    ]
+
+
+def record(rec, *, today: date) -> Doc:
+    doc = Doc()
+    doc.line(rec.name, STRONG)
+    if rec.do_not_contact:
+        doc.line("Asked not to be contacted.", WARN)
+    for boundary in rec.boundaries:
+        doc.line(f"Boundary: {boundary}", WARN)
+    facts = [
+        ("Aliases", ", ".join(rec.aliases)),
+        ("Stage", rec.stage),
+        ("Institution", ", ".join(p for p in (rec.role, rec.institution) if p)),
+        ("Contact", rec.contact or ""),
+        ("How we met", rec.met_how or ""),
+        ("Referred by", rec.referred_by or ""),
+        ("Referred to me", ", ".join(rec.referred)),
+        ("Tags", " ".join(f"#{t}" for t in rec.tags)),
+        ("Last contact", f"{dates.show_day(rec.last_contact_on)} ({dates.relative(rec.last_contact_on, today)})" if rec.last_contact_on else "not met yet"),
+        ("Reconnect every", f"{rec.cadence_days} days"),
+        ("My promises", str(rec.mine)),
+        ("Their commitments", str(rec.theirs)),
+        ("In the journal since", dates.show_day(rec.created_on)),
+    ]
+    doc.table(["", ""], [[k, v] for k, v in facts if v], show_header=False)
+    if rec.insights:
+        doc.heading("What I know")
+        for kind, title in INSIGHT_TITLES.items():
+            for text in rec.insights.get(kind, []):
+                doc.line(f"{title}: {text}", indent=2)
+    doc.heading("Timeline")
+    if not rec.timeline:
+        doc.line("Nothing yet.", MUTED, indent=2)
+    for day, _kind, text in rec.timeline:
+        doc.line(f"{dates.show_day(day)}  {text}", indent=2)
+    return doc
+
+
+def record_json(rec) -> dict:
+    data = asdict(rec)
+    data["created_on"] = rec.created_on.isoformat()
+    data["last_contact_on"] = rec.last_contact_on.isoformat() if rec.last_contact_on else None
+    data["mine"] = {"kept_on_time": rec.mine.kept_on_time, "due": rec.mine.due}
+    data["theirs"] = {"kept_on_time": rec.theirs.kept_on_time, "due": rec.theirs.due}
+    data["timeline"] = [{"date": d.isoformat(), "kind": k, "text": t} for d, k, t in rec.timeline]
+    return data
+
+
+def added(ref) -> str:
+    return f"Added {ref.name} ({ref.stage})."
+
+
+def edited(ref) -> str:
+    return f"Updated {ref.name}."

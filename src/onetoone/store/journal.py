@@ -1,0 +1,299 @@
+"""The one way to open the journal: its path, pragmas, checks, creation and migrations.
+
+    with open_journal(path, now=now, write=True) as journal:
+        journal.rows("SELECT ...", {"param": value})      # plain SQL through sqlite3
+        journal.session.add(Promise(...))                 # writes through the SQLModel models
+
+Each use is one short transaction: `BEGIN IMMEDIATE` for writes (so two writers queue on the
+busy timeout instead of failing half-way), a deferred `BEGIN` for reads (one consistent
+snapshot). WAL lets readers and a writer proceed together; foreign keys are always on. Nothing
+is kept open between commands, and never while a person types.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import struct
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from onetoone.errors import DamagedJournal, EmptyJournalFile, JournalBusy, NewerJournal, NotAJournal
+from onetoone.store import paths
+
+APPLICATION_ID = 0x6F746F31  # "oto1": marks the file as an oto journal in its SQLite header
+BUSY_TIMEOUT_SECONDS = 15.0
+KEEP_MIGRATION_BACKUPS = 5
+_MAGIC = b"SQLite format 3\x00"
+
+Params = Mapping[str, Any] | Sequence[Any]
+
+
+class Journal:
+    """An open journal inside its transaction: plain SQL via `db`, models via `session`."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path, write: bool) -> None:
+        self.db = db
+        self.path = path
+        self.write = write
+        self._session = None
+
+    def rows(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        return self.db.execute(sql, params).fetchall()
+
+    def row(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        return self.db.execute(sql, params).fetchone()
+
+    def value(self, sql: str, params: Params = ()) -> Any:
+        found = self.db.execute(sql, params).fetchone()
+        return None if found is None else found[0]
+
+    @property
+    def session(self):
+        """A SQLModel session over this same connection and transaction (imported on first use).
+
+        SQLAlchemy never ends the transaction here: `open_journal` owns it (see `_Borrowed`).
+        """
+        if not self.write:
+            raise RuntimeError("the journal was opened for reading; open it with write=True")
+        if self._session is None:
+            from sqlalchemy import create_engine
+            from sqlalchemy.pool import StaticPool
+            from sqlmodel import Session
+
+            engine = create_engine("sqlite://", creator=lambda: _Borrowed(self.db), poolclass=StaticPool)
+            self._session = Session(engine, expire_on_commit=False)
+        return self._session
+
+    def flush(self) -> None:
+        if self._session is not None:
+            self._session.flush()
+
+    def _close_session(self) -> None:
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+
+class _Borrowed:
+    """The journal's connection as SQLAlchemy sees it: usable, but its commit and rollback are
+    no-ops, because SQLAlchemy rolls back on first connect and on close, which would silently
+    end the IMMEDIATE transaction that `open_journal` began and must finish itself."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._db, name)
+
+    def commit(self) -> None:
+        pass
+
+    def rollback(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+@contextmanager
+def open_journal(path: Path, *, now: datetime, write: bool = False) -> Iterator[Journal]:
+    """Open (creating or upgrading if needed) the journal at `path` for one transaction."""
+    db = connect(path, now=now)
+    journal = Journal(db, path, write)
+    try:
+        _begin(db, write)
+        try:
+            yield journal
+            journal.flush()
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        finally:
+            journal._close_session()
+    finally:
+        db.close()
+
+
+def connect(path: Path, *, now: datetime) -> sqlite3.Connection:
+    """A checked connection to the journal at `path`, created or migrated first if needed."""
+    if not path.exists():
+        create(path, now=now)
+    _check_file(path)
+    try:
+        db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    except sqlite3.Error as error:
+        raise DamagedJournal(f"Cannot open the journal at {path}: {error}. {_restore_hint(path)}") from None
+    try:
+        db.row_factory = sqlite3.Row
+        version = _check_identity(db, path)
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA synchronous = FULL")  # an acknowledged write survives a power cut
+        from onetoone.store import migrations
+
+        if version < migrations.LATEST:
+            backup_before_migration(db, path, now=now, version=version)
+            migrations.upgrade(db, now)
+        _secure_files(path)
+    except sqlite3.OperationalError as error:
+        db.close()
+        if "locked" in str(error) or "busy" in str(error):
+            raise JournalBusy(_busy_message()) from None
+        raise DamagedJournal(f"The journal at {path} cannot be read ({error}). {_restore_hint(path)}") from None
+    except sqlite3.DatabaseError as error:
+        db.close()
+        raise DamagedJournal(f"The journal at {path} is damaged ({error}). {_restore_hint(path)}") from None
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _begin(db: sqlite3.Connection, write: bool) -> None:
+    try:
+        db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise JournalBusy(_busy_message()) from None
+        raise
+
+
+def _busy_message() -> str:
+    return (
+        f"The journal stayed busy for {BUSY_TIMEOUT_SECONDS:.0f} seconds (another oto is writing). "
+        "Nothing was changed; try again."
+    )
+
+
+def create(path: Path, *, now: datetime) -> None:
+    """Build a new journal beside `path` and move it into place in one step.
+
+    A crash part-way leaves only a stray temporary file, never a half-made journal; if another
+    oto created the journal meanwhile, theirs is kept and ours is dropped.
+    """
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import StaticPool
+    from sqlmodel import SQLModel
+
+    from onetoone.store import migrations, models  # noqa: F401  (models registers the tables)
+
+    paths.private_dir(path.parent)
+    building = path.with_name(f".{path.name}.new-{os.getpid()}")
+    for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm"), Path(f"{building}-journal")):
+        leftover.unlink(missing_ok=True)
+    paths.create_private_file(building)
+    db = sqlite3.connect(building, isolation_level=None)
+    try:
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("BEGIN IMMEDIATE")
+        engine = create_engine("sqlite://", creator=lambda: _Borrowed(db), poolclass=StaticPool)
+        with engine.connect() as connection:
+            SQLModel.metadata.create_all(connection)
+        migrations.stamp_latest(db, now)
+        db.execute("COMMIT")
+    finally:
+        db.close()
+    try:
+        os.link(building, path)
+    except FileExistsError:
+        pass
+    finally:
+        building.unlink(missing_ok=True)
+    _fsync_dir(path.parent)
+
+
+def _check_file(path: Path) -> None:
+    """Refuse, without writing a byte, files that are empty, not SQLite, or cut short."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except IsADirectoryError:
+        raise NotAJournal(f"{path} is a folder, not an oto journal. Set OTO_HOME to the folder that holds journal.db.") from None
+    except PermissionError:
+        raise NotAJournal(f"oto may not read {path}. Check the file's owner and permissions.") from None
+    if size == 0:
+        raise EmptyJournalFile(f"The journal at {path} is an empty (0-byte) file. {_restore_hint(path)}")
+    if not header.startswith(_MAGIC):
+        raise NotAJournal(f"{path} is not an oto journal (not an SQLite file). Move it aside or set OTO_HOME elsewhere.")
+    if len(header) < 100:
+        raise DamagedJournal(f"The journal at {path} is truncated. {_restore_hint(path)}")
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter, pages = struct.unpack(">I", header[24:28])[0], struct.unpack(">I", header[28:32])[0]
+    valid_for = struct.unpack(">I", header[92:96])[0]
+    if change_counter == valid_for and size < pages * page_size:
+        raise DamagedJournal(f"The journal at {path} is truncated. {_restore_hint(path)}")
+
+
+def _check_identity(db: sqlite3.Connection, path: Path) -> int:
+    from onetoone.store import migrations
+
+    application_id = db.execute("PRAGMA application_id").fetchone()[0]
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if application_id != APPLICATION_ID:
+        raise NotAJournal(
+            f"{path} is an SQLite file of another program, not an oto journal. "
+            "Move it aside or set OTO_HOME elsewhere."
+        )
+    if version > migrations.LATEST:
+        raise NewerJournal(
+            f"The journal at {path} was written by a newer oto (schema {version}; this oto knows "
+            f"up to {migrations.LATEST}). Upgrade oto; the journal was not changed."
+        )
+    return version
+
+
+def backup(db: sqlite3.Connection, destination: Path) -> Path:
+    """A consistent copy of the live journal through SQLite's backup API, readable by the owner only."""
+    paths.private_dir(destination.parent)
+    destination.unlink(missing_ok=True)
+    paths.create_private_file(destination)
+    target = sqlite3.connect(destination)
+    try:
+        db.backup(target)
+    finally:
+        target.close()
+    paths.private_file(destination)
+    return destination
+
+
+def backup_before_migration(db: sqlite3.Connection, path: Path, *, now: datetime, version: int) -> Path:
+    folder = paths.backups_dir(path.parent)
+    copy = backup(db, folder / f"before-migration-v{version}-{now:%Y%m%d-%H%M%S}.db")
+    old = sorted(folder.glob("before-migration-*.db"))
+    for stale in old[:-KEEP_MIGRATION_BACKUPS]:
+        stale.unlink(missing_ok=True)
+    return copy
+
+
+def newest_backup(path: Path) -> Path | None:
+    folder = paths.backups_dir(path.parent)
+    found = sorted(folder.glob("*.db"), key=lambda p: p.stat().st_mtime) if folder.is_dir() else []
+    return found[-1] if found else None
+
+
+def _restore_hint(path: Path) -> str:
+    newest = newest_backup(path)
+    if newest is None:
+        return "No backup was found; keep the file as it is and see the README's 'Restoring' section."
+    return f"The newest backup is {newest}; see the README's 'Restoring' section."
+
+
+def _secure_files(path: Path) -> None:
+    for member in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        paths.private_file(member)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,115 @@
+"""Named, append-only migrations, and the check that a journal's schema is one this oto knows.
+
+A journal records its schema version in SQLite's `user_version` header field and its history in
+the `migration` table. A new journal gets today's schema straight from the models and is stamped
+with the latest version (`journal.create`); an older one is brought forward here, one migration
+per transaction, each committed together with its version and history row, so a crash leaves
+exactly the old schema or exactly the new one. Never edit a migration once released: add one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
+    def apply(db: sqlite3.Connection) -> None:
+        # executescript() would COMMIT first; run statement by statement inside our transaction.
+        for statement in sql.split(";\n"):
+            if statement.strip():
+                db.execute(statement)
+
+    return apply
+
+
+_INITIAL = """
+CREATE TABLE migration (version INTEGER NOT NULL, name VARCHAR NOT NULL, applied_at DATETIME NOT NULL, PRIMARY KEY (version), UNIQUE (name));
+CREATE TABLE person (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, name VARCHAR NOT NULL, name_key VARCHAR NOT NULL, contact VARCHAR, met_how VARCHAR, referred_by_id INTEGER, institution VARCHAR, role VARCHAR, stage VARCHAR NOT NULL, cadence_days INTEGER, do_not_contact BOOLEAN NOT NULL, created_on DATE NOT NULL, last_contact_on DATE, reconnect_on DATE, FOREIGN KEY(referred_by_id) REFERENCES person (id) ON DELETE SET NULL);
+CREATE INDEX ix_person_name_key ON person (name_key);
+CREATE INDEX ix_person_reconnect_on ON person (reconnect_on);
+CREATE INDEX ix_person_referred_by_id ON person (referred_by_id);
+CREATE TABLE setting ("key" VARCHAR NOT NULL, value VARCHAR NOT NULL, PRIMARY KEY ("key"));
+CREATE TABLE story (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, text VARCHAR NOT NULL, created_on DATE NOT NULL);
+CREATE TABLE meeting (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, person_id INTEGER NOT NULL, status VARCHAR NOT NULL, planned_at DATETIME, place VARCHAR, planned_minutes INTEGER, held_on DATE, minutes INTEGER, listened_pct INTEGER, next_step VARCHAR, note VARCHAR, created_at DATETIME NOT NULL, FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE);
+CREATE INDEX ix_meeting_held_on ON meeting (held_on);
+CREATE INDEX ix_meeting_person_id ON meeting (person_id);
+CREATE INDEX ix_meeting_status_planned_at ON meeting (status, planned_at);
+CREATE TABLE person_key (id INTEGER NOT NULL, person_id INTEGER NOT NULL, kind VARCHAR NOT NULL, text VARCHAR NOT NULL, "key" VARCHAR NOT NULL, PRIMARY KEY (id), FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE);
+CREATE INDEX ix_person_key_key ON person_key ("key");
+CREATE INDEX ix_person_key_person_id ON person_key (person_id);
+CREATE TABLE tag (person_id INTEGER NOT NULL, tag VARCHAR NOT NULL, PRIMARY KEY (person_id, tag), FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE);
+CREATE INDEX ix_tag_tag ON tag (tag);
+CREATE TABLE insight (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, person_id INTEGER NOT NULL, meeting_id INTEGER, kind VARCHAR NOT NULL, text VARCHAR NOT NULL, created_on DATE NOT NULL, FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE, FOREIGN KEY(meeting_id) REFERENCES meeting (id) ON DELETE SET NULL);
+CREATE INDEX ix_insight_meeting_id ON insight (meeting_id);
+CREATE INDEX ix_insight_person_id ON insight (person_id);
+CREATE TABLE planned_ask (id INTEGER NOT NULL, meeting_id INTEGER NOT NULL, text VARCHAR NOT NULL, PRIMARY KEY (id), FOREIGN KEY(meeting_id) REFERENCES meeting (id) ON DELETE CASCADE);
+CREATE INDEX ix_planned_ask_meeting_id ON planned_ask (meeting_id);
+CREATE TABLE promise (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, person_id INTEGER NOT NULL, meeting_id INTEGER, direction VARCHAR NOT NULL, text VARCHAR NOT NULL, due DATE NOT NULL, first_due DATE NOT NULL, status VARCHAR NOT NULL, created_on DATE NOT NULL, closed_on DATE, FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE, FOREIGN KEY(meeting_id) REFERENCES meeting (id) ON DELETE SET NULL);
+CREATE INDEX ix_promise_meeting_id ON promise (meeting_id);
+CREATE INDEX ix_promise_person_id ON promise (person_id);
+CREATE INDEX ix_promise_status_due ON promise (status, due);
+CREATE TABLE ask (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, person_id INTEGER NOT NULL, meeting_id INTEGER, text VARCHAR NOT NULL, answer VARCHAR, asked_on DATE NOT NULL, revisit_on DATE, promise_id INTEGER, showed_up BOOLEAN, FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE, FOREIGN KEY(meeting_id) REFERENCES meeting (id) ON DELETE SET NULL, FOREIGN KEY(promise_id) REFERENCES promise (id) ON DELETE SET NULL);
+CREATE INDEX ix_ask_meeting_id ON ask (meeting_id);
+CREATE INDEX ix_ask_person_id ON ask (person_id);
+CREATE INDEX ix_ask_promise_id ON ask (promise_id);
+CREATE TABLE followup (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, person_id INTEGER NOT NULL, kind VARCHAR NOT NULL, due DATE NOT NULL, text VARCHAR NOT NULL, status VARCHAR NOT NULL, meeting_id INTEGER, ask_id INTEGER, created_on DATE NOT NULL, done_on DATE, FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE, FOREIGN KEY(meeting_id) REFERENCES meeting (id) ON DELETE CASCADE, FOREIGN KEY(ask_id) REFERENCES ask (id) ON DELETE CASCADE);
+CREATE INDEX ix_followup_ask_id ON followup (ask_id);
+CREATE INDEX ix_followup_meeting_id ON followup (meeting_id);
+CREATE INDEX ix_followup_person_id ON followup (person_id);
+CREATE INDEX ix_followup_status_due ON followup (status, due);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "0001_initial", _script(_INITIAL)),
+)
+LATEST = MIGRATIONS[-1].version
+
+
+def stamp_latest(db: sqlite3.Connection, now: datetime) -> None:
+    """Record a journal created with today's schema as having every migration applied."""
+    for migration in MIGRATIONS:
+        _record(db, migration, now)
+    db.execute(f"PRAGMA user_version = {LATEST}")
+
+
+def upgrade(db: sqlite3.Connection, now: datetime, *, target: int = LATEST) -> list[str]:
+    """Apply every migration above the journal's version, each in its own IMMEDIATE transaction."""
+    applied = []
+    for migration in MIGRATIONS:
+        if migration.version > target:
+            break
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            current = db.execute("PRAGMA user_version").fetchone()[0]
+            if migration.version <= current:  # another process got here first
+                db.execute("ROLLBACK")
+                continue
+            migration.apply(db)
+            _record(db, migration, now)
+            db.execute(f"PRAGMA user_version = {migration.version}")
+            problems = db.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise sqlite3.IntegrityError(f"migration {migration.name} broke {len(problems)} references")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        applied.append(migration.name)
+    return applied
+
+
+def _record(db: sqlite3.Connection, migration: Migration, now: datetime) -> None:
+    db.execute(
+        "INSERT INTO migration (version, name, applied_at) VALUES (?, ?, ?)",
+        (migration.version, migration.name, now.strftime("%Y-%m-%d %H:%M:%S.%f")),
+    )

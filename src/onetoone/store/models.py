@@ -1,0 +1,163 @@
+"""The journal's schema, defined once: every table is a SQLModel model here.
+
+Writes go through these models (a SQLModel session over the journal's own connection); the
+daily read views run plain SQL against the same tables (see `onetoone.domain.views`), and a test
+runs every view query against the schema these models create, so the two cannot drift.
+Dates are stored as ISO text (`YYYY-MM-DD`) and moments as `YYYY-MM-DD HH:MM:SS.ffffff`,
+SQLAlchemy's SQLite format; both are local time, which keeps due dates right across DST changes.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+STAGES = ("prospect", "met", "committed", "active", "leader")
+INSIGHT_KINDS = ("self-interest", "story", "value", "talent", "network", "concern", "boundary", "common")
+ANSWERS = ("yes", "no", "maybe", "later")
+MEETING_STATUSES = ("planned", "held", "no-show", "cancelled", "rescheduled")
+PROMISE_STATUSES = ("open", "renegotiated", "kept", "broken", "released")
+FOLLOWUP_KINDS = ("confirm", "thank", "revisit", "reflect", "reconnect", "contact-referral")
+
+# IDs that organizers type (p12, f7, m3) are never handed out twice, even after a row is deleted.
+_NO_REUSE = {"sqlite_autoincrement": True}
+
+
+class Person(SQLModel, table=True):
+    __table_args__ = _NO_REUSE
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str
+    name_key: str = Field(index=True)
+    contact: Optional[str] = None
+    met_how: Optional[str] = None
+    referred_by_id: Optional[int] = Field(default=None, foreign_key="person.id", ondelete="SET NULL", index=True)
+    institution: Optional[str] = None
+    role: Optional[str] = None
+    stage: str = "prospect"
+    cadence_days: Optional[int] = None
+    do_not_contact: bool = False
+    created_on: date
+    # Kept up to date by the domain on every meeting or reconnect, so that `due` finds who to
+    # reconnect with through an index instead of scanning every meeting.
+    last_contact_on: Optional[date] = None
+    reconnect_on: Optional[date] = Field(default=None, index=True)
+
+
+class PersonKey(SQLModel, table=True):
+    """The normalized forms a person is found by: full name, aliases and the words of the name."""
+
+    __tablename__ = "person_key"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    kind: str  # name, alias or word
+    text: str
+    key: str = Field(index=True)
+
+
+class Tag(SQLModel, table=True):
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
+    tag: str = Field(primary_key=True, index=True)
+
+
+class Meeting(SQLModel, table=True):
+    __table_args__ = (Index("ix_meeting_status_planned_at", "status", "planned_at"), _NO_REUSE)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    status: str = "planned"
+    planned_at: Optional[datetime] = None
+    place: Optional[str] = None
+    planned_minutes: Optional[int] = None
+    held_on: Optional[date] = Field(default=None, index=True)
+    minutes: Optional[int] = None
+    listened_pct: Optional[int] = None
+    next_step: Optional[str] = None
+    note: Optional[str] = None
+    created_at: datetime
+
+
+class PlannedAsk(SQLModel, table=True):
+    __tablename__ = "planned_ask"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", ondelete="CASCADE", index=True)
+    text: str
+
+
+class Insight(SQLModel, table=True):
+    __table_args__ = _NO_REUSE
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    meeting_id: Optional[int] = Field(default=None, foreign_key="meeting.id", ondelete="SET NULL", index=True)
+    kind: str
+    text: str
+    created_on: date
+
+
+class Promise(SQLModel, table=True):
+    __table_args__ = (Index("ix_promise_status_due", "status", "due"), _NO_REUSE)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    meeting_id: Optional[int] = Field(default=None, foreign_key="meeting.id", ondelete="SET NULL", index=True)
+    direction: str  # mine or theirs
+    text: str
+    due: date
+    first_due: date
+    status: str = "open"
+    created_on: date
+    closed_on: Optional[date] = None
+
+
+class Ask(SQLModel, table=True):
+    __table_args__ = _NO_REUSE
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    meeting_id: Optional[int] = Field(default=None, foreign_key="meeting.id", ondelete="SET NULL", index=True)
+    text: str
+    answer: Optional[str] = None
+    asked_on: date
+    revisit_on: Optional[date] = None
+    # A "yes" is also their commitment in the promise ledger; keeping or breaking it is the show-up.
+    promise_id: Optional[int] = Field(default=None, foreign_key="promise.id", ondelete="SET NULL", index=True)
+    showed_up: Optional[bool] = None
+
+
+class FollowUp(SQLModel, table=True):
+    __tablename__ = "followup"
+    __table_args__ = (Index("ix_followup_status_due", "status", "due"), _NO_REUSE)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    kind: str
+    due: date
+    text: str
+    status: str = "open"  # open or done
+    meeting_id: Optional[int] = Field(default=None, foreign_key="meeting.id", ondelete="CASCADE", index=True)
+    ask_id: Optional[int] = Field(default=None, foreign_key="ask.id", ondelete="CASCADE", index=True)
+    created_on: date
+    done_on: Optional[date] = None
+
+
+class Story(SQLModel, table=True):
+    """The organizer's own story snippets, which prep reminds them of."""
+
+    __table_args__ = _NO_REUSE
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    text: str
+    created_on: date
+
+
+class Setting(SQLModel, table=True):
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class MigrationRecord(SQLModel, table=True):
+    """One row per migration applied to this file, written in the migration's own transaction."""
+
+    __tablename__ = "migration"
+    __table_args__ = (UniqueConstraint("name"),)
+    version: int = Field(primary_key=True)
+    name: str
+    applied_at: datetime

@@ -1,0 +1,167 @@
+"""The one owner of the terminal: data to stdout, messages and prompts to stderr.
+
+User-typed text is shown literally everywhere: rich markup such as `[bold]` is never
+interpreted (every string becomes a `rich.text.Text`, never markup), and control characters,
+escape sequences and bidirectional overrides are replaced by U+FFFD before they reach the
+terminal. Rich is imported only when stdout is a terminal; piped output is plain aligned text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import unicodedata
+from typing import Any, TextIO
+
+from onetoone.render.doc import GOOD, MUTED, STRONG, WARN, Blank, Doc, Heading, Line, Table
+
+REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
+# Joiners are needed to write many scripts and emoji correctly; every other format character
+# (bidi overrides and isolates, invisible marks) could disguise text, so it is replaced.
+_KEEP_FORMAT = {"\u200c", "\u200d"}
+
+
+def safe(text: Any, *, multiline: bool = False) -> str:
+    """`text` with every control or format character replaced, so it can only print as text."""
+    out = []
+    for ch in str(text):
+        if ch == "\n" and multiline:
+            out.append(ch)
+        elif ch in "\n\r\t":
+            out.append(" ")
+        elif unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") or (
+            unicodedata.category(ch) == "Cf" and ch not in _KEEP_FORMAT
+        ):
+            out.append(REPLACEMENT)
+        elif ch in ("\u2028", "\u2029"):
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def width(text: str) -> int:
+    """Columns `text` takes on a terminal (wide East Asian characters count two)."""
+    total = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return total
+
+
+def _pad(text: str, columns: int) -> str:
+    return text + " " * max(0, columns - width(text))
+
+
+class Terminal:
+    def __init__(self, stdout: TextIO | None = None, stderr: TextIO | None = None) -> None:
+        self.stdout = stdout or sys.stdout
+        self.stderr = stderr or sys.stderr
+
+    # -- data on stdout ---------------------------------------------------------------------
+
+    def show(self, doc: Doc) -> None:
+        if _is_terminal(self.stdout):
+            self._show_rich(doc)
+        else:
+            self.stdout.write(plain(doc))
+        self.stdout.flush()
+
+    def json(self, data: Any) -> None:
+        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        self.stdout.flush()
+
+    def text(self, line: str) -> None:
+        """One line of data (a path, a version) on stdout."""
+        self.stdout.write(safe(line) + "\n")
+        self.stdout.flush()
+
+    # -- messages on stderr -----------------------------------------------------------------
+
+    def say(self, message: str) -> None:
+        self.stderr.write(safe(message, multiline=True) + "\n")
+        self.stderr.flush()
+
+    def error(self, message: str) -> None:
+        self.stderr.write("oto: " + safe(message) + "\n")
+        self.stderr.flush()
+
+    def ask(self, question: str) -> str:
+        """One line typed by the organizer; the question goes to stderr. EOF raises EOFError."""
+        self.stderr.write(safe(question, multiline=True))
+        self.stderr.flush()
+        try:
+            import readline  # noqa: F401  (line editing at the prompt where available)
+        except ImportError:
+            pass
+        if sys.stdin is not None and sys.stdin.isatty() and self.stderr is sys.stderr:
+            # input() echoes its prompt to stdout; the prompt was already written above.
+            return input()
+        line = sys.stdin.readline()
+        if not line:
+            raise EOFError
+        return line.rstrip("\n")
+
+    # -- drawing ----------------------------------------------------------------------------
+
+    def _show_rich(self, doc: Doc) -> None:
+        from rich import box
+        from rich.console import Console
+        from rich.table import Table as RichTable
+        from rich.text import Text
+
+        console = Console(file=self.stdout, markup=False, emoji=False, highlight=False)
+        tones = {STRONG: "bold", WARN: "bold yellow", MUTED: "dim", GOOD: "green"}
+        for block in doc.blocks:
+            if isinstance(block, Heading):
+                console.print(Text(safe(block.text), style="bold cyan"))
+            elif isinstance(block, Line):
+                console.print(Text(" " * block.indent + safe(block.text), style=tones.get(block.tone, "")))
+            elif isinstance(block, Blank):
+                console.print()
+            elif isinstance(block, Table):
+                table = RichTable(box=box.SIMPLE_HEAD, show_header=block.show_header, pad_edge=False, header_style="bold")
+                for column in block.columns:
+                    table.add_column(column, overflow="fold")
+                for row in block.rows:
+                    table.add_row(*(Text(safe(cell)) for cell in row))
+                console.print(table)
+                if block.more:
+                    console.print(Text(_more(block), style="dim"))
+
+
+def plain(doc: Doc) -> str:
+    """The document as plain aligned text: what scripts and tests see."""
+    lines: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            lines.append(safe(block.text))
+        elif isinstance(block, Line):
+            lines.append(" " * block.indent + safe(block.text))
+        elif isinstance(block, Blank):
+            lines.append("")
+        elif isinstance(block, Table):
+            rows = [[safe(c) for c in row] for row in block.rows]
+            if block.show_header:
+                rows.insert(0, [safe(c) for c in block.columns])
+            widths = [max((width(r[i]) for r in rows), default=0) for i in range(len(block.columns))]
+            for row in rows:
+                cells = [_pad(cell, widths[i]) for i, cell in enumerate(row[:-1])] + [row[-1]]
+                lines.append(("  " + "  ".join(cells)).rstrip())
+            if block.more:
+                lines.append("  " + _more(block))
+    return "".join(line + "\n" for line in lines)
+
+
+def _more(table: Table) -> str:
+    hint = f" ({table.more_hint})" if table.more_hint else ""
+    return f"... and {table.more:,} more{hint}"
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty() and os.environ.get("TERM") != "dumb"
+    except (AttributeError, ValueError):
+        return False
