@@ -1,0 +1,3 @@
+"""Commands for due (being written)."""
+
+from __future__ import annotations

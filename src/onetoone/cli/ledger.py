@@ -1,0 +1,3 @@
+"""Commands for ledger (being written)."""
+
+from __future__ import annotations

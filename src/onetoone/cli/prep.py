@@ -1,0 +1,3 @@
+"""Commands for prep (being written)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Commands for reflect (being written)."""
+
+from __future__ import annotations
