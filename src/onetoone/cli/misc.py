@@ -28,3 +28,33 @@ def goal(
             settings.set_goal(journal, count)
         current = settings.get_int(journal, "weekly_goal")
     shared.say(f"Weekly goal: {current} one-to-ones.")
+
+
+@command("doctor")
+def doctor() -> None:
+    """Check the journal: integrity, references, schema version, file permissions, backups."""
+    import typer as _typer
+
+    from onetoone.store.health import examine
+
+    findings, code = examine(shared.journal_path(), now=shared.now())
+    for finding in findings:
+        shared.terminal().text(("ok       " if finding.ok else "PROBLEM  ") + finding.text)
+    if code:
+        raise _typer.Exit(code)
+
+
+@command("backup")
+def backup(
+    path: Annotated[Optional[str], typer.Argument(help="Where to write the copy (default: the backups folder).")] = None,
+) -> None:
+    """Make a consistent copy of the journal, readable only by you.
+
+    Restore by replacing journal.db with the copy while no oto runs (see the README).
+    """
+    from pathlib import Path
+
+    from onetoone.store.health import backup_to
+
+    made = backup_to(shared.journal_path(), Path(path).expanduser() if path else None, now=shared.now())
+    shared.say(f"Backed up the journal to {made}")
