@@ -114,3 +114,35 @@ def edit(
     with shared.journal(write=True) as journal:
         ref = people.edit(journal, people.resolve(journal, name), fields, today=shared.today())
     shared.say(screen.edited(ref))
+
+
+@command("forget")
+def forget(
+    name: Annotated[str, typer.Argument(help="Name, alias or the start of a name.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Erase a person and everything recorded about them: meetings, notes, asks, promises,
+    follow-ups and drafts. Asks first, showing who it is; cannot be undone."""
+    from onetoone.domain import forget as forgetting
+    from onetoone.domain import people
+    from onetoone.errors import BadInput, OtoError
+    from onetoone.store.journal import checkpoint
+    from onetoone.store.paths import backups_dir
+
+    with shared.journal() as journal:
+        person = people.resolve(journal, name)
+    if not yes:
+        if not shared.stdin_is_terminal():
+            raise BadInput(f"Forgetting {person.name} cannot be undone; add --yes to confirm when not at a terminal.")
+        try:
+            answer = shared.terminal().ask(f"Forget {person.name} ({person.telling_detail()}) and everything about them? [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            raise OtoError(f"Nothing was changed; {person.name} is still in the journal.")
+    with shared.journal(write=True) as journal:
+        done = forgetting.forget(journal, people.get(journal, person.id))
+    checkpoint(shared.journal_path(), now=shared.now())
+    shared.say(f"Forgot {done.name} ({done.rows} records).")
+    for copy in forgetting.backups_holding(backups_dir(shared.home()), done.name):
+        shared.say(f"Still in backup {copy}: delete it if they must be gone from there too.")

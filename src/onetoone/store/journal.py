@@ -154,6 +154,15 @@ def connect(path: Path, *, now: datetime) -> sqlite3.Connection:
     return db
 
 
+def checkpoint(path: Path, *, now: datetime) -> None:
+    """Copy the write-ahead log into the journal and empty it, so deleted data leaves no trace there."""
+    db = connect(path, now=now)
+    try:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        db.close()
+
+
 def _begin(db: sqlite3.Connection, write: bool) -> None:
     try:
         db.execute("BEGIN IMMEDIATE" if write else "BEGIN")

@@ -1,0 +1,52 @@
+"""`oto forget`: a person and everything about them leave the journal file without a trace."""
+
+import json
+from pathlib import Path
+
+
+def file_bytes(home: Path) -> bytes:
+    data = b""
+    for name in ("journal.db", "journal.db-wal", "journal.db-shm"):
+        path = home / name
+        if path.exists():
+            data += path.read_bytes()
+    return data
+
+
+def test_forget_leaves_no_trace_of_the_person_and_keeps_everyone_else(oto, oto_home):
+    oto("add", "Dev Patel", "--contact", "dev@example.org", "--tag", "riverside")
+    oto("add", "Zebediah Quillfeather", "--alias", "Zeb", "--contact", "555-0199",
+        "--met-how", "Xylophonic laundromat meeting", "--boundary", "Never mention the Brumblewick dispute",
+        "--referred-by", "Dev", "--tag", "riverside")
+    oto("add", "Ana Reyes", "--referred-by", "Zeb")
+    before_dev = json.loads(oto("show", "Dev", "--json").stdout)
+
+    ran = oto("forget", "zeb", "--yes")
+    assert ran.exit_code == 0, ran.stderr
+    assert "Forgot Zebediah Quillfeather" in ran.stderr
+
+    data = file_bytes(oto_home)
+    for secret in ("Zebediah", "Quillfeather", "Brumblewick", "Xylophonic", "555-0199"):
+        assert data.count(secret.encode()) == 0, secret
+        assert data.count(secret.lower().encode()) == 0, secret
+    after_dev = json.loads(oto("show", "Dev", "--json").stdout)
+    assert after_dev["name"] == before_dev["name"] and after_dev["contact"] == "dev@example.org"
+    assert after_dev["referred"] == []  # Zebediah is gone from Dev's referrals
+    assert json.loads(oto("show", "Ana", "--json").stdout)["referred_by"] is None
+    assert oto("show", "zeb").exit_code == 1
+
+
+def test_forget_refuses_an_ambiguous_name_and_asks_before_acting(oto):
+    oto("add", "Maria Lopez")
+    oto("add", "Maria Chen")
+    assert oto("forget", "maria", "--yes").exit_code == 1
+    ran = oto("forget", "maria chen")  # no terminal, no --yes: refused
+    assert ran.exit_code == 1 and "--yes" in ran.stderr
+    assert len(json.loads(oto("people", "--json").stdout)) == 2
+
+
+def test_forget_names_the_backups_that_still_hold_the_person(oto, oto_home):
+    oto("add", "Zebediah Quillfeather")
+    oto("backup")
+    ran = oto("forget", "zebediah", "--yes")
+    assert "Still in backup" in ran.stderr
