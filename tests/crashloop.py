@@ -1,0 +1,187 @@
+"""Crash-loop and concurrency harness: oto's real write path, killed with SIGKILL at random.
+
+A parent process imports oto once, then forks writer children (cheap, so hundreds of kills fit
+in CI). Each child writes through `open_journal(write=True)` and the domain, and reports every
+write *after* its transaction committed (the acknowledgement). The parent kills it at a random
+moment, then checks the journal: `integrity_check` ok, `foreign_key_check` empty, every
+acknowledged write present, and oto's own invariants hold (no half-written person).
+
+On demand: `python -m tests.crashloop --kills 1000` (add `--careless` for the negative control,
+which writes without a transaction and must be caught).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import signal
+import sqlite3
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+NOW = datetime(2026, 11, 23, 9, 0)
+
+
+def careful_write(path: Path, n: int, tag: str) -> None:
+    """One acknowledged write through oto's real path: a person with keys, tags and a boundary."""
+    from onetoone.domain import people
+    from onetoone.store.journal import open_journal
+
+    with open_journal(path, now=NOW, write=True) as journal:
+        people.add(
+            journal,
+            people.PersonFields(name=f"Writer {tag} person {n}", aliases=[f"w{tag}-{n}"], tags=["crash"], boundaries=["none"]),
+            today=NOW.date(),
+        )
+
+
+def careless_write(path: Path, n: int, tag: str) -> None:
+    """The negative control: the same logical record written as separate autocommits."""
+    from onetoone.domain.text import key
+
+    name = f"Writer {tag} person {n}"
+    db = sqlite3.connect(path, isolation_level=None, timeout=15)
+    cursor = db.execute(
+        "INSERT INTO person (name, name_key, stage, do_not_contact, created_on) VALUES (?, ?, 'prospect', 0, '2026-11-23')",
+        (name, key(name)),
+    )
+    time.sleep(0.004)  # the window a crash can fall into
+    db.execute("INSERT INTO person_key (person_id, kind, text, key) VALUES (?, 'name', ?, ?)", (cursor.lastrowid, name, key(name)))
+    db.close()
+
+
+def _child(path: Path, writer, tag: str, count: int, ack_fd: int) -> None:
+    os.environ.pop("OTO_DEBUG", None)
+    for n in range(count):
+        writer(path, n, tag)
+        os.write(ack_fd, f"Writer {tag} person {n}\n".encode())
+    os._exit(0)
+
+
+@dataclass
+class Report:
+    kills: int = 0
+    acknowledged: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def check(path: Path, acknowledged: set[str]) -> list[str]:
+    """Everything that is wrong with the journal at `path` after a batch of crashes."""
+    db = sqlite3.connect(path, timeout=15)
+    try:
+        problems = []
+        integrity = db.execute("PRAGMA integrity_check").fetchall()
+        if integrity != [("ok",)]:
+            problems.append(f"integrity_check: {integrity[:3]}")
+        if db.execute("PRAGMA foreign_key_check").fetchall():
+            problems.append("foreign_key_check found dangling rows")
+        names = {r[0] for r in db.execute("SELECT name FROM person")}
+        missing = acknowledged - names
+        if missing:
+            problems.append(f"{len(missing)} acknowledged writes are missing, e.g. {sorted(missing)[:2]}")
+        half = db.execute(
+            "SELECT count(*) FROM person p WHERE (SELECT count(*) FROM person_key k WHERE k.person_id = p.id AND k.kind = 'name' AND k.key = p.name_key) != 1"
+        ).fetchone()[0]
+        if half:
+            problems.append(f"{half} people were written half-way (no name key)")
+        return problems
+    finally:
+        db.close()
+
+
+def crash_loop(path: Path, *, kills: int, careless: bool = False, seed: int = 1, batch: int = 25, max_delay: float = 0.25) -> Report:
+    """Start a writer, kill it with SIGKILL after a random delay; check after every batch."""
+    from onetoone.store.journal import open_journal
+
+    with open_journal(path, now=NOW, write=True):
+        pass  # create the journal before any writer races to
+    if not careless:  # warm the imports the children will inherit through fork
+        import onetoone.domain.people  # noqa: F401
+        import sqlmodel  # noqa: F401
+    writer = careless_write if careless else careful_write
+    rng = random.Random(seed)
+    report = Report()
+    acknowledged: set[str] = set()
+    for round_number in range(kills):
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_fd)
+            _child(path, writer, f"{round_number}", 1000, write_fd)
+        os.close(write_fd)
+        time.sleep(rng.uniform(0.0, max_delay))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        with os.fdopen(read_fd, "rb") as pipe:
+            acknowledged.update(line.decode() for line in pipe.read().splitlines())
+        report.kills += 1
+        if report.kills % batch == 0 or report.kills == kills:
+            report.problems.extend(check(path, acknowledged))
+            if report.problems and careless:
+                break
+    report.acknowledged = len(acknowledged)
+    return report
+
+
+def concurrent_writers(path: Path, *, writers: int = 8, writes: int = 300) -> tuple[int, list[str]]:
+    """`writers` processes each make `writes` acknowledged writes at once; returns (committed, errors)."""
+    from onetoone.store.journal import open_journal
+
+    with open_journal(path, now=NOW, write=True):
+        pass
+    import onetoone.domain.people  # noqa: F401
+    import sqlmodel  # noqa: F401
+
+    children = []
+    for w in range(writers):
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_fd)
+            try:
+                _child(path, careful_write, f"c{w}", writes, write_fd)
+            except BaseException as error:  # report, never hang the parent
+                os.write(write_fd, f"ERROR {type(error).__name__}: {error}\n".encode())
+                os._exit(1)
+        os.close(write_fd)
+        children.append((pid, read_fd))
+    acknowledged, errors = set(), []
+    for pid, read_fd in children:
+        with os.fdopen(read_fd, "rb") as pipe:
+            for line in pipe.read().decode().splitlines():
+                if line.startswith("ERROR"):
+                    errors.append(line)
+                else:
+                    acknowledged.add(line)
+        os.waitpid(pid, 0)
+    errors.extend(check(path, acknowledged))
+    db = sqlite3.connect(path)
+    committed = db.execute("SELECT count(*) FROM person").fetchone()[0]
+    db.close()
+    return committed, errors
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kills", type=int, default=1000)
+    parser.add_argument("--careless", action="store_true", help="negative control: write without a transaction")
+    parser.add_argument("--dir", default=None, help="where to put the journal (default: a temp dir)")
+    args = parser.parse_args(argv)
+    import tempfile
+
+    folder = Path(args.dir or tempfile.mkdtemp(prefix="oto-crash-"))
+    started = time.monotonic()
+    report = crash_loop(folder / "journal.db", kills=args.kills, careless=args.careless)
+    print(f"{report.kills} kills, {report.acknowledged} acknowledged writes, {time.monotonic() - started:.0f} s")
+    for problem in report.problems:
+        print("PROBLEM:", problem)
+    print("ok" if not report.problems else f"{len(report.problems)} problems")
+    return 1 if report.problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
