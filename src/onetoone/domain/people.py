@@ -133,7 +133,7 @@ def add(journal: Journal, fields: PersonFields, *, today: date) -> PersonRef:
     """Add a person; a second person with exactly the same name is refused."""
     from onetoone.store.models import Person
 
-    name = clean(fields.name, "name", limit=NAME_LIMIT)
+    name = _name(fields.name)
     _refuse_taken(journal, name, None)
     person = Person(name=name, name_key=key(name), stage="prospect", created_on=today)
     journal.session.add(person)
@@ -147,11 +147,18 @@ def edit(journal: Journal, ref: PersonRef, fields: PersonFields, *, today: date)
 
     person = journal.session.get(Person, ref.id)
     if fields.name is not None:
-        name = clean(fields.name, "name", limit=NAME_LIMIT)
+        name = _name(fields.name)
         _refuse_taken(journal, name, ref.id)
         person.name, person.name_key = name, key(name)
     _apply(journal, person, fields, today=today)
     return get(journal, ref.id)
+
+
+def _name(text: str | None) -> str:
+    name = clean(text, "name", limit=NAME_LIMIT)
+    if not key(name):
+        raise BadInput(f"'{name}' has no letters or digits to find it by; type the name in words.")
+    return name
 
 
 def _refuse_taken(journal: Journal, name: str, keep_id: int | None) -> None:
@@ -228,6 +235,8 @@ def _rewrite_keys(journal: Journal, person, fields: PersonFields) -> None:
         aliases = [a for a in aliases if key(a) != key(alias)]
     for alias in fields.aliases:
         alias = clean(alias, "alias", limit=NAME_LIMIT)
+        if not key(alias):
+            raise BadInput(f"The alias '{alias}' has no letters or digits to find it by.")
         if key(alias) == key(person.name) or any(key(alias) == key(a) for a in aliases):
             continue
         _refuse_taken(journal, alias, person.id)

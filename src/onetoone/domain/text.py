@@ -26,6 +26,11 @@ def optional(text: str | None, what: str, *, limit: int = SHORT_LIMIT) -> str | 
     return None if text is None else clean(text, what, limit=limit)
 
 
+# Letters that carry their accent inside them (no decomposition), folded the way people type
+# them on a keyboard without that letter: 'Łódź' is found by 'lodz', 'Işık' by 'isik'.
+_FOLD = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "þ": "th", "æ": "ae", "œ": "oe"})
+
+
 def key(text: str) -> str:
     """The form names are compared in: accents dropped, case folded, spaces collapsed.
 
@@ -33,7 +38,8 @@ def key(text: str) -> str:
     """
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(bare.casefold().split())
+    folded = unicodedata.normalize("NFKD", bare.casefold().translate(_FOLD))
+    return " ".join("".join(ch for ch in folded if not unicodedata.combining(ch)).split())
 
 
 def like_prefix(prefix: str) -> str:
