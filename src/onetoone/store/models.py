@@ -9,11 +9,15 @@ SQLAlchemy's SQLite format; both are local time, which keeps due dates right acr
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Optional
 
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+# Moments are naive local time. sqlmodel >= 0.0.50 maps a bare `datetime` to a UTC type that
+# refuses naive values; NaiveDatetime keeps the plain DATETIME column (same DDL, same schema).
+from pydantic import NaiveDatetime
 
 STAGES = ("prospect", "met", "committed", "active", "leader")
 INSIGHT_KINDS = ("self-interest", "story", "value", "talent", "network", "concern", "boundary", "common")
@@ -67,7 +71,7 @@ class Meeting(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
     status: str = "planned"
-    planned_at: Optional[datetime] = None
+    planned_at: Optional[NaiveDatetime] = None
     place: Optional[str] = None
     planned_minutes: Optional[int] = None
     held_on: Optional[date] = Field(default=None, index=True)
@@ -75,7 +79,7 @@ class Meeting(SQLModel, table=True):
     listened_pct: Optional[int] = None
     next_step: Optional[str] = None
     note: Optional[str] = None
-    created_at: datetime
+    created_at: NaiveDatetime
 
 
 class PlannedAsk(SQLModel, table=True):
@@ -160,4 +164,4 @@ class MigrationRecord(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("name"),)
     version: int = Field(primary_key=True)
     name: str
-    applied_at: datetime
+    applied_at: NaiveDatetime
