@@ -1,3 +1,95 @@
-"""Commands for prep (being written)."""
+"""Commands for getting ready: `prep` (the sheet, and planning the meeting) and `story`."""
 
 from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from onetoone.cli import _shared as shared
+from onetoone.cli._app import command
+
+
+@command("prep")
+def prep(
+    name: Annotated[str, typer.Argument(help="Name, alias or the start of a name.")],
+    at: Annotated[Optional[str], typer.Option("--at", help="Plan (or move) the meeting to this day and time, like 'wed 6pm'.")] = None,
+    place: Annotated[Optional[str], typer.Option(help="Where you will meet.")] = None,
+    minutes: Annotated[Optional[int], typer.Option(help="Planned length in minutes (5-600; default from settings, 45).")] = None,
+    ask: Annotated[Optional[list[str]], typer.Option("--ask", help="An ask you might make (repeatable); choose after listening.")] = None,
+) -> None:
+    """Print the prep sheet for a one-to-one, or plan the meeting with --at.
+
+    The sheet (read-only) puts boundaries first, then who they are and who referred them, what
+    you know, the last meetings, promises both ways, the last ask, questions for what is still
+    unknown, a piece of your story and asks that might fit.
+
+    With --at, the meeting is planned (or moved, if one is already planned): confirmations are
+    scheduled two days before and on the day (those not already past), and a reminder to
+    reflect on the day. oto says what it booked on stderr, then prints the sheet. Moving keeps
+    the place, minutes and asks unless new ones are given. A time already past is refused:
+    write up a meeting that happened with `oto reflect`.
+
+    Example: oto prep "Rosa Diaz" --at "wed 6pm" --place "Cafe Luna" --ask "Come to the Dec 3 meeting"
+    """
+    from onetoone.domain import meetings, people
+    from onetoone.domain import prep as prepare
+    from onetoone.errors import BadInput
+    from onetoone.render import prep as screen
+
+    if at is None and (place is not None or minutes is not None or ask):
+        raise BadInput("--place, --minutes and --ask plan a meeting; add --at WHEN, like --at 'wed 6pm'.")
+    now = shared.now()
+    when = shared.moment(at, now=now)
+    with shared.journal(write=when is not None) as journal:
+        person = people.resolve(journal, name)
+        booked = None
+        if when is not None:
+            booked = meetings.plan(journal, person, at=when, now=now, place=place, minutes=minutes, asks=ask or [])
+        data = prepare.sheet(journal, person, today=now.date(), now=now)
+    if booked is not None:
+        shared.say(screen.planned(booked, today=now.date()))
+    shared.show(screen.sheet(data, today=now.date()))
+
+
+@command("story")
+def story(
+    text: Annotated[Optional[str], typer.Argument(help="A short piece of your own story to share.")] = None,
+    remove: Annotated[Optional[str], typer.Option("--remove", help="Remove the snippet with this id, like s3.")] = None,
+) -> None:
+    """Save, list or remove snippets of your own story; prep offers one before each meeting.
+
+    oto story "TEXT"       saves a snippet and prints its id (s3)
+    oto story < story.txt  saves what stdin holds, so personal text stays out of shell history
+    oto story              lists your snippets (also when stdin is empty)
+    oto story --remove s3  removes one
+    """
+    from onetoone.domain import stories
+    from onetoone.errors import BadInput
+    from onetoone.render import prep as screen
+
+    if remove is not None and text is not None:
+        raise BadInput("Give a story to save or --remove ID, not both.")
+    if text is None and remove is None and not shared.stdin_is_terminal():
+        text = _read_stdin()
+    today = shared.today()
+    with shared.journal(write=text is not None or remove is not None) as journal:
+        if remove is not None:
+            shared.say(screen.removed(stories.remove(journal, remove)))
+        elif text is not None:
+            shared.say(screen.saved(stories.add(journal, text, today=today)))
+        else:
+            shared.show(screen.snippets(stories.listing(journal), today=today))
+
+
+def _read_stdin() -> str | None:
+    """What was piped in, or None when nothing was (then `oto story` lists)."""
+    import sys
+
+    from onetoone.errors import BadInput
+
+    try:
+        piped = sys.stdin.read(1_000_000) if sys.stdin is not None else ""
+    except UnicodeDecodeError:
+        raise BadInput("The story on stdin is not readable text (save it as UTF-8).") from None
+    return piped if piped.strip() else None

@@ -1,0 +1,248 @@
+"""The prep sheet: what to have in mind before a one-to-one, gathered in one read-only pass.
+
+`sheet()` reads everything with plain SQL (no models are loaded, so prep stays quick) and caps
+each list so the sheet fits one screen: the organizer reads it in two minutes before they go.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from onetoone.domain import questions, stories
+from onetoone.domain.people import PersonRef, aliases
+from onetoone.domain.promises import OPEN, Reliability, reliability
+from onetoone.store.journal import Journal
+
+PER_KIND = 3        # insights shown per kind, newest first
+RECENT = 3          # held meetings shown
+PROMISES = 6        # open promises shown
+ASKS_TO_REVISIT = 4  # open maybes and laters shown
+KNOWN_KINDS = ("self-interest", "story", "value", "talent", "network", "concern", "common")
+
+
+@dataclass(frozen=True)
+class PlannedMeeting:
+    id: int
+    at: datetime
+    place: str | None
+    minutes: int | None
+    asks: list[str]
+    passed: bool  # its time has come and gone without a reflection
+
+
+@dataclass(frozen=True)
+class MeetingBrief:
+    id: int
+    held_on: date
+    minutes: int | None
+    listened_pct: int | None
+    note: str | None
+    next_step: str | None
+
+
+@dataclass(frozen=True)
+class OpenPromise:
+    id: int
+    direction: str  # mine or theirs
+    text: str
+    due: date
+    status: str  # open or renegotiated
+
+
+@dataclass(frozen=True)
+class PastAsk:
+    id: int
+    text: str
+    answer: str | None
+    asked_on: date
+    revisit_on: date | None
+    showed_up: bool | None
+
+
+@dataclass(frozen=True)
+class ShowUps:
+    """What became of their yeses: came, did not come, not known yet."""
+
+    showed: int = 0
+    missed: int = 0
+    unknown: int = 0
+
+    @property
+    def yeses(self) -> int:
+        return self.showed + self.missed + self.unknown
+
+
+@dataclass
+class Sheet:
+    id: int
+    name: str
+    aliases: list[str]
+    stage: str
+    do_not_contact: bool
+    boundaries: list[str]
+    referred_by: str | None
+    met_how: str | None
+    institution: str | None
+    role: str | None
+    contact: str | None
+    tags: list[str]
+    last_met: date | None
+    meetings_held: int
+    planned: PlannedMeeting | None
+    insights: dict[str, list[str]]          # kind -> newest first, at most PER_KIND
+    more_insights: int                       # left out to keep the sheet short
+    recent: list[MeetingBrief]
+    promises: list[OpenPromise]              # mine first, then by due date
+    more_promises: int
+    mine: Reliability
+    theirs: Reliability
+    last_ask: PastAsk | None
+    show_ups: ShowUps
+    questions: list[questions.Question]
+    story: stories.Snippet | None
+    stories_total: int
+    to_revisit: list[PastAsk] = field(default_factory=list)
+
+    @property
+    def knows_something(self) -> bool:
+        return bool(self.insights)
+
+    @property
+    def ask_too_soon(self) -> bool:
+        """An ask is planned though nothing is known about them yet: relationship before task."""
+        return bool(self.planned and self.planned.asks) and not self.knows_something
+
+
+def sheet(journal: Journal, person: PersonRef, *, today: date, now: datetime) -> Sheet:
+    """Everything prep shows for `person`, as of `today`/`now`."""
+    pid = {"p": person.id}
+    row = journal.row(
+        "SELECT p.met_how, r.name AS referrer FROM person p LEFT JOIN person r ON r.id = p.referred_by_id WHERE p.id = :p",
+        pid,
+    )
+    boundaries, insights, more = _insights(journal, person.id)
+    held = journal.row(
+        "SELECT count(*) AS n, max(held_on) AS last FROM meeting WHERE person_id = :p AND status = 'held'", pid
+    )
+    meetings_held = held["n"] or 0
+    known = set(insights)
+    promises, more_promises = _promises(journal, person.id)
+    story, stories_total = stories.pick(journal, person_id=person.id, meetings_held=meetings_held)
+    return Sheet(
+        id=person.id, name=person.name, aliases=aliases(journal, person.id), stage=person.stage,
+        do_not_contact=person.do_not_contact, boundaries=boundaries, referred_by=row["referrer"],
+        met_how=row["met_how"], institution=person.institution, role=person.role, contact=person.contact,
+        tags=list(person.tags), last_met=_day(held["last"]), meetings_held=meetings_held,
+        planned=_planned(journal, person.id, now), insights=insights, more_insights=more,
+        recent=_recent(journal, person.id), promises=promises, more_promises=more_promises,
+        mine=reliability(journal, person.id, "mine", today=today),
+        theirs=reliability(journal, person.id, "theirs", today=today),
+        last_ask=_last_ask(journal, person.id), show_ups=_show_ups(journal, person.id),
+        questions=questions.suggest(known, meetings_held=meetings_held),
+        story=story, stories_total=stories_total, to_revisit=_to_revisit(journal, person.id),
+    )
+
+
+def _insights(journal: Journal, person_id: int) -> tuple[list[str], dict[str, list[str]], int]:
+    """(boundaries, every other kind newest first and capped, how many were left out).
+
+    Boundaries are never capped: each one must be read before the meeting."""
+    boundaries: list[str] = []
+    grouped: dict[str, list[str]] = {}
+    left_out = 0
+    for found in journal.rows("SELECT kind, text FROM insight WHERE person_id = ? ORDER BY id DESC", (person_id,)):
+        if found["kind"] == "boundary":
+            boundaries.append(found["text"])
+        elif len(grouped.setdefault(found["kind"], [])) < PER_KIND:
+            grouped[found["kind"]].append(found["text"])
+        else:
+            left_out += 1
+    boundaries.reverse()  # in the order they were learned
+    ordered = {kind: grouped[kind] for kind in KNOWN_KINDS if grouped.get(kind)}
+    ordered.update({kind: texts for kind, texts in grouped.items() if kind not in ordered and texts})
+    return boundaries, ordered, left_out
+
+
+def _planned(journal: Journal, person_id: int, now: datetime) -> PlannedMeeting | None:
+    row = journal.row(
+        """SELECT id, planned_at, place, planned_minutes FROM meeting
+           WHERE person_id = ? AND status = 'planned' AND planned_at IS NOT NULL
+           ORDER BY planned_at DESC, id DESC LIMIT 1""",
+        (person_id,),
+    )
+    if row is None:
+        return None
+    asks = [r[0] for r in journal.rows("SELECT text FROM planned_ask WHERE meeting_id = ? ORDER BY id", (row["id"],))]
+    at = datetime.fromisoformat(row["planned_at"])
+    return PlannedMeeting(row["id"], at, row["place"], row["planned_minutes"], asks, passed=at < now)
+
+
+def _recent(journal: Journal, person_id: int) -> list[MeetingBrief]:
+    rows = journal.rows(
+        """SELECT id, held_on, minutes, listened_pct, note, next_step FROM meeting
+           WHERE person_id = ? AND status = 'held' AND held_on IS NOT NULL
+           ORDER BY held_on DESC, id DESC LIMIT ?""",
+        (person_id, RECENT),
+    )
+    return [
+        MeetingBrief(r["id"], date.fromisoformat(r["held_on"]), r["minutes"], r["listened_pct"], r["note"], r["next_step"])
+        for r in rows
+    ]
+
+
+def _promises(journal: Journal, person_id: int) -> tuple[list[OpenPromise], int]:
+    marks = ",".join("?" for _ in OPEN)
+    rows = journal.rows(
+        f"""SELECT id, direction, text, due, status FROM promise
+            WHERE person_id = ? AND status IN ({marks})
+            ORDER BY direction = 'mine' DESC, due, id""",
+        (person_id, *OPEN),
+    )
+    shown = [OpenPromise(r["id"], r["direction"], r["text"], date.fromisoformat(r["due"]), r["status"]) for r in rows[:PROMISES]]
+    return shown, len(rows) - len(shown)
+
+
+# A maybe's revisit day is on the ask, or else on its open 'revisit' follow-up.
+_ASK_COLUMNS = """id, text, answer, asked_on, showed_up, coalesce(revisit_on, (
+    SELECT min(f.due) FROM followup f WHERE f.ask_id = a.id AND f.kind = 'revisit' AND f.status = 'open')) AS revisit_on"""
+
+
+def _past_ask(row) -> PastAsk:
+    showed = row["showed_up"]
+    return PastAsk(
+        row["id"], row["text"], row["answer"], date.fromisoformat(row["asked_on"]), _day(row["revisit_on"]),
+        None if showed is None else bool(showed),
+    )
+
+
+def _last_ask(journal: Journal, person_id: int) -> PastAsk | None:
+    row = journal.row(f"SELECT {_ASK_COLUMNS} FROM ask a WHERE person_id = ? ORDER BY asked_on DESC, id DESC LIMIT 1", (person_id,))
+    return None if row is None else _past_ask(row)
+
+
+def _show_ups(journal: Journal, person_id: int) -> ShowUps:
+    row = journal.row(
+        """SELECT sum(showed_up = 1), sum(showed_up = 0), sum(showed_up IS NULL)
+           FROM ask WHERE person_id = ? AND answer = 'yes'""",
+        (person_id,),
+    )
+    return ShowUps(row[0] or 0, row[1] or 0, row[2] or 0)
+
+
+def _to_revisit(journal: Journal, person_id: int) -> list[PastAsk]:
+    """Maybes and laters not since answered yes or no: asks worth bringing back."""
+    rows = journal.rows(
+        f"""SELECT {_ASK_COLUMNS} FROM ask a
+            WHERE a.person_id = :p AND a.answer IN ('maybe', 'later')
+              AND NOT EXISTS (
+                SELECT 1 FROM ask b WHERE b.person_id = a.person_id AND b.id > a.id
+                  AND lower(trim(b.text)) = lower(trim(a.text)))
+            ORDER BY a.asked_on DESC, a.id DESC LIMIT :n""",
+        {"p": person_id, "n": ASKS_TO_REVISIT},
+    )
+    return [_past_ask(r) for r in rows]
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None

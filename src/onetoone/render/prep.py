@@ -1,0 +1,244 @@
+"""Screens for prep and story: the prep sheet, what planning booked, and the story snippets.
+
+The sheet reads top to bottom in the order the organizer needs it: boundaries (and
+do-not-contact) right under the name, then who the person is, what is known, the history, the
+promises both ways, the last ask, and what to bring: questions, a story snippet, asks.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from onetoone import dates
+from onetoone.render.doc import MUTED, STRONG, WARN, Doc
+from onetoone.render.people import INSIGHT_TITLES
+
+NOTE_WIDTH = 70
+STORY_WIDTH = 240
+TEXT_WIDTH = 60
+
+
+def sheet(data, *, today: date) -> Doc:
+    """The prep sheet for one person (`data` is a `domain.prep.Sheet`)."""
+    doc = Doc()
+    doc.line(data.name + (f" ({', '.join(data.aliases)})" if data.aliases else ""), STRONG)
+    for boundary in data.boundaries:
+        doc.line(f"BOUNDARY: {boundary}", WARN)
+    if data.do_not_contact:
+        doc.line(
+            f"DO NOT CONTACT: they asked not to be contacted. If that has changed: oto edit \"{data.name}\" --contact-ok",
+            WARN,
+        )
+    _who(doc, data, today)
+    _known(doc, data)
+    _recent(doc, data, today)
+    _promises(doc, data, today)
+    _last_ask(doc, data, today)
+    doc.heading("Questions to ask")
+    for question in data.questions:
+        doc.line(f"- {question.text} ({question.category})", indent=2)
+    _story(doc, data)
+    _asks(doc, data, today)
+    return doc
+
+
+def _who(doc: Doc, data, today: date) -> None:
+    doc.heading("Who")
+    facts = [
+        ("Referred by", f"{data.referred_by}: mention how their name came up" if data.referred_by else ""),
+        ("How we met", data.met_how or ""),
+        ("Institution", ", ".join(p for p in (data.role, data.institution) if p)),
+        ("Stage", data.stage),
+        ("Last met", _last_met(data, today)),
+        ("Planned", _planned(data, today)),
+        ("Contact", data.contact or ""),
+        ("Tags", " ".join(f"#{t}" for t in data.tags)),
+    ]
+    doc.table(["", ""], [[k, v] for k, v in facts if v], show_header=False)
+
+
+def _last_met(data, today: date) -> str:
+    if data.last_met is None:
+        return "not met yet"
+    count = "1 one-to-one" if data.meetings_held == 1 else f"{data.meetings_held} one-to-ones"
+    return f"{dates.show_day(data.last_met)}, {dates.relative(data.last_met, today)} ({count} so far)"
+
+
+def _planned(data, today: date) -> str:
+    planned = data.planned
+    if planned is None:
+        return "nothing planned yet"
+    text = f"{dates.show_moment(planned.at)} ({dates.relative(planned.at.date(), today)})"
+    if planned.place:
+        text += f" at {planned.place}"
+    if planned.minutes:
+        text += f", {planned.minutes} min"
+    if planned.passed:
+        text += f"; not reflected yet: oto reflect \"{data.name}\""
+    return text
+
+
+def _known(doc: Doc, data) -> None:
+    doc.heading("What I know")
+    if not data.insights:
+        if data.meetings_held:
+            doc.line("Nothing recorded yet. Listen for what they care about and why.", MUTED, indent=2)
+        else:
+            doc.line("Nothing yet. This first one-to-one is for listening.", MUTED, indent=2)
+        return
+    rows = []
+    for kind, texts in data.insights.items():
+        title = INSIGHT_TITLES.get(kind, kind)
+        rows += [[title if i == 0 else "", text] for i, text in enumerate(texts)]
+    doc.table(["", ""], rows, show_header=False, more=data.more_insights, more_hint=f"oto show \"{data.name}\" has them all")
+
+
+def _recent(doc: Doc, data, today: date) -> None:
+    if not data.recent:
+        return
+    doc.heading("Last meetings")
+    rows = []
+    for m in data.recent:
+        said = [m.note] if m.note else []
+        if m.next_step:
+            said.append(f"next: {m.next_step}")
+        rows.append([
+            dates.short_day(m.held_on, today),
+            f"{m.minutes} min" if m.minutes else "",
+            f"listened {m.listened_pct}%" if m.listened_pct is not None else "",
+            _short("; ".join(said), NOTE_WIDTH),
+        ])
+    doc.table(["", "", "", ""], rows, show_header=False)
+
+
+def _promises(doc: Doc, data, today: date) -> None:
+    doc.heading("Promises")
+    if not data.promises:
+        doc.line("Nothing open either way.", MUTED, indent=2)
+    else:
+        rows = []
+        for p in data.promises:
+            who = "I promised" if p.direction == "mine" else "They committed"
+            rows.append([f"p{p.id}", who, _short(p.text, TEXT_WIDTH), _due(p, today)])
+        doc.table(["", "", "", ""], rows, show_header=False, more=data.more_promises, more_hint="oto promises")
+    doc.line(f"Kept on time. Mine: {data.mine}. Theirs: {data.theirs}.", indent=2)
+
+
+def _due(promise, today: date) -> str:
+    late = (today - promise.due).days
+    text = f"due {dates.short_day(promise.due, today)}"
+    if late > 0:
+        text += f", OVERDUE {late} day{'s' if late != 1 else ''}"
+    if promise.status == "renegotiated":
+        text += " (renegotiated)"
+    return text
+
+
+def _last_ask(doc: Doc, data, today: date) -> None:
+    doc.heading("Last ask")
+    ask = data.last_ask
+    if ask is None:
+        doc.line("No ask made yet.", MUTED, indent=2)
+        return
+    answer = ask.answer or "no answer recorded"
+    text = f"{ask.text}: {answer} ({dates.short_day(ask.asked_on, today)})"
+    if ask.answer == "yes":
+        text += {True: ", showed up", False: ", did not show up"}.get(ask.showed_up, ", show-up not known yet")
+    elif ask.answer in ("maybe", "later") and ask.revisit_on:
+        text += f", revisit {dates.short_day(ask.revisit_on, today)}"
+    doc.line(text, indent=2)
+    ups = data.show_ups
+    if ups.yeses:
+        doc.line(f"After a yes: showed up {ups.showed}, did not {ups.missed}, not yet known {ups.unknown}.", indent=2)
+    else:
+        doc.line("After a yes: no yes yet.", MUTED, indent=2)
+
+
+def _story(doc: Doc, data) -> None:
+    doc.heading("My story")
+    if data.story is None:
+        doc.line("No snippet saved yet. Add one: oto story \"TEXT\", or oto story < story.txt", MUTED, indent=2)
+        return
+    doc.line(f"{data.story.label}  {_short(data.story.text, STORY_WIDTH)}", indent=2)
+    if data.stories_total > 1:
+        doc.line(f"(one of {data.stories_total}; `oto story` lists them all)", MUTED, indent=2)
+
+
+def _asks(doc: Doc, data, today: date) -> None:
+    doc.heading("Asks that might fit")
+    planned = data.planned.asks if data.planned else []
+    for text in planned:
+        doc.line(f"- {text} (planned)", indent=2)
+    for ask in data.to_revisit:
+        when = f"; revisit {dates.short_day(ask.revisit_on, today)}" if ask.revisit_on else ""
+        doc.line(f"- {ask.text} ({ask.answer} on {dates.short_day(ask.asked_on, today)}{when})", indent=2)
+    if not planned and not data.to_revisit:
+        doc.line("None yet. Go in with a few and choose one after listening: oto prep NAME --at WHEN --ask TEXT", MUTED, indent=2)
+    if data.ask_too_soon:
+        doc.blank()
+        doc.line(
+            f"WARNING: an ask is planned, but nothing is known about {data.name} yet. Relationship before task: "
+            "listen first, and make the ask only if the conversation opens the way.",
+            WARN,
+        )
+
+
+def _short(text: str, limit: int) -> str:
+    """`text` on one line, cut at a word boundary to fit `limit` characters."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 3]
+    if " " in cut[limit // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "..."
+
+
+# -- planning ------------------------------------------------------------------------------------
+
+
+def planned(plan, *, today: date) -> str:
+    """What `oto prep NAME --at WHEN` booked, with the dates it resolved to."""
+    when = f"{dates.show_moment(plan.at)} ({dates.relative(plan.at.date(), today)})"
+    if plan.place:
+        when += f" at {plan.place}"
+    when += f", {plan.minutes} min"
+    if plan.moved_from is None:
+        first = f"Planned a one-to-one with {plan.person}: {when}."
+    elif plan.moved_from == plan.at:
+        first = f"Updated the one-to-one with {plan.person}: {when}."
+    else:
+        first = f"Moved the one-to-one with {plan.person} from {dates.show_moment(plan.moved_from)} to {when}."
+    if plan.confirm_on:
+        days = ", ".join(f"{dates.show_day(d)} ({_before(d, plan.at.date())})" for d in plan.confirm_on)
+        confirm = f"Confirm it on {days}."
+    else:
+        confirm = "No confirmation to schedule: it is too soon."
+    asks = f" Asks in mind: {'; '.join(plan.asks)}." if plan.asks else ""
+    return f"{first}\n{confirm}{asks} Reflect after it with: oto reflect \"{plan.person}\""
+
+
+def _before(day: date, meeting_day: date) -> str:
+    gap = (meeting_day - day).days
+    if gap == 0:
+        return "the day itself"
+    return "the day before" if gap == 1 else f"{gap} days before"
+
+
+# -- story snippets ------------------------------------------------------------------------------
+
+
+def snippets(found, *, today: date) -> Doc:
+    doc = Doc()
+    if not found:
+        return doc.line("No story snippets yet. Add one: oto story \"TEXT\", or oto story < story.txt")
+    rows = [[s.label, dates.short_day(s.created_on, today), s.text] for s in found]
+    return doc.table(["Id", "Added", "Story"], rows)
+
+
+def saved(snippet) -> str:
+    return f"Saved your story as {snippet.label}. Prep offers one snippet per meeting under 'My story'."
+
+
+def removed(snippet) -> str:
+    return f"Removed story {snippet.label} ({_short(snippet.text, 40)})."
