@@ -67,7 +67,7 @@ def guarded(function: Callable) -> Callable:
         except KeyboardInterrupt:
             _terminal().error("Interrupted. Nothing was changed by this command.")
             raise typer.Exit(130) from None
-        except (typer.Exit, typer.Abort, SystemExit):
+        except (typer.Exit, typer.Abort, typer.BadParameter, SystemExit):  # BadParameter: usage, exit 2
             raise
         except Exception as problem:  # a bug: one line, never a traceback, unless asked
             if os.environ.get("OTO_DEBUG"):

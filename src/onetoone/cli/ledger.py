@@ -1,3 +1,112 @@
-"""Commands for ledger (being written)."""
+"""Commands for the two-way promise ledger: promise, promises, kept, broken, renegotiate.
+
+Promise ids are typed as `oto promises` shows them (`p7`); a bare `7` is accepted too.
+"""
 
 from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from onetoone.cli import _shared as shared
+from onetoone.cli._app import command
+
+PromiseId = Annotated[str, typer.Argument(help="The promise's id, like p7 (see `oto promises`).")]
+
+
+@command("promise")
+def promise(
+    name: Annotated[str, typer.Argument(help="Name, alias or the start of a name.")],
+    text: Annotated[str, typer.Argument(help="What was promised, in a few words.")],
+    by: Annotated[str, typer.Option("--by", help="When it is due: a date like 'fri' or 2026-12-01.")],
+    theirs: Annotated[bool, typer.Option("--theirs", help="Their commitment, not my promise.")] = False,
+) -> None:
+    """Record a promise I made (or, with --theirs, a commitment they made) and when it is due.
+
+    Example: oto promise Maria "Send the rent-board hearing dates" --by fri
+    """
+    from onetoone.domain import people, promises
+    from onetoone.render import promises as screen
+
+    today = shared.today()
+    due = shared.day(by, today=today)
+    with shared.journal(write=True) as journal:
+        person = people.resolve(journal, name)
+        entry = promises.record(
+            journal, person_id=person.id, text=text, due=due, today=today, direction="theirs" if theirs else "mine"
+        )
+    shared.say(screen.recorded(entry, today=today))
+
+
+@command("promises")
+def list_promises(
+    name: Annotated[Optional[str], typer.Argument(help="Only promises with this person.")] = None,
+    mine: Annotated[bool, typer.Option("--mine", help="Only my promises.")] = False,
+    theirs: Annotated[bool, typer.Option("--theirs", help="Only their commitments.")] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only open ones past their due date.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Include kept, broken and released ones.")] = False,
+    json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List open promises, mine first, by due date; overdue ones are marked.
+
+    With a name, also how reliably each side has kept their word.
+    """
+    from onetoone.domain import people, promises
+    from onetoone.render import promises as screen
+
+    if mine and theirs:
+        raise typer.BadParameter("Give --mine or --theirs, not both (neither lists both sides).")
+    direction = "mine" if mine else "theirs" if theirs else None
+    today = shared.today()
+    with shared.journal() as journal:
+        person = people.resolve(journal, name) if name is not None else None
+        ledger = promises.ledger(
+            journal, today=today, person=person, direction=direction, overdue=overdue, include_closed=all_,
+            limit=None if json else screen.SECTION_LIMIT,
+        )
+    if json:
+        shared.emit_json(screen.listing_json(ledger, today=today))
+    else:
+        shared.show(screen.listing(ledger, today=today, filtered=bool(direction or overdue)))
+
+
+def _close(typed: str, status: str) -> None:
+    from onetoone.domain import promises
+    from onetoone.render import promises as screen
+
+    today = shared.today()
+    with shared.journal(write=True) as journal:
+        result = promises.close(journal, promises.parse_id(typed), status, today=today)
+    shared.say(screen.closed(result))
+
+
+@command("kept")
+def kept(promise_id: PromiseId) -> None:
+    """Mark a promise kept today. For their commitment from a "yes", this records that they showed up."""
+    _close(promise_id, "kept")
+
+
+@command("broken")
+def broken(promise_id: PromiseId) -> None:
+    """Mark a promise broken today. For their commitment from a "yes", this records that they did not show up."""
+    _close(promise_id, "broken")
+
+
+@command("renegotiate")
+def renegotiate(
+    promise_id: PromiseId,
+    by: Annotated[str, typer.Option("--by", help="The new due date, like 'next fri'.")],
+) -> None:
+    """Move an open promise to a new date agreed with the person; it stays open, its first date is kept.
+
+    Example: oto renegotiate p7 --by "next fri"
+    """
+    from onetoone.domain import promises
+    from onetoone.render import promises as screen
+
+    today = shared.today()
+    due = shared.day(by, today=today)
+    with shared.journal(write=True) as journal:
+        entry, old_due = promises.renegotiate(journal, promises.parse_id(promise_id), due, today=today)
+    shared.say(screen.renegotiated(entry, old_due, today=today))

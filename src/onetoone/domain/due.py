@@ -1,0 +1,317 @@
+"""The morning digest (`oto due`) and what `done` and `snooze` do to the items it lists.
+
+The digest gathers, up to a horizon of `days` after today: open follow-ups (`f12`), open
+promises both ways (`p7`), and derived "reconnect with this person" items (`r3`, from
+`person.reconnect_on`, which `people.touch` keeps current). One indexed query per source joins
+what the texts need (never a query per item); reconnect suggestions, which can number thousands
+on a journal of years, are read only as far as the screen shows them.
+
+Rules worth knowing:
+- A 'confirm' follow-up appears only while its meeting is still planned and ahead; the 'reflect'
+  one only once the meeting's planned time has passed and it is still planned (not reflected on).
+- A derived reconnect is offered for people with a reconnect date, who may be contacted, have no
+  open 'reconnect' follow-up (a next step or a snooze already says when) and no planned meeting.
+- Reconnect items are suggestions, not debts: once their day has come they are listed under
+  today and never marked overdue, however long ago the day was.
+- Items are bucketed (overdue, today, the coming days) and, inside a bucket, ordered by kind
+  (see KINDS), then due date, then person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from onetoone.dates import show_day, week_start
+from onetoone.domain import followups, people, promises, settings
+from onetoone.errors import BadInput, NotFound
+from onetoone.store.journal import Journal
+
+KINDS = ("confirm", "thank", "promise-mine", "promise-theirs", "revisit", "reflect", "reconnect", "contact-referral")
+_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
+# The text of a reconnect follow-up made by snoozing an `r` item: the digest words it afresh.
+SNOOZED_RECONNECT = "Reconnect"
+
+FOLLOWUPS_SQL = """
+SELECT f.id, f.kind, f.due, f.text, f.person_id, p.name AS person, p.name_key, p.last_contact_on,
+       m.planned_at, m.held_on, a.text AS ask_text, a.answer, r.name AS referrer
+FROM followup f
+JOIN person p ON p.id = f.person_id
+LEFT JOIN meeting m ON m.id = f.meeting_id
+LEFT JOIN ask a ON a.id = f.ask_id
+LEFT JOIN person r ON r.id = p.referred_by_id
+WHERE f.status = 'open' AND f.due <= :horizon
+  AND (f.kind NOT IN ('confirm', 'reflect') OR m.id IS NULL
+       OR (f.kind = 'confirm' AND m.status = 'planned' AND m.planned_at >= :now)
+       OR (f.kind = 'reflect' AND m.status = 'planned' AND m.planned_at < :now))
+"""
+
+PROMISES_SQL = """
+SELECT pr.id, pr.direction, pr.text, pr.due, pr.person_id, p.name AS person, p.name_key,
+       EXISTS (SELECT 1 FROM ask a WHERE a.promise_id = pr.id) AS from_ask
+FROM promise pr
+JOIN person p ON p.id = pr.person_id
+WHERE pr.status IN ('open', 'renegotiated') AND pr.due <= :horizon
+"""
+
+# Reconnect suggestions can run to thousands on a journal of years, so they are read by day band
+# (up to today; the coming days), in order, as far as the screen needs. The lists of people with
+# an open reconnect follow-up or a planned meeting are small and read once (uncorrelated NOT IN).
+# Counting uses the reconnect_on index alone: people.refresh_reconnect keeps reconnect_on empty
+# for anyone who asked not to be contacted.
+_RECONNECT_WHERE = """
+WHERE p.reconnect_on > :after AND p.reconnect_on <= :until
+  AND p.id NOT IN (SELECT person_id FROM followup WHERE status = 'open' AND kind = 'reconnect')
+  AND p.id NOT IN (SELECT person_id FROM meeting WHERE status = 'planned')
+"""
+RECONNECT_SQL = (
+    "SELECT p.id, p.name AS person, p.name_key, p.reconnect_on, p.last_contact_on FROM person p"
+    + _RECONNECT_WHERE
+    + "AND NOT p.do_not_contact ORDER BY p.reconnect_on, p.name_key, p.id LIMIT :limit"
+)
+RECONNECT_COUNT_SQL = "SELECT count(*) FROM person p" + _RECONNECT_WHERE
+
+# The unary `+` keeps SQLite off the (status, planned_at) index, where status = 'held' would
+# match every meeting ever held: the week's days are the narrow way in.
+WEEK_SQL = "SELECT count(*) FROM meeting WHERE held_on BETWEEN :monday AND :sunday AND +status = 'held'"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of the digest, with the facts its text is written from."""
+
+    id: str  # what done/snooze/kept/broken accept: f12, p7, r3
+    kind: str  # one of KINDS
+    person_id: int
+    person: str
+    due: date
+    overdue: bool
+    text: str = ""  # the follow-up's or promise's own text ("" for a reconnect the digest words itself)
+    meeting_at: datetime | None = None  # confirm, reflect
+    held_on: date | None = None  # thank
+    answer: str | None = None  # revisit
+    ask_text: str | None = None  # revisit
+    referrer: str | None = None  # contact-referral
+    last_contact_on: date | None = None  # reconnect
+    from_ask: bool = False  # promise-theirs: their "yes" to an ask, so keeping it is showing up
+    sort_name: str = ""
+
+
+@dataclass
+class Digest:
+    today: date
+    days: int
+    held: int  # one-to-ones held this week (Monday to Sunday)
+    goal: int
+    overdue: list[Item] = field(default_factory=list)
+    due_today: list[Item] = field(default_factory=list)
+    upcoming: list[Item] = field(default_factory=list)
+    # Reconnect suggestions left out by `reconnect_limit`, for "... and N more": today, upcoming.
+    unlisted_today: int = 0
+    unlisted_upcoming: int = 0
+
+    @property
+    def items(self) -> list[Item]:
+        return self.overdue + self.due_today + self.upcoming
+
+
+def digest(journal: Journal, *, today: date, now: datetime, days: int = 7, reconnect_limit: int | None = None) -> Digest:
+    """Everything due up to `days` after `today`, as of `now` (which may be a day other than the clock's).
+
+    `reconnect_limit` reads at most that many reconnect suggestions for today and for the coming
+    days (a screen shows a few; JSON wants all) and counts the rest.
+    """
+    if not 0 <= days <= 366:
+        raise BadInput("--days is a number of days from 0 to 366.")
+    monday, horizon = week_start(today), today + timedelta(days=days)
+    result = Digest(
+        today=today, days=days, goal=settings.get_int(journal, "weekly_goal"),
+        held=journal.value(WEEK_SQL, {"monday": monday.isoformat(), "sunday": (monday + timedelta(days=6)).isoformat()}),
+    )
+    params = {"horizon": horizon.isoformat(), "now": now.strftime("%Y-%m-%d %H:%M:%S.%f")}
+    found = [_followup(row, today) for row in journal.rows(FOLLOWUPS_SQL, params)]
+    found += [_promise(row, today) for row in journal.rows(PROMISES_SQL, params)]
+    suggested, result.unlisted_today = _reconnects(journal, "", today, reconnect_limit)
+    found += suggested
+    suggested, result.unlisted_upcoming = _reconnects(journal, today.isoformat(), horizon, reconnect_limit)
+    found += suggested
+    found.sort(key=lambda item: (_RANK.get(item.kind, len(KINDS)), item.due, item.sort_name, item.id))
+    for item in found:
+        if item.overdue:
+            result.overdue.append(item)
+        elif item.due <= today:
+            result.due_today.append(item)
+        else:
+            result.upcoming.append(item)
+    return result
+
+
+def _reconnects(journal: Journal, after: str, until: date, limit: int | None) -> tuple[list[Item], int]:
+    """Reconnect suggestions dated after `after` (ISO, or "" for any) up to `until`: the first
+    `limit` of them, and how many more there are."""
+    band = {"after": after, "until": until.isoformat()}
+    rows = journal.rows(RECONNECT_SQL, {**band, "limit": -1 if limit is None else limit})
+    unlisted = 0
+    if limit is not None and len(rows) == limit:
+        unlisted = journal.value(RECONNECT_COUNT_SQL, band) - limit
+    return [_reconnect(row) for row in rows], max(unlisted, 0)
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _followup(row, today: date) -> Item:
+    due = date.fromisoformat(row["due"])
+    return Item(
+        id=f"f{row['id']}", kind=row["kind"], person_id=row["person_id"], person=row["person"], due=due,
+        overdue=due < today and row["kind"] != "reconnect",
+        text="" if row["text"] == SNOOZED_RECONNECT else row["text"],
+        meeting_at=datetime.fromisoformat(row["planned_at"]) if row["planned_at"] else None,
+        held_on=_day(row["held_on"]), answer=row["answer"], ask_text=row["ask_text"], referrer=row["referrer"],
+        last_contact_on=_day(row["last_contact_on"]), sort_name=row["name_key"],
+    )
+
+
+def _promise(row, today: date) -> Item:
+    due = date.fromisoformat(row["due"])
+    return Item(
+        id=f"p{row['id']}", kind=f"promise-{row['direction']}", person_id=row["person_id"], person=row["person"],
+        due=due, overdue=due < today, text=row["text"], from_ask=bool(row["from_ask"]), sort_name=row["name_key"],
+    )
+
+
+def _reconnect(row) -> Item:
+    return Item(
+        id=f"r{row['id']}", kind="reconnect", person_id=row["id"], person=row["person"],
+        due=date.fromisoformat(row["reconnect_on"]), overdue=False,
+        last_contact_on=_day(row["last_contact_on"]), sort_name=row["name_key"],
+    )
+
+
+# -- done and snooze ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """What `done` or `snooze` did, for the message that says so."""
+
+    id: str
+    kind: str
+    person: str
+    due: date | None = None  # snooze: the new day
+    held_on: date | None = None  # a reflection marked done: the day its meeting is recorded as held
+    reconnect_on: date | None = None  # a reconnect done: when the next one will be suggested
+    closed: promises.Closed | None = None  # a promise marked done is kept
+
+
+def done(journal: Journal, typed: str, *, today: date) -> Change:
+    """Mark an item done: a follow-up closes, a promise is kept, a reconnect records contact today.
+
+    Marking a 'reflect' follow-up done means "no reflection needed": its meeting is recorded as
+    held on its planned day, which counts as contact with the person.
+    """
+    letter, number = followups.parse_id(typed)
+    if letter == "p":
+        closed = promises.close(journal, number, "kept", today=today)
+        return Change(f"p{number}", f"promise-{closed.entry.direction}", closed.entry.person, closed=closed)
+    if letter == "r":
+        return _reconnected(journal, number, today=today)
+    return _followup_done(journal, number, today=today)
+
+
+def snooze(journal: Journal, typed: str, until: date, *, today: date) -> Change:
+    """Move an item to a later day: a follow-up's due date moves; a reconnect gets a follow-up then."""
+    letter, number = followups.parse_id(typed)
+    if letter == "p":
+        promises.get(journal, number)
+        raise BadInput(
+            f"A promise is not snoozed: renegotiate it with `oto renegotiate p{number} --by WHEN` "
+            "and let the person know the new date."
+        )
+    if until < today:
+        raise BadInput(f"{show_day(until)} is in the past; snooze to today or a later day.")
+    if letter == "r":
+        return _reconnect_later(journal, number, until, today=today)
+    from onetoone.store.models import FollowUp
+
+    row = _open_followup(journal, number)
+    item = journal.session.get(FollowUp, number)
+    item.due = until
+    return Change(f"f{number}", row["kind"], row["person"], due=until)
+
+
+def _open_followup(journal: Journal, number: int):
+    row = journal.row(
+        "SELECT f.*, p.name AS person FROM followup f JOIN person p ON p.id = f.person_id WHERE f.id = ?", (number,)
+    )
+    if row is None:
+        raise NotFound(f"There is no follow-up f{number}. See `oto due` for the ids.")
+    if row["status"] != "open":
+        when = f" on {show_day(date.fromisoformat(row['done_on']))}" if row["done_on"] else ""
+        raise BadInput(f"f{number} ({row['kind']}, {row['person']}) is already done{when}; nothing was changed.")
+    return row
+
+
+def _followup_done(journal: Journal, number: int, *, today: date) -> Change:
+    from onetoone.store.models import FollowUp, Meeting, Person
+
+    row = _open_followup(journal, number)
+    held_on = None
+    if row["kind"] == "reflect" and row["meeting_id"] is not None:
+        meeting = journal.session.get(Meeting, row["meeting_id"])
+        if meeting.status == "planned" and meeting.planned_at is not None:
+            held_on = meeting.planned_at.date()
+            if held_on > today:
+                raise BadInput(
+                    f"The one-to-one with {row['person']} is on {show_day(held_on)}; "
+                    "mark its reflection done after it is held."
+                )
+            meeting.status, meeting.held_on = "held", held_on
+            person = journal.session.get(Person, row["person_id"])
+            if person.stage == "prospect":
+                person.stage = "met"
+            followups.close_for_meeting(journal, meeting.id, ("confirm",), today=today)
+            people.touch(journal, row["person_id"], held_on)
+    item = journal.session.get(FollowUp, number)
+    item.status, item.done_on = "done", today
+    return Change(f"f{number}", row["kind"], row["person"], held_on=held_on)
+
+
+def _person_to_reconnect(journal: Journal, number: int):
+    row = journal.row("SELECT id, name, do_not_contact FROM person WHERE id = ?", (number,))
+    if row is None:
+        raise NotFound(f"There is no r{number}: no person has id {number}. See `oto due` for the ids.")
+    if row["do_not_contact"]:
+        raise BadInput(f"{row['name']} asked not to be contacted; there is nothing to reconnect.")
+    return row
+
+
+def _reconnected(journal: Journal, number: int, *, today: date) -> Change:
+    from onetoone.store.models import FollowUp
+
+    row = _person_to_reconnect(journal, number)
+    journal.session.add(
+        FollowUp(
+            person_id=number, kind="reconnect", due=today, text=SNOOZED_RECONNECT, status="done",
+            created_on=today, done_on=today,
+        )
+    )
+    people.touch(journal, number, today)
+    next_on = journal.value("SELECT reconnect_on FROM person WHERE id = ?", (number,))
+    return Change(f"r{number}", "reconnect", row["name"], reconnect_on=_day(next_on))
+
+
+def _reconnect_later(journal: Journal, number: int, until: date, *, today: date) -> Change:
+    row = _person_to_reconnect(journal, number)
+    waiting = journal.row(
+        "SELECT id, due FROM followup WHERE person_id = ? AND kind = 'reconnect' AND status = 'open' ORDER BY due LIMIT 1",
+        (number,),
+    )
+    if waiting is not None:
+        raise BadInput(
+            f"Reconnecting with {row['name']} is already planned as f{waiting['id']} on "
+            f"{show_day(date.fromisoformat(waiting['due']))}; snooze f{waiting['id']} instead."
+        )
+    followups.schedule(journal, person_id=number, kind="reconnect", due=until, text=SNOOZED_RECONNECT, today=today)
+    return Change(f"r{number}", "reconnect", row["name"], due=until)
