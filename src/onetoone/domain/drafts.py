@@ -1,0 +1,298 @@
+"""Unfinished reflections: the draft kept on disk, the plain-text template, and the editor.
+
+One draft at a time. `drafts/reflection.json` (under oto's home, folder 0700, files 0600,
+never /tmp) holds what was given so far, rewritten atomically after every answer, so Ctrl-C,
+a closed terminal or a crash lose nothing. When the editor is used, `drafts/reflection.txt` is
+the text being edited; it is kept as typed after a failed edit so that no word is lost. Both
+go only after the reflection is committed to the journal. A second reflection cannot be
+started by prompts or the editor while a draft waits (`oto reflect --resume` or `--discard`);
+flags and stdin never need a draft, since they save in one step.
+
+The template is `key: value` lines with the same names as `oto reflect`'s flags:
+
+    name: Maria Lopez
+    at: 2026-11-21
+    self-interest: rent keeps rising
+    self-interest: her son's school
+    ask: Host a house meeting by 2026-12-05
+    answer: yes
+    i-promise: Send the tenant-law flyer by fri
+
+Lines starting with `#` are comments; a key may be repeated where more than one makes sense;
+an indented line continues the value above it; empty keys are skipped. Dates are kept as the
+organizer typed them until the reflection is saved, except those a prompt already resolved
+(stored as ISO dates, so a draft resumed another day means the same days).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from onetoone.errors import BadInput
+
+DRAFT_NAME = "reflection.json"
+TEXT_NAME = "reflection.txt"
+# The same kinds and answers as store.models, repeated so that prompts and the template do not
+# load SQLModel (a test checks the two agree).
+INSIGHT_KINDS = ("self-interest", "story", "value", "talent", "network", "concern", "boundary", "common")
+ANSWERS = ("yes", "no", "maybe", "later")
+
+SINGLE = ("name", "at", "minutes", "place", "listened", "ask", "answer", "revisit", "next-step", "next", "note")
+REPEATED = (*INSIGHT_KINDS, "they-promise", "i-promise", "referral")
+KEYS = SINGLE + REPEATED
+# Keys that say who and when but record nothing by themselves: a template holding only these
+# (as a fresh one does) is an empty reflection.
+FRAME = ("name", "at")
+_ALIASES = {"common-ground": "common", "with": "name", "when": "at", "next-date": "next"}
+_KEY_LINE = re.compile(r"\s*([A-Za-z][A-Za-z _-]*?)\s*:(.*)")
+
+Fields = dict[str, list[str]]
+
+
+# -- The draft on disk -------------------------------------------------------------------------
+
+
+@dataclass
+class Draft:
+    """What was given so far for one reflection, as template fields plus where the prompts are."""
+
+    started_at: str  # ISO moment, to tell the organizer which draft waits
+    mode: str = "prompts"  # or "editor": an editor draft is resumed in the editor
+    person_id: int | None = None
+    person_name: str | None = None
+    fields: Fields = field(default_factory=dict)
+    done: list[str] = field(default_factory=list)  # prompt steps finished
+    pending: dict[str, str] = field(default_factory=dict)  # text typed whose date is not given yet
+    template: str | None = None  # the text first offered in the editor, to tell an unchanged edit
+
+    def has_content(self) -> bool:
+        return has_content(self.fields)
+
+
+def draft_path(folder: Path) -> Path:
+    return folder / DRAFT_NAME
+
+
+def text_path(folder: Path) -> Path:
+    return folder / TEXT_NAME
+
+
+def load(folder: Path) -> Draft | None:
+    """The waiting draft, or None; a damaged one is reported, never silently replaced."""
+    path = draft_path(folder)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        draft = Draft(**data)
+        if not isinstance(draft.fields, dict) or not all(isinstance(v, list) for v in draft.fields.values()):
+            raise ValueError("its fields are not lists")
+        return draft
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError) as problem:
+        raise BadInput(
+            f"The draft reflection at {path} cannot be read ({problem}). "
+            "Move it aside, or drop it with `oto reflect --discard`."
+        ) from None
+
+
+def save(folder: Path, draft: Draft) -> None:
+    from onetoone.store.paths import write_private
+
+    write_private(draft_path(folder), json.dumps(asdict(draft), ensure_ascii=False, indent=1))
+
+
+def save_text(folder: Path, text: str) -> Path:
+    from onetoone.store.paths import write_private
+
+    write_private(text_path(folder), text)
+    return text_path(folder)
+
+
+def discard(folder: Path) -> None:
+    """Remove the draft and its editor text (after a commit, or when the organizer drops it)."""
+    for path in (text_path(folder), draft_path(folder)):
+        path.unlink(missing_ok=True)
+
+
+def peek_name(folder: Path) -> str | None:
+    """Who a draft is for, or None, even when the draft itself is damaged (for `--discard`)."""
+    try:
+        draft = load(folder)
+    except BadInput:
+        return None
+    return draft.person_name if draft else None
+
+
+# -- The template ------------------------------------------------------------------------------
+
+_HEADER = """\
+# Reflection on a one-to-one. Write after the colon; leave a key empty to skip it.
+# Repeat a key on a new line for more than one (two self-interests: two lines).
+# Dates: 2026-12-05, today, yesterday, fri, next tue, in 3 days, +2w.
+# Lines starting with # are ignored; indent a line to continue the one above.
+# Save and close the editor to record it; close it unchanged to keep this as a draft.
+"""
+
+# (comment before the key, key); the order is the order of the guided prompts.
+_LAYOUT: tuple[tuple[str, str], ...] = (
+    ("Who you met, the day you met, for how many minutes, and where.", "name"),
+    ("", "at"),
+    ("", "minutes"),
+    ("", "place"),
+    ("How much of the time you listened, in percent (about two thirds is the aim).", "listened"),
+    ("What you learned about them.", "self-interest"),
+    ("", "story"),
+    ("", "value"),
+    ("", "talent"),
+    ("", "network"),
+    ("", "concern"),
+    ("A boundary is a topic to avoid with them; prep shows it first.", "boundary"),
+    ("What you have in common.", "common"),
+    ("The ask and their answer: yes, no, maybe or later. For a yes, add the date they\n"
+     "committed to, as in: ask: Host a house meeting by sat", "ask"),
+    ("", "answer"),
+    ("When to revisit a maybe or a later (empty: in two weeks).", "revisit"),
+    ("Promises as TEXT by WHEN, one a line: what they committed to, then what you promised.", "they-promise"),
+    ("", "i-promise"),
+    ("People they suggested you meet, one name a line.", "referral"),
+    ("The next step, and when.", "next-step"),
+    ("", "next"),
+    ("Anything else.", "note"),
+)
+
+
+def template(fields: Fields, *, about: list[str] = ()) -> str:
+    """The text offered in the editor: every key once (or once per value), with comments."""
+    out = [_HEADER]
+    if about:
+        out.append("#\n" + "".join(f"# {line}\n" for line in about))
+    for comment, name in _LAYOUT:
+        if comment:
+            out.append("\n" + "".join(f"# {line}\n" for line in comment.split("\n")))
+        for value in fields.get(name) or [""]:
+            out.append(_format_line(name, value))
+    return "".join(out)
+
+
+def _format_line(name: str, value: str) -> str:
+    first, *rest = value.split("\n") if value else [""]
+    line = f"{name}: {first}".rstrip() + "\n"
+    return line + "".join(f"  {more}\n" if more.strip() else "" for more in rest)
+
+
+def parse(text: str) -> Fields:
+    """Read the template format back; an unreadable line is reported with its number."""
+    fields: Fields = {}
+    given_on: dict[str, int] = {}
+    open_key: str | None = None  # the key an indented line continues
+    open_value = False  # whether that key's line had a value (else the indented line starts it)
+    for number, line in enumerate(decode(text).split("\n"), start=1):
+        stripped = line.strip()
+        indented = line[:1] in (" ", "\t")
+        # A comment starts a line; an indented '#' under an open key is text ("#3 bus").
+        if not stripped or (stripped.startswith("#") and not (indented and open_key)):
+            continue
+        match = _KEY_LINE.fullmatch(line)
+        name = _key(match.group(1)) if match else None
+        if name is None and indented and open_key is not None:
+            if open_value:
+                fields[open_key][-1] += "\n" + stripped
+            else:
+                _add(fields, given_on, open_key, stripped, number)
+                open_value = True
+            continue
+        if name is None:
+            hint = f"unknown key '{match.group(1).strip()}'" if match else "not a 'key: value' line"
+            raise BadInput(f"Line {number} of the reflection: {hint}. The keys are {', '.join(KEYS)}.")
+        value = match.group(2).strip()
+        open_key, open_value = name, bool(value)
+        if value:
+            _add(fields, given_on, name, value, number)
+    return fields
+
+
+def _add(fields: Fields, given_on: dict[str, int], name: str, value: str, number: int) -> None:
+    if name in SINGLE and name in fields:
+        raise BadInput(
+            f"Line {number} of the reflection: '{name}' was already given on line {given_on[name]}; it takes one value."
+        )
+    fields.setdefault(name, []).append(value)
+    given_on[name] = number
+
+
+def _key(typed: str) -> str | None:
+    name = "-".join(typed.strip().lower().replace("_", " ").split())
+    name = _ALIASES.get(name, name)
+    return name if name in KEYS else None
+
+
+def has_content(fields: Fields) -> bool:
+    """Whether anything beyond who and when was given."""
+    return any(values for name, values in fields.items() if name not in FRAME)
+
+
+def decode(data: bytes | str) -> str:
+    """Text from a file any editor may have written: UTF-8 with or without a byte-order mark,
+    UTF-16 with one, else Latin-1 (which reads any byte); CRLF and CR line ends become LF."""
+    if isinstance(data, bytes):
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = data.decode("utf-16", errors="replace")
+        else:
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = data.decode("latin-1")
+    else:
+        text = data
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+# -- The editor --------------------------------------------------------------------------------
+
+
+def edit(command: str, path: Path) -> tuple[int, str]:
+    """Open `path` in `command` (which may carry arguments, as in `code --wait`) and return the
+    editor's exit status and the file's text afterwards.
+
+    As git does, oto ignores Ctrl-C (and Ctrl-\\) while the editor runs, so the key reaches only
+    the editor; the handlers are restored afterwards. They are set after the editor starts, so
+    the editor itself does not inherit "ignore" and can still be interrupted.
+    """
+    import shlex
+    import signal
+    import subprocess
+
+    try:
+        argv = shlex.split(command)
+    except ValueError as problem:
+        raise BadInput(f"Cannot read the editor command '{command}' ({problem}). Check VISUAL or EDITOR.") from None
+    if not argv:
+        raise BadInput("The editor command is empty. Set VISUAL or EDITOR, for example EDITOR=nano.")
+    try:
+        child = subprocess.Popen([*argv, str(path)])
+    except OSError as problem:
+        raise BadInput(
+            f"Cannot start the editor '{argv[0]}' ({problem.strerror or problem}). "
+            "Set VISUAL or EDITOR to an editor you have, for example EDITOR=nano."
+        ) from None
+    saved = []
+    for number in (signal.SIGINT, getattr(signal, "SIGQUIT", None)):
+        if number is None:
+            continue
+        try:
+            saved.append((number, signal.signal(number, signal.SIG_IGN)))
+        except ValueError:  # not the main thread: signals cannot be changed, and need not be
+            pass
+    try:
+        status = child.wait()
+    finally:
+        for number, previous in saved:
+            signal.signal(number, previous)
+    try:
+        text = decode(path.read_bytes())
+    except FileNotFoundError:
+        text = ""  # an editor that deleted the file wrote nothing
+    return status, text

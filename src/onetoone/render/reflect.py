@@ -1,0 +1,93 @@
+"""The screen after a reflection: what was saved, with ids and dates, and notes for next time."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from onetoone import dates
+from onetoone.render.doc import GOOD, MUTED, Doc
+
+# (one, several) of each kind, for "2 self-interests, a story".
+_NOUNS = {
+    "self-interest": ("a self-interest", "self-interests"),
+    "story": ("a story", "stories"),
+    "value": ("a value", "values"),
+    "talent": ("a talent", "talents"),
+    "network": ("a network", "networks"),
+    "concern": ("a concern", "concerns"),
+    "boundary": ("a boundary", "boundaries"),
+    "common": ("common ground", "points of common ground"),
+}
+
+# Self-coaching, in the organizer's own practice words; never a reproach.
+_NOTES = {
+    "no-ask": "No ask this time. That can be right early on; what they care about may suggest one for next time.",
+    "listening": "You listened about {pct}% of the time. Around two thirds leaves more room for their story.",
+    "no-next-step": "No next step yet. A date to meet again or an introduction keeps the relationship going (`oto prep {name} --at WHEN`).",
+    "ask-before-knowing": "The ask came before you had learned what they care about. Their self-interest is the best guide to an ask.",
+}
+
+
+def summary(saved, *, today: date) -> Doc:
+    doc = Doc()
+    planned = ", the one you planned" if saved.was_planned else ""
+    doc.line(f"Saved your one-to-one with {saved.person} on {_day(saved.held_on, today)} (m{saved.meeting_id}{planned}).", GOOD)
+    time = []
+    if saved.minutes:
+        time.append(f"{saved.minutes} minutes")
+    if saved.listened_pct is not None:
+        time.append(f"you listened {saved.listened_pct}%")
+    if time:
+        doc.line(", ".join(time).capitalize() + ".", indent=2)
+    if saved.insights:
+        doc.line("Learned: " + ", ".join(_count(kind, n) for kind, n in saved.insights.items()) + ".", indent=2)
+    if saved.ask is not None:
+        doc.line(f"Ask: {saved.ask} -> {saved.answer or 'no answer yet'}", indent=2)
+        if saved.commitment:
+            number, due = saved.commitment
+            doc.line(f"Their commitment p{number}, due {_day(due, today)}.", indent=4)
+        if saved.revisit:
+            number, due = saved.revisit
+            doc.line(f"Revisit it {_day(due, today)} (f{number}).", indent=4)
+    for number, direction, text, due in saved.promises:
+        who = "They committed" if direction == "theirs" else "You promised"
+        doc.line(f"{who} p{number}: {text}, due {_day(due, today)}.", indent=2)
+    for name, new, follow_up in saved.referrals:
+        if new:
+            number, due = follow_up
+            doc.line(f"Referral: {name}, added as a prospect; contact them {_day(due, today)} (f{number}).", indent=2)
+        else:
+            doc.line(f"Referral: {name}, already in your journal.", indent=2)
+    if saved.next:
+        number, due = saved.next
+        step = f"{saved.next_step}, " if saved.next_step else ""
+        doc.line(f"Next step: {step}{_day(due, today)} (f{number}).", indent=2)
+    elif saved.next_step:
+        doc.line(f"Next step: {saved.next_step} (no date).", indent=2)
+    if saved.thank:
+        number, due = saved.thank
+        doc.line(f"Thank them {_day(due, today)} (f{number}).", indent=2)
+    else:
+        doc.line("No thank-you scheduled: they asked not to be contacted.", MUTED, indent=2)
+    old, new = saved.stage
+    if old != new:
+        doc.line(f"Stage: {old} -> {new}.", indent=2)
+    if saved.notes:
+        doc.heading("For next time")
+        for code in saved.notes:
+            doc.line(_NOTES[code].format(pct=saved.listened_pct, name=_quoted(saved.person)), indent=2)
+    return doc
+
+
+def _day(day: date, today: date) -> str:
+    return f"{dates.show_day(day)}, {dates.relative(day, today)}"
+
+
+def _count(kind: str, n: int) -> str:
+    one, several = _NOUNS[kind]
+    return one if n == 1 else f"{n} {several}"
+
+
+def _quoted(name: str) -> str:
+    """A name as it would be typed in a shell command."""
+    return f'"{name}"' if any(ch.isspace() for ch in name) else name

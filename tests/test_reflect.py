@@ -1,0 +1,393 @@
+"""oto reflect: flags and stdin through the CLI, what a reflection records, coaching notes,
+and the guided prompts driven through the domain with a scripted `ask` (drafts, resume)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import date, datetime
+
+import pytest
+
+from onetoone.domain import drafts, reflect
+from tests.conftest import NOW, TODAY
+
+SITUATION_4 = [
+    "reflect", "Maria", "--at", "last sat", "--minutes", "40", "--listened", "70%",
+    "--self-interest", "Rent keeps rising", "--self-interest", "Her son's school",
+    "--story", "Grew up in a farmworker family; her father organized the packing shed",
+    "--talent", "Cooks for fifty", "--common", "We both rent from Acme Properties",
+    "--ask", "Host a house meeting by sat", "--answer", "yes",
+    "--they-promise", "Bring the lease by fri", "--i-promise", "Send the tenant-law flyer by wed",
+    "--referral", "Ana Reyes", "--referral", "dev patel",
+    "--next-step", "Meet her sister", "--next", "+2w",
+]
+
+
+def rows(open_journal, sql, params=()):
+    with open_journal(write=False) as j:
+        return [dict(r) for r in j.rows(sql, params)]
+
+
+def test_situation_4_a_full_reflection_by_flags(oto, open_journal):
+    oto("add", "Maria Lopez")
+    oto("add", "Dev Patel")
+    ran = oto(*SITUATION_4)
+    assert ran.exit_code == 0, ran.stderr
+    assert ran.stdout == (
+        "Saved your one-to-one with Maria Lopez on Sat 21 Nov 2026, 2 days ago (m1).\n"
+        "  40 minutes, you listened 70%.\n"
+        "  Learned: 2 self-interests, a story, a talent, common ground.\n"
+        "  Ask: Host a house meeting -> yes\n"
+        "    Their commitment p1, due Sat 28 Nov 2026, in 5 days.\n"
+        "  They committed p2: Bring the lease, due Fri 27 Nov 2026, in 4 days.\n"
+        "  You promised p3: Send the tenant-law flyer, due Wed 25 Nov 2026, in 2 days.\n"
+        "  Referral: Ana Reyes, added as a prospect; contact them Tue 24 Nov 2026, tomorrow (f1).\n"
+        "  Referral: Dev Patel, already in your journal.\n"
+        "  Next step: Meet her sister, Mon 7 Dec 2026, in 14 days (f2).\n"
+        "  Thank them Sun 22 Nov 2026, yesterday (f3).\n"
+        "  Stage: prospect -> committed.\n"
+    )
+    record = json.loads(oto("show", "Maria", "--json").stdout)
+    assert record["stage"] == "committed"
+    assert record["last_contact_on"] == "2026-11-21"
+    assert record["insights"] == {
+        "self-interest": ["Rent keeps rising", "Her son's school"],
+        "story": ["Grew up in a farmworker family; her father organized the packing shed"],
+        "talent": ["Cooks for fifty"],
+        "common": ["We both rent from Acme Properties"],
+    }
+    assert record["referred"] == ["Ana Reyes", "Dev Patel"]
+    assert [e["text"] for e in record["timeline"]] == [
+        "one-to-one (m1), 40 min, listened 70%",
+        "asked: Host a house meeting -> yes",
+        "They committed (p1): Host a house meeting, due 2026-11-28, open",
+        "They committed (p2): Bring the lease, due 2026-11-27, open",
+        "I promised (p3): Send the tenant-law flyer, due 2026-11-25, open",
+    ]
+    listed = {p["name"]: p for p in json.loads(oto("people", "--json").stdout)}
+    assert listed["Ana Reyes"]["stage"] == "prospect"
+    assert listed["Ana Reyes"]["next"] == {"date": "2026-11-24", "what": "contact-referral"}
+    assert listed["Maria Lopez"]["last_met"] == "2026-11-21"
+    assert listed["Maria Lopez"]["next"] == {"date": "2026-11-22", "what": "thank"}
+    assert listed["Dev Patel"]["stage"] == "prospect"  # a referral is not a meeting
+    assert json.loads(oto("show", "Ana Reyes", "--json").stdout)["referred_by"] == "Maria Lopez"
+    assert rows(open_journal, "SELECT kind, due, text FROM followup ORDER BY id") == [
+        {"kind": "contact-referral", "due": "2026-11-24", "text": "Contact Ana Reyes, referred by Maria Lopez"},
+        {"kind": "reconnect", "due": "2026-12-07", "text": "Next step with Maria Lopez: Meet her sister"},
+        {"kind": "thank", "due": "2026-11-22", "text": "Thank Maria Lopez for the one-to-one"},
+    ]
+    meeting = rows(open_journal, "SELECT status, held_on, minutes, listened_pct, next_step FROM meeting")
+    assert meeting == [{"status": "held", "held_on": "2026-11-21", "minutes": 40, "listened_pct": 70, "next_step": "Meet her sister"}]
+
+
+def test_situation_5_a_yes_is_their_commitment_and_moves_them_to_committed(oto, open_journal):
+    oto("add", "Tom Baker", "--stage", "met")
+    ran = oto("reflect", "Tom", "--self-interest", "Wants the park lit at night",
+              "--ask", "Come to the council hearing by 2026-12-03", "--answer", "y")
+    assert ran.exit_code == 0, ran.stderr
+    assert "Their commitment p1, due Thu 3 Dec 2026, in 10 days." in ran.stdout
+    assert "Stage: met -> committed." in ran.stdout
+    (ask,) = rows(open_journal, "SELECT text, answer, promise_id, showed_up, revisit_on FROM ask")
+    assert ask == {"text": "Come to the council hearing", "answer": "yes", "promise_id": 1, "showed_up": None, "revisit_on": None}
+    (promise,) = rows(open_journal, "SELECT direction, text, due, first_due, status FROM promise")
+    assert promise == {"direction": "theirs", "text": "Come to the council hearing", "due": "2026-12-03",
+                       "first_due": "2026-12-03", "status": "open"}
+
+
+def test_a_yes_without_a_date_says_how_to_give_one_and_changes_nothing(oto):
+    oto("add", "Maria Lopez")
+    ran = oto("reflect", "Maria", "--ask", "Host a house meeting", "--answer", "yes")
+    assert ran.exit_code == 1
+    assert ran.stderr == (
+        "oto: A yes needs the date they committed to: write the ask as TEXT by WHEN, like "
+        "--ask \"Host a house meeting by sat\" (in a file: ask: Host a house meeting by sat).\n"
+    )
+    assert json.loads(oto("show", "Maria", "--json").stdout)["timeline"] == []
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--listened", "150"], "The listening share must be a whole number from 0 to 100; got '150'."),
+    (["--minutes", "0"], "The minutes must be a whole number from 1 to 600; got '0'."),
+    (["--ask", "Come", "--answer", "perhaps"], "The answer is yes, no, maybe or later; got 'perhaps'."),
+    (["--answer", "no"], "The answer 'no' has no ask"),
+    (["--at", "tomorrow"], "You can reflect only on a one-to-one already held; Tue 24 Nov 2026 is ahead."),
+    (["--at", "someday"], "The day you met: Cannot read the date 'someday'."),
+    (["--note", "   "], "The note is empty; type some text."),
+    (["--i-promise", "Call her"], "Give the promise as TEXT by WHEN, like 'Send the flyer by fri'; got 'Call her'."),
+    (["--i-promise", "Call her by last fri"], "The date of the promise (Fri 20 Nov 2026) is before the one-to-one (Mon 23 Nov 2026)."),
+    (["--ask", "Come by sat", "--answer", "yes", "--revisit", "fri"], "A revisit date is for an answer of maybe or later"),
+    (["--referral", "maria lopez"], "Maria Lopez cannot be their own referral"),
+    (["--story", "x" * 60_000], "The story is 60,000 characters long; the limit is 50,000."),
+])
+def test_bad_input_is_one_line_exit_1_and_nothing_changes(oto, open_journal, args, message):
+    oto("add", "Maria Lopez")
+    ran = oto("reflect", "Maria", "--self-interest", "Rent", *args)
+    assert ran.exit_code == 1
+    assert ran.stderr.startswith("oto: " + message) and ran.stderr.count("\n") == 1, ran.stderr
+    assert rows(open_journal, "SELECT count(*) AS n FROM meeting")[0]["n"] == 0
+    assert rows(open_journal, "SELECT count(*) AS n FROM insight")[0]["n"] == 0
+
+
+def test_unknown_person_and_missing_name_are_errors(oto):
+    ran = oto("reflect", "Nobody", "--minutes", "30")
+    assert (ran.exit_code, ran.stderr.startswith("oto: No one called 'Nobody'.")) == (1, True)
+    ran = oto("reflect", "--minutes", "30")
+    assert ran.exit_code == 1 and "Give the name: `oto reflect NAME ...`" in ran.stderr
+
+
+def plan(open_journal, at: datetime, *, person_id: int = 1) -> int:
+    """A planned meeting with its confirm and reflect follow-ups, as `oto prep --at` leaves it."""
+    from onetoone.domain import followups
+    from onetoone.store.models import Meeting, PlannedAsk
+
+    with open_journal() as j:
+        meeting = Meeting(person_id=person_id, status="planned", planned_at=at, place="Library", planned_minutes=45, created_at=NOW)
+        j.session.add(meeting)
+        j.flush()
+        j.session.add(PlannedAsk(meeting_id=meeting.id, text="Host a house meeting"))
+        for kind in ("confirm", "reflect"):
+            followups.schedule(j, person_id=person_id, kind=kind, due=at.date(), text=kind, today=TODAY, meeting_id=meeting.id)
+        return meeting.id
+
+
+def test_reflecting_on_a_planned_meeting_marks_it_held_and_closes_its_follow_ups(oto, open_journal):
+    oto("add", "Maria Lopez")
+    meeting_id = plan(open_journal, datetime(2026, 11, 21, 18, 0))
+    ran = oto("reflect", "Maria", "--minutes", "50", "--value", "Faith")
+    assert ran.exit_code == 0, ran.stderr
+    assert ran.stdout.startswith(f"Saved your one-to-one with Maria Lopez on Sat 21 Nov 2026, 2 days ago (m{meeting_id}, the one you planned).\n")
+    assert rows(open_journal, "SELECT id, status, held_on, place, minutes FROM meeting") == [
+        {"id": meeting_id, "status": "held", "held_on": "2026-11-21", "place": "Library", "minutes": 50}
+    ]
+    assert rows(open_journal, "SELECT kind, status, done_on FROM followup WHERE kind != 'thank' ORDER BY id") == [
+        {"kind": "confirm", "status": "done", "done_on": "2026-11-23"},
+        {"kind": "reflect", "status": "done", "done_on": "2026-11-23"},
+    ]
+
+
+def test_a_planned_meeting_tomorrow_is_the_one_met_early_but_its_day_is_not_the_default(open_journal, oto):
+    oto("add", "Maria Lopez")
+    meeting_id = plan(open_journal, datetime(2026, 11, 24, 10, 0))
+    with open_journal(write=False) as j:
+        ctx = reflect.prepare(j, "maria", today=TODAY)
+    assert (ctx.planned.id, ctx.default_day) == (meeting_id, TODAY)
+    assert reflect.about(ctx) == [
+        "Your one-to-one with Maria Lopez, planned Tue 24 Nov 2026 10:00 at Library.",
+        "Asks you planned: Host a house meeting.",
+    ]
+
+
+def test_a_maybe_gets_a_revisit_and_gentle_notes_for_next_time(oto, open_journal):
+    oto("add", "Maria Lopez")
+    ran = oto("reflect", "Maria", "--listened", "50", "--ask", "Join the tenants' committee", "--answer", "maybe")
+    assert ran.exit_code == 0, ran.stderr
+    assert ran.stdout.endswith(
+        "  Ask: Join the tenants' committee -> maybe\n"
+        "    Revisit it Mon 7 Dec 2026, in 14 days (f1).\n"
+        "  Thank them Tue 24 Nov 2026, tomorrow (f2).\n"
+        "  Stage: prospect -> met.\n"
+        "\n"
+        "For next time\n"
+        "  You listened about 50% of the time. Around two thirds leaves more room for their story.\n"
+        "  No next step yet. A date to meet again or an introduction keeps the relationship going "
+        "(`oto prep \"Maria Lopez\" --at WHEN`).\n"
+        "  The ask came before you had learned what they care about. Their self-interest is the best guide to an ask.\n"
+    )
+    assert rows(open_journal, "SELECT kind, due, ask_id FROM followup WHERE kind = 'revisit'") == [
+        {"kind": "revisit", "due": "2026-12-07", "ask_id": 1}
+    ]
+    ran = oto("reflect", "Maria", "--value", "Faith", "--ask", "Come on sat", "--answer", "later", "--revisit", "+1m", "--next", "+1m")
+    assert "Revisit it Wed 23 Dec 2026, in 30 days (f3)." in ran.stdout
+    assert "For next time" not in ran.stdout  # something learned first, and a next step set
+
+
+def test_coaching_notes():
+    def notes(known_before=0, do_not_contact=False, **given):
+        r = reflect.Reflection(person_id=1, held_on=TODAY, **given)
+        return reflect.coaching(r, known_before=known_before, do_not_contact=do_not_contact)
+
+    assert notes() == ["no-ask", "no-next-step"]
+    assert notes(do_not_contact=True) == ["no-ask"]
+    assert notes(ask="Come", next_on=TODAY) == ["ask-before-knowing"]
+    assert notes(ask="Come", next_step="Coffee", known_before=2, listened_pct=66) == ["listening"]
+    assert notes(ask="Come", next_step="Coffee", insights=[("value", "Faith")], listened_pct=67) == []
+
+
+def test_the_template_on_stdin_is_a_reflection(oto, open_journal):
+    oto("add", "María López")
+    notes = "self-interest: Rent keeps rising\nanswer: no\nask: Host a meeting\n"
+    ran = oto("reflect", "maria", input=notes)
+    assert ran.exit_code == 0, ran.stderr
+    assert "Ask: Host a meeting -> no" in ran.stdout
+    ran = oto("reflect", "maria", input="")
+    assert ran.exit_code == 1 and ran.stderr.startswith("oto: Nothing to save: stdin held no reflection.")
+    ran = oto("reflect", "maria", input="# only a comment\nname: María López\n")
+    assert ran.exit_code == 1
+    oto("add", "Dev Patel")
+    ran = oto("reflect", "dev", input="name: Maria\nminutes: 20\n")
+    assert ran.exit_code == 1 and "names 'Maria' but the command names 'dev'" in ran.stderr
+    ran = oto("reflect", input="name: Dev\nminutes: 20\nbogus: 1\n")
+    assert ran.exit_code == 1 and ran.stderr.startswith("oto: Line 3 of the reflection: unknown key 'bogus'.")
+    assert rows(open_journal, "SELECT count(*) AS n FROM meeting")[0]["n"] == 1
+
+
+# -- The guided prompts ------------------------------------------------------------------------
+
+# Answers for Maria (found by name before the questions), each where its question comes.
+SCRIPT = [
+    "someday", "tomorrow", "last sat",                  # when: unreadable, then ahead, then Sat 21 Nov
+    "45", "about half", "70%",                          # minutes; listening share, asked again
+    "Rent keeps rising", "Her son's school", "",        # self-interest
+    "Grew up in a farmworker family", "",               # story
+    "",                                                 # value
+    "Cooks for fifty", "",                              # talent
+    "", "",                                             # network, concern
+    "Don't raise her immigration status", "",           # boundary
+    "We both rent from Acme", "",                       # common ground
+    "Host a house meeting",                             # the ask
+    "perhaps", "yes", "", "yes", "sat",                 # answer: unreadable, yes with no date, yes by Sat 28 Nov
+    "Bring the lease", "fri", "",                       # their promises
+    "Send the flyer", "", "wed", "",                    # mine: a date is needed, asked again
+    "Ana Reyes", "Dev Patel", "",                       # referrals
+    "Meet her sister", "+2w",                           # next step
+    "",                                                 # note
+]
+
+
+class Scripted:
+    """A fake terminal: answers questions from a list; EOFError where the list says so."""
+
+    def __init__(self, answers):
+        self.answers, self.questions, self.said = list(answers), [], []
+
+    def ask(self, question: str) -> str:
+        self.questions.append(question)
+        answer = self.answers.pop(0)
+        if answer is EOFError:
+            raise EOFError
+        return answer
+
+
+def run(draft, ctx, answers, keep):
+    fake = Scripted(answers)
+    reflect.interview(draft, ctx=ctx, ask=fake.ask, say=fake.said.append, keep=keep,
+                      lookup=lambda typed: pytest.fail("no lookup expected"), today=TODAY, now=NOW)
+    assert fake.answers == []
+    return fake
+
+
+@pytest.fixture
+def maria(oto, open_journal):
+    oto("add", "Maria Lopez")
+    with open_journal(write=False) as j:
+        return reflect.prepare(j, "Maria", today=TODAY)
+
+
+def new_draft():
+    return drafts.Draft(started_at="2026-11-23 09:00:00", person_id=1, person_name="Maria Lopez")
+
+
+def test_the_prompts_ask_again_what_cannot_be_read_and_print_dates_back(maria):
+    draft = new_draft()
+    fake = run(draft, maria, SCRIPT, keep=lambda d: None)
+    assert draft.fields == {
+        "at": ["2026-11-21"], "minutes": ["45"], "listened": ["70"],
+        "self-interest": ["Rent keeps rising", "Her son's school"], "story": ["Grew up in a farmworker family"],
+        "talent": ["Cooks for fifty"], "boundary": ["Don't raise her immigration status"],
+        "common": ["We both rent from Acme"], "ask": ["Host a house meeting by 2026-11-28"], "answer": ["yes"],
+        "they-promise": ["Bring the lease by 2026-11-27"], "i-promise": ["Send the flyer by 2026-11-25"],
+        "referral": ["Ana Reyes", "Dev Patel"], "next-step": ["Meet her sister"], "next": ["2026-12-07"],
+    }
+    assert fake.questions[:3] == ["When did you meet? [Mon 23 Nov 2026] "] * 3
+    assert "The day you met: Cannot read the date 'someday'." in fake.said[2]
+    assert "  = Sat 21 Nov 2026 (2 days ago)" in fake.said
+    assert "  = Sat 28 Nov 2026 (in 5 days)" in fake.said
+    assert "  = Mon 7 Dec 2026 (in 14 days)" in fake.said
+    assert "The listening share must be a whole number from 0 to 100; got 'about half'." in fake.said
+    assert "The answer is yes, no, maybe or later; got 'perhaps'." in fake.said
+    assert any(line.startswith("A yes is kept with the date they committed to.") for line in fake.said)
+    assert "A promise needs a date, like fri or +1w; or type - to drop it." in fake.said
+
+
+def test_a_draft_interrupted_anywhere_resumes_to_the_same_reflection(maria):
+    whole = new_draft()
+    run(whole, maria, SCRIPT, keep=lambda d: None)
+    expected = reflect.build(whole.fields, maria, today=TODAY, now=NOW)
+    assert expected.committed_on == date(2026, 11, 28) and len(expected.insights) == 6
+    for cut in range(len(SCRIPT)):
+        disk = {}
+        draft = new_draft()
+        with pytest.raises(EOFError):
+            run(draft, maria, SCRIPT[:cut] + [EOFError], keep=lambda d: disk.update(json=json.dumps(asdict(d))))
+        resumed = drafts.Draft(**json.loads(disk["json"])) if disk else new_draft()
+        run(resumed, maria, SCRIPT[cut:], keep=lambda d: None)
+        assert resumed.fields == whole.fields, cut
+
+
+def test_ctrl_d_keeps_the_draft_on_disk_and_resume_finishes_it(maria, oto_home, open_journal, oto):
+    from onetoone.store.paths import drafts_dir
+
+    folder = drafts_dir(oto_home)
+    cut = SCRIPT.index("Bring the lease") + 1
+    with pytest.raises(EOFError):
+        run(new_draft(), maria, SCRIPT[:cut] + [EOFError], keep=lambda d: drafts.save(folder, d))
+    assert oct(folder.stat().st_mode & 0o777) == "0o700"
+    assert oct(drafts.draft_path(folder).stat().st_mode & 0o777) == "0o600"
+    draft = drafts.load(folder)
+    assert draft.pending == {"they-promise": "Bring the lease"}
+    ran = oto("reflect", "--resume")
+    assert ran.exit_code == 1 and "Resuming by questions needs a terminal" in ran.stderr
+    run(draft, maria, SCRIPT[cut:], keep=lambda d: drafts.save(folder, d))
+    with open_journal() as j:
+        saved = reflect.record(j, reflect.build(draft.fields, maria, today=TODAY, now=NOW), today=TODAY, now=NOW)
+    assert (saved.commitment, saved.stage) == ((1, date(2026, 11, 28)), ("prospect", "committed"))
+    assert [(p[1], p[2]) for p in saved.promises] == [("theirs", "Bring the lease"), ("mine", "Send the flyer")]
+    assert saved.notes == []
+
+
+def test_who_is_asked_again_until_someone_is_found(oto, open_journal):
+    oto("add", "Maria Lopez")
+    oto("add", "Maria Chen")
+
+    def lookup(typed):
+        with open_journal(write=False) as j:
+            return reflect.prepare(j, typed, today=TODAY)
+
+    fake = Scripted(["", "maria", "maria c", *[""] * 17])  # then Enter to every question
+    draft = drafts.Draft(started_at="2026-11-23 09:00:00")
+    reflect.interview(draft, ctx=None, ask=fake.ask, say=fake.said.append, keep=lambda d: None, lookup=lookup, today=TODAY, now=NOW)
+    assert (draft.person_id, draft.person_name) == (2, "Maria Chen")
+    assert fake.said[0] == "Type their name, an alias or the start of the name."
+    assert fake.said[1].startswith("'maria' could be ") and "'Maria Chen' (prospect)" in fake.said[1]
+    assert fake.answers == []
+    assert draft.fields == {"at": ["2026-11-23"]} and not draft.has_content()
+
+
+def test_a_waiting_draft_blocks_a_new_one_until_resumed_or_discarded(oto, oto_home):
+    from onetoone.store.paths import drafts_dir
+
+    oto("add", "Maria Lopez")
+    folder = drafts_dir(oto_home)
+    drafts.save(folder, drafts.Draft(started_at="2026-11-22 20:15:00", person_id=1, person_name="Maria Lopez", fields={"minutes": ["30"]}))
+    ran = oto("reflect", "Maria", "--edit")
+    assert ran.exit_code == 1
+    assert ran.stderr == (
+        "oto: A reflection on Maria Lopez is waiting as a draft (begun Sun 22 Nov 2026 20:15). "
+        "Continue it with `oto reflect --resume`, or drop it with `oto reflect --discard`.\n"
+    )
+    assert oto("reflect", "Maria", "--minutes", "20").exit_code == 0  # flags save in one step, no draft needed
+    assert drafts.load(folder) is not None
+    assert oto("reflect", "--discard", "Maria").exit_code == 1
+    ran = oto("reflect", "--discard")
+    assert (ran.exit_code, ran.stderr) == (0, "Dropped the draft reflection on Maria Lopez.\n")
+    assert oto("reflect", "--discard").stderr == "No reflection is waiting as a draft; nothing to drop.\n"
+    ran = oto("reflect", "--resume")
+    assert ran.exit_code == 1 and "No reflection is waiting as a draft." in ran.stderr
+
+
+def test_the_shared_kinds_and_answers_match_the_schema():
+    from onetoone.store import models
+
+    assert drafts.INSIGHT_KINDS == models.INSIGHT_KINDS
+    assert drafts.ANSWERS == models.ANSWERS
