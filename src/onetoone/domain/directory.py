@@ -73,6 +73,7 @@ def upcoming(journal: Journal, person_id: int, *, today: date) -> tuple[date | N
           FROM meeting WHERE person_id = :p AND status = 'planned' AND planned_at >= :today
         UNION ALL
         SELECT due, kind FROM followup WHERE person_id = :p AND status = 'open'
+          AND NOT (kind = 'confirm' AND due < :today)  -- a confirmation's moment has passed
         UNION ALL
         SELECT due, CASE direction WHEN 'mine' THEN 'my promise' ELSE 'their commitment' END
           FROM promise WHERE person_id = :p AND status IN ('open', 'renegotiated')
