@@ -5,6 +5,7 @@ Each module registers its commands on the one app; they import only Typer at mod
 """
 
 from onetoone.cli._app import app, main
-from onetoone.cli import due, ledger, misc, people, prep, reflect  # noqa: F401,E402  (registers the commands)
+# Import order is the order `oto --help` lists them in: the daily loop first.
+from onetoone.cli import due, prep, reflect, ledger, people, misc  # noqa: F401,E402  (registers the commands)
 
 __all__ = ["app", "main"]
