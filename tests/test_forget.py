@@ -50,3 +50,21 @@ def test_forget_names_the_backups_that_still_hold_the_person(oto, oto_home):
     oto("backup")
     ran = oto("forget", "zebediah", "--yes")
     assert "Still in backup" in ran.stderr
+
+
+def test_forget_also_drops_a_draft_reflection_about_them_and_erases_meetings(oto, oto_home):
+    from onetoone.domain import drafts
+    from onetoone.store.paths import drafts_dir
+
+    oto("add", "Zebediah Quillfeather")
+    oto("reflect", "Zebediah", "--self-interest", "Grumbleweed allotments", "--note", "Snorkelwick told me everything",
+        "--i-promise", "Call the Fizzlebottom office by fri")
+    folder = drafts_dir(oto_home)
+    drafts.save(folder, drafts.Draft(started_at="2026-11-23T09:00", person_id=1, person_name="Zebediah Quillfeather",
+                                     fields={"note": ["Wobblethorpe secret"]}))
+    ran = oto("forget", "zebediah", "--yes")
+    assert ran.exit_code == 0 and "draft reflection" in ran.stderr
+    assert drafts.load(folder) is None
+    data = file_bytes(oto_home)
+    for secret in ("Zebediah", "Grumbleweed", "Snorkelwick", "Fizzlebottom", "Wobblethorpe"):
+        assert secret.encode() not in data, secret

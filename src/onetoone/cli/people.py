@@ -127,7 +127,7 @@ def forget(
     from onetoone.domain import people
     from onetoone.errors import BadInput, OtoError
     from onetoone.store.journal import checkpoint
-    from onetoone.store.paths import backups_dir
+    from onetoone.store.paths import backups_dir, drafts_dir
 
     with shared.journal() as journal:
         person = people.resolve(journal, name)
@@ -143,6 +143,7 @@ def forget(
     with shared.journal(write=True) as journal:
         done = forgetting.forget(journal, people.get(journal, person.id))
     checkpoint(shared.journal_path(), now=shared.now())
-    shared.say(f"Forgot {done.name} ({done.rows} records).")
+    dropped = forgetting.drop_drafts(drafts_dir(shared.home()), person)
+    shared.say(f"Forgot {done.name} ({done.rows} records{', and the draft reflection' if dropped else ''}).")
     for copy in forgetting.backups_holding(backups_dir(shared.home()), done.name):
         shared.say(f"Still in backup {copy}: delete it if they must be gone from there too.")

@@ -54,3 +54,18 @@ def backups_holding(backups: Path, name: str) -> list[Path]:
         if hit:
             found.append(copy)
     return found
+
+
+def drop_drafts(folder: Path, person: PersonRef) -> bool:
+    """Discard the waiting reflection draft if it is about this person; True if one was."""
+    from onetoone.domain import drafts
+    from onetoone.errors import BadInput
+
+    try:
+        draft = drafts.load(folder)
+    except BadInput:
+        draft = None
+    if draft is None or not (draft.person_id == person.id or (draft.person_name and key(draft.person_name) == key(person.name))):
+        return False
+    drafts.discard(folder)
+    return True
