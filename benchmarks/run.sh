@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole benchmark from a fresh clone: the project's venv, the journals, the peers, the runs,
+# and benchmarks/RESULTS.md.  Options go to run.py: --quick (a smoke test), --scale S, --runs N,
+# --no-peers, --pipe, --output FILE.  See benchmarks/README.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -x .venv/bin/python ]; then
+    python3 -m venv .venv
+fi
+if [ ! -x .venv/bin/oto ]; then
+    .venv/bin/pip install -q -e .
+fi
+exec .venv/bin/python benchmarks/run.py "$@"
