@@ -6,8 +6,6 @@ on what was kept, and an unexpected failure prints one line instead of a traceba
 (`OTO_DEBUG=1` shows the traceback). This lives inside the command so `CliRunner` sees it too.
 """
 
-from __future__ import annotations
-
 import functools
 import os
 from typing import Annotated, Callable, Optional

@@ -4,8 +4,6 @@ Item ids are the ones `oto due` shows: `f12` a follow-up, `p7` a promise, `r3` r
 person 3 (a suggestion with no row until it is done or snoozed).
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

@@ -3,8 +3,6 @@
 Promise ids are typed as `oto promises` shows them (`p7`); a bare `7` is accepted too.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

@@ -1,7 +1,5 @@
 """Small commands: where the journal lives, and the weekly goal."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

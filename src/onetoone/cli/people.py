@@ -1,7 +1,5 @@
 """Commands for people: add, people, show, edit."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

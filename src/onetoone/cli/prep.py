@@ -1,7 +1,5 @@
 """Commands for getting ready: `prep` (the sheet, and planning the meeting) and `story`."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

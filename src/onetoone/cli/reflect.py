@@ -12,8 +12,6 @@ Prompts and the editor keep a draft in oto's drafts folder until the journal has
 reflection (see `domain.drafts`); flags and stdin are checked whole and saved in one step.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

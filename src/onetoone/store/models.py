@@ -67,7 +67,12 @@ class Tag(SQLModel, table=True):
 
 
 class Meeting(SQLModel, table=True):
-    __table_args__ = (Index("ix_meeting_status_planned_at", "status", "planned_at"), _NO_REUSE)
+    __table_args__ = (
+        Index("ix_meeting_status_planned_at", "status", "planned_at"),
+        # "last met" and "meetings so far" per person, without reading all their meetings
+        Index("ix_meeting_person_status_held", "person_id", "status", "held_on"),
+        _NO_REUSE,
+    )
     id: Optional[int] = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
     status: str = "planned"
