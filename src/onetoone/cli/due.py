@@ -35,7 +35,8 @@ def due(
         now = datetime.combine(shared.day(on, today=now.date()), now.time())
     with shared.journal() as journal:
         found = digest.digest(
-            journal, today=now.date(), now=now, days=days, reconnect_limit=None if json else screen.RECONNECT_LIMIT
+            journal, today=now.date(), now=now, days=days, reconnect_limit=None if json else screen.RECONNECT_LIMIT,
+            promise_limit=None if json else screen.BUCKET_LIMIT
         )
     if json:
         shared.emit_json(screen.to_json(found))

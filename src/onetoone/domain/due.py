@@ -54,6 +54,24 @@ JOIN person p ON p.id = pr.person_id
 WHERE pr.status IN ('open', 'renegotiated') AND pr.due <= :horizon
 """
 
+# A screen shows a few promises per bucket; on a journal of years thousands can be open and
+# past due, so the screen reads only the first `limit` of each direction and bucket (by due date,
+# then id) and how many there are, leaving the rest in SQLite instead of building each in Python.
+PROMISES_SCREEN_SQL = """
+WITH open_promise AS (
+  SELECT id, direction, due, CASE WHEN due < :today THEN 0 WHEN due = :today THEN 1 ELSE 2 END AS bucket
+  FROM promise WHERE status IN ('open', 'renegotiated') AND due <= :horizon
+), ranked AS (
+  SELECT id, direction, bucket, row_number() OVER (PARTITION BY direction, bucket ORDER BY due, id) AS n,
+         count(*) OVER (PARTITION BY direction, bucket) AS total
+  FROM open_promise
+)
+SELECT pr.id, pr.direction, pr.text, pr.due, pr.person_id, p.name AS person, p.name_key,
+       EXISTS (SELECT 1 FROM ask a WHERE a.promise_id = pr.id) AS from_ask, r.bucket, r.total
+FROM ranked r JOIN promise pr ON pr.id = r.id JOIN person p ON p.id = pr.person_id
+WHERE r.n <= :limit
+"""
+
 # Reconnect suggestions can run to thousands on a journal of years, so they are read by day band
 # (up to today; the coming days), in order, as far as the screen needs. The lists of people with
 # an open reconnect follow-up or a planned meeting are small and read once (uncorrelated NOT IN).
@@ -106,7 +124,8 @@ class Digest:
     overdue: list[Item] = field(default_factory=list)
     due_today: list[Item] = field(default_factory=list)
     upcoming: list[Item] = field(default_factory=list)
-    # Reconnect suggestions left out by `reconnect_limit`, for "... and N more": today, upcoming.
+    # Items left out by the screen's limits, for "... and N more", per bucket.
+    unlisted_overdue: int = 0
     unlisted_today: int = 0
     unlisted_upcoming: int = 0
 
@@ -115,11 +134,15 @@ class Digest:
         return self.overdue + self.due_today + self.upcoming
 
 
-def digest(journal: Journal, *, today: date, now: datetime, days: int = 7, reconnect_limit: int | None = None) -> Digest:
+def digest(
+    journal: Journal, *, today: date, now: datetime, days: int = 7,
+    reconnect_limit: int | None = None, promise_limit: int | None = None,
+) -> Digest:
     """Everything due up to `days` after `today`, as of `now` (which may be a day other than the clock's).
 
     `reconnect_limit` reads at most that many reconnect suggestions for today and for the coming
-    days (a screen shows a few; JSON wants all) and counts the rest.
+    days, and `promise_limit` that many promises of each direction per bucket (a screen shows a
+    few; JSON wants all); the rest are counted.
     """
     if not 0 <= days <= 366:
         raise BadInput("--days is a number of days from 0 to 366.")
@@ -130,11 +153,19 @@ def digest(journal: Journal, *, today: date, now: datetime, days: int = 7, recon
     )
     params = {"horizon": horizon.isoformat(), "now": now.strftime("%Y-%m-%d %H:%M:%S.%f")}
     found = [_followup(row, today) for row in journal.rows(FOLLOWUPS_SQL, params)]
-    found += [_promise(row, today) for row in journal.rows(PROMISES_SQL, params)]
-    suggested, result.unlisted_today = _reconnects(journal, "", today, reconnect_limit)
+    if promise_limit is None:
+        found += [_promise(row, today) for row in journal.rows(PROMISES_SQL, params)]
+        unlisted = [0, 0, 0]
+    else:
+        found_promises, unlisted = _first_promises(journal, {**params, "today": today.isoformat(), "limit": promise_limit})
+        found += [_promise(row, today) for row in found_promises]
+    suggested, reconnects_today = _reconnects(journal, "", today, reconnect_limit)
     found += suggested
-    suggested, result.unlisted_upcoming = _reconnects(journal, today.isoformat(), horizon, reconnect_limit)
+    suggested, reconnects_later = _reconnects(journal, today.isoformat(), horizon, reconnect_limit)
     found += suggested
+    result.unlisted_overdue = unlisted[0]
+    result.unlisted_today = unlisted[1] + reconnects_today
+    result.unlisted_upcoming = unlisted[2] + reconnects_later
     found.sort(key=lambda item: (_RANK.get(item.kind, len(KINDS)), item.due, item.sort_name, item.id))
     for item in found:
         if item.overdue:
@@ -144,6 +175,16 @@ def digest(journal: Journal, *, today: date, now: datetime, days: int = 7, recon
         else:
             result.upcoming.append(item)
     return result
+
+
+def _first_promises(journal: Journal, params: dict) -> tuple[list, list[int]]:
+    """The first promises of each direction and bucket, and per bucket how many were left out."""
+    rows = journal.rows(PROMISES_SCREEN_SQL, params)
+    totals = {(row["direction"], row["bucket"]): row["total"] for row in rows}
+    unlisted = [0, 0, 0]
+    for (_direction, bucket), total in totals.items():
+        unlisted[bucket] += max(total - params["limit"], 0)
+    return rows, unlisted
 
 
 def _reconnects(journal: Journal, after: str, until: date, limit: int | None) -> tuple[list[Item], int]:

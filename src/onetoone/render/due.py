@@ -13,7 +13,7 @@ from onetoone import dates
 from onetoone.render.doc import STRONG, Doc
 from onetoone.render.promises import closed as closed_message
 
-BUCKET_LIMIT = 20  # rows per bucket on screen
+BUCKET_LIMIT = 12  # rows per bucket on screen: a short digest, and rich costs ~1 ms a row
 RECONNECT_LIMIT = 5  # of which reconnect suggestions, so they never crowd out the rest
 EMPTY = "Nothing due. A good day to invite someone to a one-to-one."
 
@@ -28,7 +28,7 @@ def screen(digest) -> Doc:
         return doc.line(EMPTY)
     upcoming = "Tomorrow" if digest.days == 1 else f"Next {digest.days} days"
     for title, items, when, unlisted in (
-        ("Overdue", digest.overdue, lambda d: dates.relative(d, today), 0),
+        ("Overdue", digest.overdue, lambda d: dates.relative(d, today), digest.unlisted_overdue),
         ("Today", digest.due_today, None, digest.unlisted_today),
         (upcoming, digest.upcoming, lambda d: dates.short_day(d, today), digest.unlisted_upcoming),
     ):

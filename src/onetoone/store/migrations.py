@@ -71,10 +71,13 @@ CREATE INDEX ix_followup_status_due ON followup (status, due);
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "0001_initial", _script(_INITIAL)),
-    # `oto people` on a ten-year journal spent seconds finding each person's last meeting
-    # through the (status, planned_at) index; this one answers it directly.
-    Migration(2, "0002_meeting_person_status_held", _script(
-        "CREATE INDEX ix_meeting_person_status_held ON meeting (person_id, status, held_on)"
+    # On a ten-year journal, `oto people` spent seconds finding each person's last meeting
+    # through the (status, planned_at) index, and `oto due` looked up every open promise's row
+    # for its direction: these indexes answer both directly.
+    Migration(2, "0002_daily_indexes", _script(
+        "CREATE INDEX ix_meeting_person_status_held ON meeting (person_id, status, held_on);\n"
+        "DROP INDEX ix_promise_status_due;\n"
+        "CREATE INDEX ix_promise_status_due ON promise (status, due, direction)"
     )),
 )
 LATEST = MIGRATIONS[-1].version

@@ -105,7 +105,8 @@ class Insight(SQLModel, table=True):
 
 
 class Promise(SQLModel, table=True):
-    __table_args__ = (Index("ix_promise_status_due", "status", "due"), _NO_REUSE)
+    # direction too, so the digest can rank open promises per direction from the index alone
+    __table_args__ = (Index("ix_promise_status_due", "status", "due", "direction"), _NO_REUSE)
     id: Optional[int] = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
     meeting_id: Optional[int] = Field(default=None, foreign_key="meeting.id", ondelete="SET NULL", index=True)
