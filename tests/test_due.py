@@ -386,8 +386,8 @@ def test_buckets_are_capped_on_screen_and_json_lists_everything(oto, scene):
             person = s.person(f"Person {n:02}")
             s.followup(person, "thank", days(-1), meeting_id=s.held(person, days(-100)))
     screen = oto("due").stdout
-    assert "  ... and 5 more (`oto due --json` lists them all)\n" in screen
-    assert screen.count("Thank them") == 20
+    assert "  ... and 13 more (`oto due --json` lists them all)\n" in screen  # 12 of 25 shown
+    assert screen.count("Thank them") == 12
     # Reconnect suggestions: at most five on screen, the rest counted.
     assert screen.count("Reconnect: last contact") == 5
     assert "  ... and 20 more (`oto due --json` lists them all)\n" in screen
@@ -404,3 +404,15 @@ def test_every_digest_query_uses_an_index(open_journal):
     for name, plan in plans.items():
         assert not [step for step in plan if step.startswith("SCAN")], (name, plan)
     assert plans["WEEK_SQL"] == ["SEARCH meeting USING INDEX ix_meeting_held_on (held_on>? AND held_on<?)"]
+
+
+def test_the_screen_counts_promises_it_leaves_out_per_bucket(oto, scene):
+    with scene() as s:
+        for n in range(15):
+            person = s.person(f"Person {n:02}")
+            s.promise(person, f"Send note {n}", days(-3), "mine")
+            s.promise(person, f"Bring form {n}", days(-3), "theirs")
+    screen = oto("due").stdout
+    assert screen.count("I promised: Send note") == 12  # mine first fills the bucket
+    assert "  ... and 18 more (`oto due --json` lists them all)\n" in screen
+    assert len(json.loads(oto("due", "--json").stdout)["items"]) == 30
