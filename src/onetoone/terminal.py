@@ -41,6 +41,14 @@ def safe(text: Any, *, multiline: bool = False) -> str:
     return "".join(out)
 
 
+def _escape_unsafe(document: str) -> str:
+    """JSON text with every character `safe` would replace written as a \\u escape: the same
+    data for a program, nothing for a terminal to act on (json.dumps escapes only C0 controls)."""
+    if document.replace("\n", "").isprintable():  # the usual case, checked at C speed
+        return document
+    return "".join(ch if ch == "\n" or safe(ch) == ch else json.dumps(ch)[1:-1] for ch in document)
+
+
 def width(text: str) -> int:
     """Columns `text` takes on a terminal (wide East Asian characters count two)."""
     total = 0
@@ -70,7 +78,7 @@ class Terminal:
         self.stdout.flush()
 
     def json(self, data: Any) -> None:
-        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        self.stdout.write(_escape_unsafe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
         self.stdout.flush()
 
     def text(self, line: str) -> None:

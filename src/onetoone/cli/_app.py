@@ -8,13 +8,41 @@ on what was kept, and an unexpected failure prints one line instead of a traceba
 
 import functools
 import os
+from contextlib import contextmanager
 from typing import Annotated, Callable, Optional
 
 import typer
 
 from onetoone import __version__
 
+
+@contextmanager
+def _quoted_safely():
+    """Typer's usage errors quote what was typed (an unknown option, an extra argument) and
+    print it as is; make that text safe first, as everything else oto shows is."""
+    try:
+        yield
+    except Exception as problem:
+        message = getattr(problem, "message", None)
+        if isinstance(message, str) and hasattr(problem, "format_message"):  # a usage error
+            from onetoone.terminal import safe
+
+            problem.message = safe(message)
+        raise
+
+
+class _Group(typer.core.TyperGroup):
+    def parse_args(self, ctx, args):
+        with _quoted_safely():
+            return super().parse_args(ctx, args)
+
+    def invoke(self, ctx):
+        with _quoted_safely():
+            return super().invoke(ctx)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="oto",
     no_args_is_help=True,
     add_completion=False,
@@ -58,6 +86,7 @@ def guarded(function: Callable) -> Callable:
         from onetoone.errors import OtoError
 
         try:
+            _refuse_undecodable(kwargs)
             return function(*args, **kwargs)
         except OtoError as problem:
             _terminal().error(problem.message)
@@ -82,6 +111,17 @@ def guarded(function: Callable) -> Callable:
             raise typer.Exit(70) from None
 
     return run
+
+
+def _refuse_undecodable(values: dict) -> None:
+    """An argument that was not valid UTF-8 arrives holding lone surrogates (PEP 383), which
+    neither SQLite nor the terminal can take: refuse it here, once, for every command."""
+    from onetoone.errors import BadInput
+
+    for value in values.values():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and any("\ud800" <= ch <= "\udfff" for ch in text):
+                raise BadInput(f"'{text}' is not readable text (not UTF-8); type it again.")
 
 
 def _terminal():

@@ -54,5 +54,5 @@ def backup(
 
     from onetoone.store.health import backup_to
 
-    made = backup_to(shared.journal_path(), Path(path).expanduser() if path else None, now=shared.now())
+    made = backup_to(shared.journal_path(), Path(path) if path else None, now=shared.now())
     shared.say(f"Backed up the journal to {made}")

@@ -237,8 +237,13 @@ def _interview(folder, draft, ctx) -> None:
     today, now = shared.today(), shared.now()
     terminal = shared.terminal()
 
+    # Stop once: a closed terminal sends SIGHUP just after the end-of-file it causes.
+    stopping = []
+
     def stop(signum, frame):
-        raise _Hangup(signum)
+        if not stopping:
+            stopping.append(signum)
+            raise _Hangup(signum)
 
     previous = {}
     for signum in (getattr(signal, "SIGHUP", None), signal.SIGTERM):
@@ -254,6 +259,7 @@ def _interview(folder, draft, ctx) -> None:
             today=today, now=now,
         )
     except (KeyboardInterrupt, EOFError, _Hangup) as stopped:
+        stopping.append(stopped)  # first, before any call lets a pending signal handler run
         code = 130 if isinstance(stopped, KeyboardInterrupt) else 1 if isinstance(stopped, EOFError) else 128 + stopped.signum
         _stopped(folder, draft, code)
     finally:
@@ -265,10 +271,10 @@ def _interview(folder, draft, ctx) -> None:
 def _stopped(folder, draft, code: int) -> None:
     from onetoone.domain import drafts
 
-    if draft.has_content():
+    if draft.fields or draft.pending:  # any answer, even only the day they met, is kept
         message = f"Draft kept; continue with {RESUME}."
     else:
-        drafts.discard(folder)  # nothing typed worth keeping; do not block the next reflection
+        drafts.discard(folder)  # nothing answered yet; do not block the next reflection
         message = "Stopped before anything was noted; no draft kept."
     try:
         shared.say(("\n" if shared.stdin_is_terminal() else "") + message)
@@ -291,10 +297,14 @@ def _editor(folder, draft, *, ctx=None) -> None:
     draft.mode = "editor"
     drafts.save(folder, draft)
     command = os.environ.get("VISUAL", "").strip() or os.environ.get("EDITOR", "").strip() or "vi"
-    status, text = drafts.edit(command, path)
     kept = f"Your draft is kept: continue with {RESUME}."
+    try:
+        status, text = drafts.edit(command, path)
+    except BadInput as problem:  # no editor to start: say where the draft waits all the same
+        raise BadInput(f"{problem.message} {kept}") from None
     if status != 0:
-        raise BadInput(f"The editor exited with status {status}, so nothing was saved. {kept}")
+        ended = f"was stopped by signal {-status}" if status < 0 else f"exited with status {status}"
+        raise BadInput(f"The editor {ended}, so nothing was saved. {kept}")
     try:
         fields = drafts.parse(text)
     except BadInput as problem:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -33,7 +34,7 @@ def listing(journal: Journal, *, today: date, tag: str | None = None, stage: str
     where, params = ["1 = 1"], {"today": today.isoformat()}
     if tag is not None:
         where.append("EXISTS (SELECT 1 FROM tag t WHERE t.person_id = p.id AND t.tag = :tag)")
-        params["tag"] = tag.strip().lstrip("#").casefold()
+        params["tag"] = unicodedata.normalize("NFC", tag).strip().lstrip("#").casefold()  # as people._tag keeps it
     if stage is not None:
         if stage.strip().lower() not in people.STAGES:
             raise BadInput(f"Unknown stage '{stage}'. Use one of: {', '.join(people.STAGES)}.")

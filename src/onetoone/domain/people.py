@@ -93,16 +93,22 @@ def resolve(journal: Journal, typed: str) -> PersonRef:
         return get(journal, exact[0])
     if len(exact) > 1:
         raise _ambiguous(journal, typed, exact)
-    found = _ids(
-        journal,
-        "SELECT DISTINCT person_id FROM person_key WHERE key LIKE ? ESCAPE '\\' LIMIT 50",
-        (like_prefix(wanted),),
-    )
+    found = _starting_with(journal, wanted)
     if len(found) == 1:
         return get(journal, found[0])
     if found:
         raise _ambiguous(journal, typed, found)
     raise NotFound(f"No one called '{typed}'. {_suggest(journal, wanted)}")
+
+
+def _starting_with(journal: Journal, wanted: str) -> list[int]:
+    """People with a name, alias or word that starts with `wanted` (at most 50)."""
+    pattern = like_prefix(wanted)
+    if "\x00" not in wanted:
+        return _ids(journal, "SELECT DISTINCT person_id FROM person_key WHERE key LIKE ? ESCAPE '\\' LIMIT 50", (pattern,))
+    # SQLite's LIKE reads a pattern only up to a NUL character, so each key it finds is checked in full.
+    rows = journal.rows("SELECT person_id, key FROM person_key WHERE key LIKE ? ESCAPE '\\'", (pattern,))
+    return list(dict.fromkeys(row[0] for row in rows if row[1].startswith(wanted)))[:50]
 
 
 def _ids(journal: Journal, sql: str, params) -> list[int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 from dataclasses import dataclass
 from datetime import datetime
@@ -60,13 +61,19 @@ def backup_to(path: Path, destination: Path | None, *, now: datetime) -> Path:
     """A consistent copy of the live journal (SQLite's backup API, never a file copy), 0600."""
     from onetoone.store.journal import backup, connect
 
-    target = destination or paths.backups_dir(path.parent) / f"oto-{now:%Y%m%d-%H%M%S}.db"
-    if target.exists() and target.is_dir():
-        target = target / f"oto-{now:%Y%m%d-%H%M%S}.db"
-    if target.resolve() == path.resolve():
-        raise OtoError("A backup cannot overwrite the journal itself; choose another path.")
+    target = destination or paths.private_dir(paths.backups_dir(path.parent)) / f"oto-{now:%Y%m%d-%H%M%S}.db"
+    try:
+        target = target.expanduser()
+        if target.is_dir():
+            target = target / f"oto-{now:%Y%m%d-%H%M%S}.db"
+        if target.resolve() == path.resolve():
+            raise OtoError("A backup cannot overwrite the journal itself; choose another path.")
+    except (OSError, ValueError, RuntimeError) as problem:  # '~nobody', a NUL byte, a loop of links
+        raise OtoError(f"Cannot make a backup at {destination} ({problem}); choose another path.") from None
     db = connect(path, now=now)
     try:
         return backup(db, target)
+    except (OSError, ValueError, sqlite3.Error) as problem:  # not writable, not a folder, too long
+        raise OtoError(f"Cannot write a backup to {target} ({problem}); choose a folder you can write to.") from None
     finally:
         db.close()

@@ -125,6 +125,7 @@ def connect(path: Path, *, now: datetime) -> sqlite3.Connection:
     if not path.exists():
         create(path, now=now)
     _check_file(path)
+    _secure_files(path)  # by path, before SQLite opens it: a -wal it creates copies the journal's mode
     try:
         db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
     except sqlite3.Error as error:
@@ -260,21 +261,28 @@ def _check_identity(db: sqlite3.Connection, path: Path) -> int:
 
 
 def backup(db: sqlite3.Connection, destination: Path) -> Path:
-    """A consistent copy of the live journal through SQLite's backup API, readable by the owner only."""
-    paths.private_dir(destination.parent)
-    destination.unlink(missing_ok=True)
-    paths.create_private_file(destination)
-    target = sqlite3.connect(destination)
+    """A consistent copy of the live journal through SQLite's backup API, readable by the owner only.
+
+    The copy is built under a hidden name and moved into place whole, so a crash part-way
+    never leaves a broken file where the newest backup is looked for.
+    """
+    if not destination.parent.is_dir():  # a folder oto makes is private; one the organizer chose keeps its mode
+        paths.private_dir(destination.parent)
+    building = destination.with_name(f".{destination.name}.part-{os.getpid()}")
+    building.unlink(missing_ok=True)
+    paths.create_private_file(building)
+    target = sqlite3.connect(building)
     try:
         db.backup(target)
     finally:
         target.close()
+    os.replace(building, destination)
     paths.private_file(destination)
     return destination
 
 
 def backup_before_migration(db: sqlite3.Connection, path: Path, *, now: datetime, version: int) -> Path:
-    folder = paths.backups_dir(path.parent)
+    folder = paths.private_dir(paths.backups_dir(path.parent))
     copy = backup(db, folder / f"before-migration-v{version}-{now:%Y%m%d-%H%M%S}.db")
     old = sorted(folder.glob("before-migration-*.db"))
     for stale in old[:-KEEP_MIGRATION_BACKUPS]:

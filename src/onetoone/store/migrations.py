@@ -20,6 +20,7 @@ class Migration:
     version: int
     name: str
     apply: Callable[[sqlite3.Connection], None]
+    rebuild: bool = False  # rebuilds tables (create new, copy, drop old, rename): needs foreign keys off
 
 
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
@@ -90,30 +91,50 @@ def stamp_latest(db: sqlite3.Connection, now: datetime) -> None:
     db.execute(f"PRAGMA user_version = {LATEST}")
 
 
-def upgrade(db: sqlite3.Connection, now: datetime, *, target: int = LATEST) -> list[str]:
-    """Apply every migration above the journal's version, each in its own IMMEDIATE transaction."""
+def upgrade(db: sqlite3.Connection, now: datetime, *, target: int | None = None) -> list[str]:
+    """Apply every migration above the journal's version, each in its own IMMEDIATE transaction.
+
+    A table rebuild runs with foreign keys off, or dropping the old table would cascade into
+    every row that refers to it; the pragma does nothing inside a transaction, so it is set
+    before BEGIN and put back after, and `foreign_key_check` must be empty before COMMIT.
+    """
+    target = LATEST if target is None else target  # read when called, not when defined
     applied = []
     for migration in MIGRATIONS:
         if migration.version > target:
             break
-        db.execute("BEGIN IMMEDIATE")
+        keys_were = db.execute("PRAGMA foreign_keys").fetchone()[0]
+        if migration.rebuild:
+            db.execute("PRAGMA foreign_keys = OFF")
         try:
-            current = db.execute("PRAGMA user_version").fetchone()[0]
-            if migration.version <= current:  # another process got here first
-                db.execute("ROLLBACK")
+            if not _apply(db, migration, now):
                 continue
-            migration.apply(db)
-            _record(db, migration, now)
-            db.execute(f"PRAGMA user_version = {migration.version}")
-            problems = db.execute("PRAGMA foreign_key_check").fetchall()
-            if problems:
-                raise sqlite3.IntegrityError(f"migration {migration.name} broke {len(problems)} references")
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        finally:
+            db.execute(f"PRAGMA foreign_keys = {keys_were}")
         applied.append(migration.name)
     return applied
+
+
+def _apply(db: sqlite3.Connection, migration: Migration, now: datetime) -> bool:
+    """One migration in one transaction, committed with its version and history row; False if
+    the journal already had it."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        current = db.execute("PRAGMA user_version").fetchone()[0]
+        if migration.version <= current:  # another process got here first
+            db.execute("ROLLBACK")
+            return False
+        migration.apply(db)
+        _record(db, migration, now)
+        db.execute(f"PRAGMA user_version = {migration.version}")
+        problems = db.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise sqlite3.IntegrityError(f"migration {migration.name} broke {len(problems)} references")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return True
 
 
 def _record(db: sqlite3.Connection, migration: Migration, now: datetime) -> None:
