@@ -48,7 +48,7 @@ def add(
 def list_people(
     tag: Annotated[Optional[str], typer.Option(help="Only people with this tag.")] = None,
     stage: Annotated[Optional[str], typer.Option(help="Only people at this stage.")] = None,
-    limit: Annotated[int, typer.Option(help="Show at most this many (0: everyone).", min=0)] = 100,
+    limit: Annotated[int, typer.Option(help="Show at most this many (0: everyone).", min=0)] = 50,
     json: Annotated[bool, typer.Option("--json", help="Print JSON (everyone who matches).")] = False,
 ) -> None:
     """List people with their stage, when you last met and what is next."""

@@ -67,13 +67,16 @@ def listing(journal: Journal, *, today: date, tag: str | None = None, stage: str
 
 
 def upcoming(journal: Journal, person_id: int, *, today: date) -> tuple[date | None, str | None]:
-    """The next thing on the calendar with this person: a planned meeting, a follow-up or a promise."""
+    """The next thing on the calendar with this person: a planned meeting, a follow-up or a promise.
+
+    The unary `+`s keep SQLite on the per-person indexes: by status alone it would read every
+    open follow-up or planned meeting in the journal, once for each person listed."""
     candidates = journal.rows(
         """
         SELECT substr(planned_at, 1, 10) AS day, 'one-to-one ' || substr(planned_at, 12, 5) AS what
-          FROM meeting WHERE person_id = :p AND status = 'planned' AND planned_at >= :today
+          FROM meeting WHERE person_id = :p AND status = 'planned' AND +planned_at >= :today
         UNION ALL
-        SELECT due, kind FROM followup WHERE person_id = :p AND status = 'open'
+        SELECT due, kind FROM followup WHERE person_id = :p AND +status = 'open'
           AND NOT (kind = 'confirm' AND due < :today)  -- a confirmation's moment has passed
         UNION ALL
         SELECT due, CASE direction WHEN 'mine' THEN 'my promise' ELSE 'their commitment' END
