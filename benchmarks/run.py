@@ -465,6 +465,10 @@ def write_report(path: Path, *, cases: list[Case], refs: dict[str, Case], oto: d
                 shown = " / ".join(group["plan"]) if slow else "; ".join(group["scans"])
                 out.append(f"  - {group['ms']:.1f} ms over {group['runs']} run(s): {shown} — `{sql}`")
     out.append("")
+    why = HERE / "WHY.md"  # the reasons behind the figures, kept by hand beside them
+    if why.exists():
+        out.append(why.read_text(encoding="utf-8").rstrip())
+        out.append("")
     text = "\n".join(out) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
