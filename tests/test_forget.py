@@ -68,3 +68,12 @@ def test_forget_also_drops_a_draft_reflection_about_them_and_erases_meetings(oto
     data = file_bytes(oto_home)
     for secret in ("Zebediah", "Grumbleweed", "Snorkelwick", "Fizzlebottom", "Wobblethorpe"):
         assert secret.encode() not in data, secret
+
+
+def test_forget_rewords_the_referral_reminders_that_named_them(oto, oto_home):
+    oto("add", "Zebediah Quillfeather")
+    oto("reflect", "Zebediah", "--referral", "Ana Reyes")
+    assert oto("forget", "zebediah", "--yes").exit_code == 0
+    items = json.loads(oto("due", "--json", "--days", "30").stdout)["items"]
+    assert [i["text"] for i in items if i["kind"] == "contact-referral"] == ["Contact Ana Reyes"]
+    assert b"Zebediah" not in file_bytes(oto_home)

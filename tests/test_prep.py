@@ -1,5 +1,6 @@
 """Prep: the sheet before a one-to-one, planning and moving the meeting, questions, story snippets."""
 
+import json
 from datetime import date, datetime
 
 import pytest
@@ -233,8 +234,11 @@ def test_a_planned_meeting_whose_time_has_passed_asks_for_a_reflection(oto, open
     assert oto("prep", "rosa", "--at", "sat 6pm", env={"OTO_NOW": "2026-11-20 09:00"}).exit_code == 0
     out = oto("prep", "rosa").stdout
     assert "  Planned   Sat 21 Nov 2026 18:00 (2 days ago), 45 min; not reflected yet: oto reflect \"Rosa Diaz\"\n" in out
-    moved = oto("prep", "rosa", "--at", "wed 6pm")
-    assert moved.stderr.startswith("Moved the one-to-one with Rosa Diaz from Sat 21 Nov 2026 18:00 to Wed 25 Nov 2026 18:00")
+    # Booking the next one leaves the past one waiting for its reflection, not moved away.
+    booked = oto("prep", "rosa", "--at", "wed 6pm")
+    assert booked.stderr.startswith("Planned a one-to-one with Rosa Diaz: Wed 25 Nov 2026 18:00")
+    items = json.loads(oto("due", "--json").stdout)["items"]
+    assert [(i["kind"], i["due"]) for i in items if i["kind"] == "reflect"] == [("reflect", "2026-11-21")]
 
 
 # -- planning and moving ----------------------------------------------------------------------------

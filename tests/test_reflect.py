@@ -391,3 +391,10 @@ def test_the_shared_kinds_and_answers_match_the_schema():
 
     assert drafts.INSIGHT_KINDS == models.INSIGHT_KINDS
     assert drafts.ANSWERS == models.ANSWERS
+
+
+def test_a_number_too_long_to_read_is_refused_in_one_line(oto):
+    oto("add", "Maria Lopez")
+    ran = oto("reflect", "Maria Lopez", "--minutes", "9" * 5000)
+    assert ran.exit_code == 1
+    assert ran.stderr.count("\n") == 1 and "whole number" in ran.stderr

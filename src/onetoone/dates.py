@@ -49,10 +49,6 @@ def now() -> datetime:
     return datetime.now().replace(second=0, microsecond=0)
 
 
-def today() -> date:
-    return now().date()
-
-
 def parse(text: str, now: datetime) -> date | datetime:
     """Read a date, or a date and time, relative to `now`; a date alone stays a `date`."""
     cleaned = " ".join((text or "").strip().lower().split())
@@ -219,10 +215,6 @@ def show_day(day: date) -> str:
 def show_moment(moment: datetime) -> str:
     """'Wed 25 Nov 2026 18:00'."""
     return f"{show_day(moment.date())} {moment:%H:%M}"
-
-
-def show_when(value: date | datetime) -> str:
-    return show_moment(value) if isinstance(value, datetime) else show_day(value)
 
 
 def relative(day: date, today: date) -> str:

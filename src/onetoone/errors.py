@@ -57,6 +57,3 @@ class DamagedJournal(OtoError):
 class EmptyJournalFile(OtoError):
     exit_code = 6
 
-
-class Interrupted(OtoError):
-    exit_code = 130

@@ -26,10 +26,10 @@ def journal_path() -> Path:
 
 @contextmanager
 def journal(*, write: bool = False, now: datetime | None = None) -> Iterator:
-    """The journal for one command, in one short transaction."""
+    """The journal for one command, in one short transaction (`now` stamps migrations and backups)."""
     from onetoone.store.journal import open_journal
 
-    with open_journal(journal_path(), now=now or dates.now(), write=write) as opened:
+    with open_journal(journal_path(), now=now or clock(), write=write) as opened:
         yield opened
 
 
@@ -45,6 +45,9 @@ def now() -> datetime:
         except BadInput:
             raise BadInput(f"OTO_NOW must be a date and time like '2026-11-23 09:00'; it is '{fixed}'.") from None
     return dates.now()
+
+
+clock = now  # for functions whose `now` parameter hides this one
 
 
 def today() -> date:

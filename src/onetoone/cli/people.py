@@ -48,7 +48,7 @@ def add(
 def list_people(
     tag: Annotated[Optional[str], typer.Option(help="Only people with this tag.")] = None,
     stage: Annotated[Optional[str], typer.Option(help="Only people at this stage.")] = None,
-    limit: Annotated[int, typer.Option(help="Show at most this many (0: everyone).", min=0)] = 50,
+    limit: Annotated[int, typer.Option(help="Show at most this many (0: everyone).", min=0, max=1_000_000)] = 50,
     json: Annotated[bool, typer.Option("--json", help="Print JSON (everyone who matches).")] = False,
 ) -> None:
     """List people with their stage, when you last met and what is next."""
@@ -140,8 +140,13 @@ def forget(
             raise OtoError(f"Nothing was changed; {person.name} is still in the journal.")
     with shared.journal(write=True) as journal:
         done = forgetting.forget(journal, people.get(journal, person.id))
-    checkpoint(shared.journal_path(), now=shared.now())
-    dropped = forgetting.drop_drafts(drafts_dir(shared.home()), person)
-    shared.say(f"Forgot {done.name} ({done.rows} records{', and the draft reflection' if dropped else ''}).")
+    shared.say(f"Forgot {done.name} ({done.rows} records).")
+    try:  # the erasure is committed; what follows only wipes the copies SQLite and drafts keep
+        if not checkpoint(shared.journal_path(), now=shared.now()):
+            shared.say("Another oto has the journal open: old copies of those pages leave its log when it closes.")
+        if forgetting.drop_drafts(drafts_dir(shared.home()), person):
+            shared.say("Dropped the draft reflection about them too.")
+    except (OSError, OtoError) as problem:
+        raise OtoError(f"{done.name} is out of the journal, but clearing the log or drafts failed ({problem}); run `oto doctor`.") from None
     for copy in forgetting.backups_holding(backups_dir(shared.home()), done.name):
         shared.say(f"Still in backup {copy}: delete it if they must be gone from there too.")

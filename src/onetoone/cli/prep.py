@@ -73,21 +73,26 @@ def story(
     today = shared.today()
     with shared.journal(write=text is not None or remove is not None) as journal:
         if remove is not None:
-            shared.say(screen.removed(stories.remove(journal, remove)))
+            message = screen.removed(stories.remove(journal, remove))
         elif text is not None:
-            shared.say(screen.saved(stories.add(journal, text, today=today)))
+            message = screen.saved(stories.add(journal, text, today=today))
         else:
-            shared.show(screen.snippets(stories.listing(journal), today=today))
+            found = stories.listing(journal)
+    if remove is not None or text is not None:  # said only once the journal has it
+        shared.say(message)
+    else:
+        shared.show(screen.snippets(found, today=today))
 
 
 def _read_stdin() -> str | None:
     """What was piped in, or None when nothing was (then `oto story` lists)."""
     import sys
 
-    from onetoone.errors import BadInput
+    from onetoone.domain.drafts import decode  # the same reading as `oto reflect < file`: BOM, CRLF, Latin-1
 
-    try:
-        piped = sys.stdin.read(1_000_000) if sys.stdin is not None else ""
-    except UnicodeDecodeError:
-        raise BadInput("The story on stdin is not readable text (save it as UTF-8).") from None
+    stream = sys.stdin
+    if stream is None:
+        return None
+    raw = stream.buffer.read(4_000_000) if hasattr(stream, "buffer") else stream.read(1_000_000)
+    piped = decode(raw)
     return piped if piped.strip() else None

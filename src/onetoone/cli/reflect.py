@@ -118,7 +118,10 @@ def _save(fields, *, name=None, ctx=None, folder=None, strict=True, keep_hint=""
         shared.say(f"Interrupted; nothing was saved, and {keep_hint}")
         raise typer.Exit(130) from None
     if folder is not None:
-        drafts.discard(folder)
+        try:
+            drafts.discard(folder)
+        except OSError as problem:  # saved already: say so, or a --resume would save it twice
+            shared.say(f"Saved, but the draft could not be removed ({problem}); drop it with `oto reflect --discard`.")
     shared.show(screen.summary(saved, today=today))
 
 

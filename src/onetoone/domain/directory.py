@@ -42,15 +42,14 @@ def listing(journal: Journal, *, today: date, tag: str | None = None, stage: str
         params["stage"] = stage.strip().lower()
     condition = " AND ".join(where)
     total = journal.value(f"SELECT count(*) FROM person p WHERE {condition}", params)
-    limit_sql = "" if limit is None else f"LIMIT {int(limit)}"
     rows = journal.rows(
         f"""
         SELECT p.id, p.name, p.stage, p.institution, p.do_not_contact,
           (SELECT max(held_on) FROM meeting m WHERE m.person_id = p.id AND m.status = 'held') AS last_met
         FROM person p WHERE {condition}
-        ORDER BY p.name_key, p.id {limit_sql}
+        ORDER BY p.name_key, p.id LIMIT :limit
         """,
-        params,
+        {**params, "limit": -1 if limit is None else limit},
     )
     entries = []
     for row in rows:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from onetoone.errors import BadInput, NotFound
+from onetoone.errors import BadInput
 from onetoone.store.journal import Journal
 
 
@@ -55,10 +55,3 @@ def parse_id(typed: str) -> tuple[str, int]:
             f"'{typed}' is not an item id. Use the id shown by `oto due` or `oto promises`, like f12, p7 or r3."
         )
     return letter, int(number)
-
-
-def get_open(journal: Journal, number: int):
-    row = journal.row("SELECT * FROM followup WHERE id = ?", (number,))
-    if row is None:
-        raise NotFound(f"There is no follow-up f{number}. See `oto due` for the ids.")
-    return row

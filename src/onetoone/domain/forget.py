@@ -33,7 +33,13 @@ def forget(journal: Journal, person: PersonRef) -> Forgotten:
         else:
             cursor = journal.db.execute(f"DELETE FROM {table} WHERE person_id = ?", (person.id,))
         rows += cursor.rowcount
-    # People they referred stay; they simply no longer say who referred them.
+    # People they referred stay; they simply no longer say who referred them, and the reminder
+    # to contact them, which named the referrer, is reworded without the name.
+    journal.db.execute(
+        "UPDATE followup SET text = 'Contact ' || (SELECT name FROM person WHERE id = followup.person_id) "
+        "WHERE kind = 'contact-referral' AND person_id IN (SELECT id FROM person WHERE referred_by_id = ?)",
+        (person.id,),
+    )
     journal.db.execute("UPDATE person SET referred_by_id = NULL WHERE referred_by_id = ?", (person.id,))
     rows += journal.db.execute("DELETE FROM person WHERE id = ?", (person.id,)).rowcount
     return Forgotten(person.name, rows)

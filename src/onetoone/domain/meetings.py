@@ -3,8 +3,9 @@
 A planned meeting is a Meeting row with status 'planned', its planned asks, a 'confirm'
 follow-up for each of the `confirm_days` offsets (two days before and on the day) that is not
 already past, and one 'reflect' follow-up due the meeting day. A person has at most one planned
-meeting: planning again moves it, replacing its open confirm and reflect follow-ups; asks given
-when moving replace the planned asks, and place or minutes left out stay as they were.
+meeting still ahead: planning again moves it, replacing its open confirm and reflect follow-ups;
+asks given when moving replace the planned asks, and place or minutes left out stay as they were.
+A planned meeting whose time has passed is never moved: it waits for its reflection.
 """
 
 from __future__ import annotations
@@ -63,9 +64,12 @@ def plan(
     wanted = list(dict.fromkeys(clean(text, "ask", limit=ASK_LIMIT) for text in asks))
 
     session = journal.session
+    # Only a meeting still ahead is moved: one whose time has passed happened (or not) and
+    # keeps its reminder to reflect; booking the next one must not erase it.
     existing = journal.row(
-        "SELECT id FROM meeting WHERE person_id = ? AND status = 'planned' ORDER BY planned_at DESC, id DESC LIMIT 1",
-        (person.id,),
+        "SELECT id FROM meeting WHERE person_id = ? AND status = 'planned' AND planned_at >= ? "
+        "ORDER BY planned_at DESC, id DESC LIMIT 1",
+        (person.id, now.strftime("%Y-%m-%d %H:%M:%S.%f")),
     )
     moved_from = None
     if existing is None:

@@ -209,8 +209,9 @@ def read_day(text: str, now: datetime, what: str) -> date:
 def read_number(text: str, what: str, low: int, high: int) -> int:
     """A whole number, with an optional unit ('45', '45 min', '70%')."""
     bare = re.sub(r"\s*(%|percent|min|mins|minutes|m)\s*$", "", text.strip().lower())
-    if not (bare.isascii() and bare.isdigit()) or not low <= int(bare) <= high:
-        raise BadInput(f"The {what} must be a whole number from {low} to {high}; got '{text.strip()}'.")
+    if not (bare.isascii() and bare.isdigit()) or len(bare) > 6 or not low <= int(bare) <= high:
+        shown = text.strip() if len(text.strip()) <= 20 else text.strip()[:17] + "..."
+        raise BadInput(f"The {what} must be a whole number from {low} to {high}; got '{shown}'.")
     return int(bare)
 
 

@@ -28,7 +28,7 @@ def examine(path: Path, *, now: datetime) -> tuple[list[Finding], int]:
         return [Finding(True, f"No journal yet at {path}; the first command that needs one creates it.")], 0
     findings = []
     try:
-        db = connect(path, now=now)
+        db = connect(path, now=now, migrate=False)  # diagnose the file as it is, change nothing
     except OtoError as problem:
         return [Finding(False, problem.message)], problem.exit_code
     try:
@@ -37,7 +37,8 @@ def examine(path: Path, *, now: datetime) -> tuple[list[Finding], int]:
         broken = db.execute("PRAGMA foreign_key_check").fetchall()
         findings.append(Finding(not broken, "References: all rows point at rows that exist." if not broken else f"References: {len(broken)} rows point at missing rows."))
         version = db.execute("PRAGMA user_version").fetchone()[0]
-        findings.append(Finding(version == migrations.LATEST, f"Schema version {version} (this oto writes {migrations.LATEST})."))
+        behind = "" if version == migrations.LATEST else "; the next command upgrades it, after a backup"
+        findings.append(Finding(True, f"Schema version {version} (this oto writes {migrations.LATEST}){behind}."))
         people = db.execute("SELECT count(*) FROM person").fetchone()[0]
         meetings = db.execute("SELECT count(*) FROM meeting").fetchone()[0]
         findings.append(Finding(True, f"Holds {people:,} people and {meetings:,} meetings."))
@@ -70,7 +71,7 @@ def backup_to(path: Path, destination: Path | None, *, now: datetime) -> Path:
             raise OtoError("A backup cannot overwrite the journal itself; choose another path.")
     except (OSError, ValueError, RuntimeError) as problem:  # '~nobody', a NUL byte, a loop of links
         raise OtoError(f"Cannot make a backup at {destination} ({problem}); choose another path.") from None
-    db = connect(path, now=now)
+    db = connect(path, now=now, migrate=False)  # copy the journal as it is
     try:
         return backup(db, target)
     except (OSError, ValueError, sqlite3.Error) as problem:  # not writable, not a folder, too long

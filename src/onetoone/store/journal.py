@@ -120,8 +120,9 @@ def open_journal(path: Path, *, now: datetime, write: bool = False) -> Iterator[
         db.close()
 
 
-def connect(path: Path, *, now: datetime) -> sqlite3.Connection:
-    """A checked connection to the journal at `path`, created or migrated first if needed."""
+def connect(path: Path, *, now: datetime, migrate: bool = True) -> sqlite3.Connection:
+    """A checked connection to the journal at `path`, created or migrated first if needed
+    (`migrate=False` leaves an older schema as it is: for looking at the file, not using it)."""
     if not path.exists():
         create(path, now=now)
     _check_file(path)
@@ -137,7 +138,7 @@ def connect(path: Path, *, now: datetime) -> sqlite3.Connection:
         db.execute("PRAGMA synchronous = FULL")  # an acknowledged write survives a power cut
         from onetoone.store import migrations
 
-        if version < migrations.LATEST:
+        if migrate and version < migrations.LATEST:
             backup_before_migration(db, path, now=now, version=version)
             migrations.upgrade(db, now)
         _secure_files(path)
@@ -155,13 +156,15 @@ def connect(path: Path, *, now: datetime) -> sqlite3.Connection:
     return db
 
 
-def checkpoint(path: Path, *, now: datetime) -> None:
-    """Copy the write-ahead log into the journal and empty it, so deleted data leaves no trace there."""
+def checkpoint(path: Path, *, now: datetime) -> bool:
+    """Copy the write-ahead log into the journal and empty it, so deleted data leaves no trace
+    there; False when another process reading the journal kept it from finishing."""
     db = connect(path, now=now)
     try:
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
     finally:
         db.close()
+    return not busy
 
 
 def _begin(db: sqlite3.Connection, write: bool) -> None:
@@ -284,7 +287,7 @@ def backup(db: sqlite3.Connection, destination: Path) -> Path:
 def backup_before_migration(db: sqlite3.Connection, path: Path, *, now: datetime, version: int) -> Path:
     folder = paths.private_dir(paths.backups_dir(path.parent))
     copy = backup(db, folder / f"before-migration-v{version}-{now:%Y%m%d-%H%M%S}.db")
-    old = sorted(folder.glob("before-migration-*.db"))
+    old = sorted(folder.glob("before-migration-*.db"), key=lambda p: p.stat().st_mtime)
     for stale in old[:-KEEP_MIGRATION_BACKUPS]:
         stale.unlink(missing_ok=True)
     return copy

@@ -1,8 +1,9 @@
 """The journal's schema, defined once: every table is a SQLModel model here.
 
 Writes go through these models (a SQLModel session over the journal's own connection); the
-daily read views run plain SQL against the same tables (see `onetoone.domain.views`), and a test
-runs every view query against the schema these models create, so the two cannot drift.
+daily reads run plain SQL in the domain modules against the same tables. Every journal the tests
+use is created from these models, and tests/test_views.py plans each named query against one,
+so the SQL and the schema cannot drift apart.
 Dates are stored as ISO text (`YYYY-MM-DD`) and moments as `YYYY-MM-DD HH:MM:SS.ffffff`,
 SQLAlchemy's SQLite format; both are local time, which keeps due dates right across DST changes.
 """
