@@ -8,7 +8,6 @@ from datetime import date, datetime
 
 from onetoone.domain import people
 from onetoone.domain.promises import Reliability, reliability
-from onetoone.domain.text import key
 from onetoone.errors import BadInput
 from onetoone.store.journal import Journal
 
@@ -179,7 +178,5 @@ def timeline(journal: Journal, person_id: int) -> list[tuple[date, str, str]]:
 
 def find_by_key(journal: Journal, typed: str) -> int | None:
     """The person whose full name or alias is exactly `typed` (ignoring case and accents), if one."""
-    found = journal.rows(
-        "SELECT DISTINCT person_id FROM person_key WHERE key = ? AND kind IN ('name', 'alias')", (key(typed),)
-    )
-    return found[0][0] if len(found) == 1 else None
+    found = people.exact_ids(journal, typed)
+    return found[0] if len(found) == 1 else None

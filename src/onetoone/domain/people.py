@@ -88,7 +88,7 @@ def resolve(journal: Journal, typed: str) -> PersonRef:
     wanted = key(typed or "")
     if not wanted:
         raise BadInput("No name given. Type a name, an alias or the start of a name.")
-    exact = _ids(journal, "SELECT DISTINCT person_id FROM person_key WHERE key = ? AND kind IN ('name', 'alias')", (wanted,))
+    exact = exact_ids(journal, typed)
     if len(exact) == 1:
         return get(journal, exact[0])
     if len(exact) > 1:
@@ -109,6 +109,11 @@ def _starting_with(journal: Journal, wanted: str) -> list[int]:
     # SQLite's LIKE reads a pattern only up to a NUL character, so each key it finds is checked in full.
     rows = journal.rows("SELECT person_id, key FROM person_key WHERE key LIKE ? ESCAPE '\\'", (pattern,))
     return list(dict.fromkeys(row[0] for row in rows if row[1].startswith(wanted)))[:50]
+
+
+def exact_ids(journal: Journal, typed: str) -> list[int]:
+    """Everyone whose full name or an alias is exactly `typed`, ignoring case and accents."""
+    return _ids(journal, "SELECT DISTINCT person_id FROM person_key WHERE key = ? AND kind IN ('name', 'alias')", (key(typed),))
 
 
 def _ids(journal: Journal, sql: str, params) -> list[int]:

@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 PLAIN, STRONG, WARN, MUTED, GOOD = "plain", "strong", "warn", "muted", "good"
 
 
+def typed_name(name: str) -> str:
+    """A name as one would type it after an oto command: quoted unless it is one plain word."""
+    return name if name.replace("-", "").isalnum() else f'"{name}"'
+
+
 @dataclass
 class Heading:
     text: str

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from onetoone import dates
-from onetoone.render.doc import STRONG, Doc
+from onetoone.render.doc import STRONG, Doc, typed_name
 from onetoone.render.promises import closed as closed_message
 
 BUCKET_LIMIT = 12  # rows per bucket on screen: a short digest, and rich costs ~1 ms a row
@@ -95,7 +95,7 @@ def text(item, today: date) -> str:
     if kind == "revisit" and item.ask_text:
         return f"Revisit their '{item.answer or 'answer'}' on: {item.ask_text}"
     if kind == "reflect" and at is not None:
-        return f"Write your reflection on the one-to-one of {_day(at.date(), today)} (oto reflect {_typed(item.person)})"
+        return f"Write your reflection on the one-to-one of {_day(at.date(), today)} (oto reflect {typed_name(item.person)})"
     if kind == "reconnect" and not item.text:
         if item.last_contact_on is None:
             return "Reconnect"
@@ -109,11 +109,6 @@ def text(item, today: date) -> str:
 def _day(day: date, today: date) -> str:
     """'Sat 21 Nov' this year, 'Sat 21 Nov 2025' otherwise: a fixed day reads the same tomorrow."""
     return f"{day:%a} {day.day} {day:%b}" if day.year == today.year else dates.show_day(day)
-
-
-def _typed(name: str) -> str:
-    """The name as one would type it after `oto reflect`."""
-    return name if name.replace("-", "").isalnum() else f'"{name}"'
 
 
 def _count(n: int, noun: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from onetoone import dates
-from onetoone.render.doc import GOOD, MUTED, Doc
+from onetoone.render.doc import GOOD, MUTED, Doc, typed_name
 
 # (one, several) of each kind, for "2 self-interests, a story".
 _NOUNS = {
@@ -75,7 +75,7 @@ def summary(saved, *, today: date) -> Doc:
     if saved.notes:
         doc.heading("For next time")
         for code in saved.notes:
-            doc.line(_NOTES[code].format(pct=saved.listened_pct, name=_quoted(saved.person)), indent=2)
+            doc.line(_NOTES[code].format(pct=saved.listened_pct, name=typed_name(saved.person)), indent=2)
     return doc
 
 
@@ -88,6 +88,3 @@ def _count(kind: str, n: int) -> str:
     return one if n == 1 else f"{n} {several}"
 
 
-def _quoted(name: str) -> str:
-    """A name as it would be typed in a shell command."""
-    return f'"{name}"' if any(ch.isspace() for ch in name) else name
