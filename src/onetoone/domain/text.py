@@ -36,9 +36,9 @@ def key(text: str) -> str:
 
     'María  López', 'maria lopez' and 'MARI\u0301A LOPEZ' (decomposed) all give 'maria lopez'.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    folded = unicodedata.normalize("NFKD", bare.casefold().translate(_FOLD))
+    # Fold case before dropping marks: some marks fold to letters (Greek ypogegrammeni to iota),
+    # which is how 'ᾀ' and its upper case 'ἈΙ' come to the same key.
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold().translate(_FOLD))
     return " ".join("".join(ch for ch in folded if not unicodedata.combining(ch)).split())
 
 
