@@ -268,7 +268,7 @@ def test_a_confirmation_goes_once_the_meeting_is_past_or_no_longer_planned(oto, 
     after_it = json.loads(oto("due", "--json", env={"OTO_NOW": "2026-11-25 19:00"}).stdout)["items"]
     assert [i["id"] for i in after_it] == [f"f{reflect}"]
     with open_journal() as j:
-        j.db.execute("UPDATE meeting SET status = 'cancelled' WHERE id = ?", (meeting,))
+        j.execute("UPDATE meeting SET status = 'cancelled' WHERE id = ?", (meeting,))
     assert json.loads(oto("due", "--json").stdout)["items"] == []
 
 

@@ -113,7 +113,7 @@ def test_empty_garbage_and_truncated_files_are_refused_distinctly(tmp_path):
 
     truncated = tmp_path / "cut" / "journal.db"
     with open_journal(truncated, now=NOW, write=True) as journal:
-        journal.db.execute("INSERT INTO setting (key, value) VALUES ('weekly_goal', '5')")
+        journal.execute("INSERT INTO setting (key, value) VALUES ('weekly_goal', '5')")
     whole = truncated.read_bytes()
     truncated.write_bytes(whole[: len(whole) // 2])
     with pytest.raises(DamagedJournal):
@@ -140,7 +140,7 @@ def test_a_failed_write_changes_nothing(tmp_path):
     path = tmp_path / "journal.db"
     with pytest.raises(RuntimeError):
         with open_journal(path, now=NOW, write=True) as journal:
-            journal.db.execute("INSERT INTO setting (key, value) VALUES ('weekly_goal', '9')")
+            journal.execute("INSERT INTO setting (key, value) VALUES ('weekly_goal', '9')")
             raise RuntimeError("interrupted half-way")
     with open_journal(path, now=NOW) as journal:
         assert journal.value("SELECT count(*) FROM setting") == 0
@@ -149,7 +149,7 @@ def test_a_failed_write_changes_nothing(tmp_path):
 def test_writers_do_not_block_readers(tmp_path):
     path = tmp_path / "journal.db"
     with open_journal(path, now=NOW, write=True) as writer:
-        writer.db.execute("INSERT INTO setting (key, value) VALUES ('weekly_goal', '9')")
+        writer.execute("INSERT INTO setting (key, value) VALUES ('weekly_goal', '9')")
         with open_journal(path, now=NOW) as reader:  # WAL: the reader sees the last commit
             assert reader.value("SELECT count(*) FROM setting") == 0
 

@@ -42,6 +42,10 @@ class JournalBusy(OtoError):
     """Another oto process held the journal for longer than the busy timeout."""
 
 
+class JournalRefused(OtoError):
+    """SQLite refused a statement inside a command; the whole command was rolled back."""
+
+
 class NewerJournal(OtoError):
     exit_code = 3
 

@@ -21,29 +21,31 @@ def schedule(
     from onetoone.store.models import FollowUp
 
     item = FollowUp(person_id=person_id, kind=kind, due=due, text=text, meeting_id=meeting_id, ask_id=ask_id, created_on=today)
-    journal.session.add(item)
-    journal.flush()
-    return item.id
+    return journal.add(item).id
 
 
 def close_for_meeting(journal: Journal, meeting_id: int, kinds: tuple[str, ...], *, today: date) -> None:
     """Mark a meeting's open follow-ups of these kinds done (a reflection written, say)."""
-    journal.flush()
-    marks = ",".join("?" for _ in kinds)
-    journal.db.execute(
-        f"UPDATE followup SET status = 'done', done_on = ? WHERE meeting_id = ? AND status = 'open' AND kind IN ({marks})",
-        (today.isoformat(), meeting_id, *kinds),
+    marks, named = _kinds(kinds)
+    journal.execute(
+        f"UPDATE followup SET status = 'done', done_on = :today WHERE meeting_id = :meeting AND status = 'open' AND kind IN ({marks})",
+        {"today": today.isoformat(), "meeting": meeting_id, **named},
     )
 
 
 def drop_for_meeting(journal: Journal, meeting_id: int, kinds: tuple[str, ...]) -> None:
     """Remove a meeting's open follow-ups of these kinds (the meeting moved or was cancelled)."""
-    journal.flush()
-    marks = ",".join("?" for _ in kinds)
-    journal.db.execute(
-        f"DELETE FROM followup WHERE meeting_id = ? AND status = 'open' AND kind IN ({marks})",
-        (meeting_id, *kinds),
+    marks, named = _kinds(kinds)
+    journal.execute(
+        f"DELETE FROM followup WHERE meeting_id = :meeting AND status = 'open' AND kind IN ({marks})",
+        {"meeting": meeting_id, **named},
     )
+
+
+def _kinds(kinds: tuple[str, ...]) -> tuple[str, dict[str, str]]:
+    """Named parameters for `kind IN (...)`: (':kind0, :kind1', {'kind0': ..., 'kind1': ...})."""
+    named = {f"kind{n}": kind for n, kind in enumerate(kinds)}
+    return ", ".join(f":{name}" for name in named), named
 
 
 def parse_id(typed: str) -> tuple[str, int]:

@@ -23,25 +23,25 @@ class Forgotten:
 
 def forget(journal: Journal, person: PersonRef) -> Forgotten:
     """Delete the person and everything recorded about them, in this one transaction."""
-    journal.db.execute("PRAGMA secure_delete = ON")
+    journal.execute("PRAGMA secure_delete = ON")
     rows = 0
     for table in _OWNED:
         if table == "planned_ask":
-            cursor = journal.db.execute(
-                "DELETE FROM planned_ask WHERE meeting_id IN (SELECT id FROM meeting WHERE person_id = ?)", (person.id,)
+            rows += journal.execute(
+                "DELETE FROM planned_ask WHERE meeting_id IN (SELECT id FROM meeting WHERE person_id = :person)",
+                {"person": person.id},
             )
         else:
-            cursor = journal.db.execute(f"DELETE FROM {table} WHERE person_id = ?", (person.id,))
-        rows += cursor.rowcount
+            rows += journal.execute(f"DELETE FROM {table} WHERE person_id = :person", {"person": person.id})
     # People they referred stay; they simply no longer say who referred them, and the reminder
     # to contact them, which named the referrer, is reworded without the name.
-    journal.db.execute(
+    journal.execute(
         "UPDATE followup SET text = 'Contact ' || (SELECT name FROM person WHERE id = followup.person_id) "
         "WHERE kind = 'contact-referral' AND person_id IN (SELECT id FROM person WHERE referred_by_id = ?)",
         (person.id,),
     )
-    journal.db.execute("UPDATE person SET referred_by_id = NULL WHERE referred_by_id = ?", (person.id,))
-    rows += journal.db.execute("DELETE FROM person WHERE id = ?", (person.id,)).rowcount
+    journal.execute("UPDATE person SET referred_by_id = NULL WHERE referred_by_id = ?", (person.id,))
+    rows += journal.execute("DELETE FROM person WHERE id = :person", {"person": person.id})
     return Forgotten(person.name, rows)
 
 

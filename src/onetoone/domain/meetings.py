@@ -79,17 +79,14 @@ def plan(
         moved_from = meeting.planned_at
         followups.drop_for_meeting(journal, meeting.id, ("confirm", "reflect"))
         if wanted:
-            journal.db.execute("DELETE FROM planned_ask WHERE meeting_id = ?", (meeting.id,))
+            journal.execute("DELETE FROM planned_ask WHERE meeting_id = :meeting", {"meeting": meeting.id})
     meeting.planned_at = at
     if place is not None or existing is None:
         meeting.place = place
     if minutes is not None or meeting.planned_minutes is None:
         meeting.planned_minutes = minutes if minutes is not None else settings.get_int(journal, "default_minutes")
-    session.add(meeting)
-    journal.flush()
-    for text in wanted:
-        session.add(PlannedAsk(meeting_id=meeting.id, text=text))
-    journal.flush()
+    journal.add(meeting)
+    journal.add(*(PlannedAsk(meeting_id=meeting.id, text=text) for text in wanted))
 
     today = now.date()
     where = f" at {meeting.place}" if meeting.place else ""

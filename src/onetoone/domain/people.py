@@ -147,8 +147,7 @@ def add(journal: Journal, fields: PersonFields, *, today: date) -> PersonRef:
     name = _name(fields.name)
     _refuse_taken(journal, name, None)
     person = Person(name=name, name_key=key(name), stage="prospect", created_on=today)
-    journal.session.add(person)
-    journal.flush()
+    journal.add(person)
     _apply(journal, person, fields, today=today)
     return get(journal, person.id)
 
@@ -209,8 +208,7 @@ def _apply(journal: Journal, person, fields: PersonFields, *, today: date) -> No
         person.cadence_days = fields.cadence_days
     if fields.do_not_contact is not None:
         person.do_not_contact = fields.do_not_contact
-    session.add(person)
-    journal.flush()
+    journal.add(person)
     for text in fields.boundaries:
         session.add(Insight(person_id=person.id, kind="boundary", text=clean(text, "boundary"), created_on=today))
     for tag in fields.tags:
@@ -222,7 +220,6 @@ def _apply(journal: Journal, person, fields: PersonFields, *, today: date) -> No
         if found is None:
             raise NotFound(f"{person.name} has no tag '{tag}'.")
         session.delete(found)
-    journal.flush()
     _rewrite_keys(journal, person, fields)
     refresh_reconnect(journal, person.id)
 
@@ -252,7 +249,7 @@ def _rewrite_keys(journal: Journal, person, fields: PersonFields) -> None:
             continue
         _refuse_taken(journal, alias, person.id)
         aliases.append(alias)
-    journal.db.execute("DELETE FROM person_key WHERE person_id = ?", (person.id,))
+    journal.execute("DELETE FROM person_key WHERE person_id = :person", {"person": person.id})
     session = journal.session
     session.add(PersonKey(person_id=person.id, kind="name", text=person.name, key=key(person.name)))
     words = key(person.name).split(" ")
@@ -260,7 +257,6 @@ def _rewrite_keys(journal: Journal, person, fields: PersonFields) -> None:
         session.add(PersonKey(person_id=person.id, kind="word", text=word, key=word))
     for alias in aliases:
         session.add(PersonKey(person_id=person.id, kind="alias", text=alias, key=key(alias)))
-    journal.flush()
 
 
 def cadence(stage: str, cadence_days: int | None) -> int:
@@ -275,15 +271,14 @@ def refresh_reconnect(journal: Journal, person_id: int) -> None:
     if row["last_contact_on"] and not row["do_not_contact"]:
         last = date.fromisoformat(row["last_contact_on"])
         when = (last + timedelta(days=cadence(row["stage"], row["cadence_days"]))).isoformat()
-    journal.db.execute("UPDATE person SET reconnect_on = ? WHERE id = ?", (when, person_id))
+    journal.execute("UPDATE person SET reconnect_on = :when WHERE id = :person", {"when": when, "person": person_id})
 
 
 def touch(journal: Journal, person_id: int, on: date) -> None:
     """Record contact with a person on `on` (a held meeting, a reconnect done)."""
-    journal.flush()
-    journal.db.execute(
-        "UPDATE person SET last_contact_on = max(coalesce(last_contact_on, ''), ?) WHERE id = ?",
-        (on.isoformat(), person_id),
+    journal.execute(
+        "UPDATE person SET last_contact_on = max(coalesce(last_contact_on, ''), :on) WHERE id = :person",
+        {"on": on.isoformat(), "person": person_id},
     )
     refresh_reconnect(journal, person_id)
 

@@ -25,9 +25,9 @@ def get_int(journal: Journal, name: str) -> int:
 
 
 def put(journal: Journal, name: str, value: str) -> None:
-    journal.db.execute(
-        "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (name, value),
+    journal.execute(
+        "INSERT INTO setting (key, value) VALUES (:key, :value) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        {"key": name, "value": value},
     )
 
 

@@ -1,13 +1,24 @@
 """The one way to open the journal: its path, pragmas, checks, creation and migrations.
 
     with open_journal(path, now=now, write=True) as journal:
-        journal.rows("SELECT ...", {"param": value})      # plain SQL through sqlite3
-        journal.session.add(Promise(...))                 # writes through the SQLModel models
+        journal.rows("SELECT ... WHERE id = :id", {"id": 7})   # reads: plain SQL, named parameters
+        journal.add(Promise(...))                                # rows: inserted through the models
+        journal.execute("DELETE FROM ... WHERE ...", {...})      # sets of rows: the one SQL write
+
+The write rule. The SQLModel models insert and update single rows (`add`, or changing a model
+got with `get`); plain SQL reads (`rows`, `row`, `value`); a statement that changes a set of rows
+goes through `execute`, which refuses on a read journal and flushes the session first, so SQL
+always sees every model change made before it. Nothing outside store/ touches the connection.
+A read journal is `PRAGMA query_only`, so even a stray write fails loudly.
 
 Each use is one short transaction: `BEGIN IMMEDIATE` for writes (so two writers queue on the
 busy timeout instead of failing half-way), a deferred `BEGIN` for reads (one consistent
 snapshot). WAL lets readers and a writer proceed together; foreign keys are always on. Nothing
-is kept open between commands, and never while a person types.
+is kept open between commands, and never while a person types. Any failure inside the
+transaction rolls back all of it: a write is whole or absent.
+
+Dates come back from SQL as `date` and moments as `datetime` (converters registered for the
+DATE and DATETIME column types in `connect`), so no domain module parses stored text.
 """
 
 from __future__ import annotations
@@ -21,7 +32,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from onetoone.errors import DamagedJournal, EmptyJournalFile, JournalBusy, NewerJournal, NotAJournal
+from onetoone.errors import DamagedJournal, EmptyJournalFile, JournalBusy, JournalRefused, NewerJournal, NotAJournal, OtoError
 from onetoone.store import paths
 
 APPLICATION_ID = 0x6F746F31  # "oto1": marks the file as an oto journal in its SQLite header
@@ -33,23 +44,48 @@ Params = Mapping[str, Any] | Sequence[Any]
 
 
 class Journal:
-    """An open journal inside its transaction: plain SQL via `db`, models via `session`."""
+    """An open journal inside its transaction: reads by SQL, writes by the models (see above)."""
 
     def __init__(self, db: sqlite3.Connection, path: Path, write: bool) -> None:
-        self.db = db
+        self._db = db
         self.path = path
         self.write = write
         self._session = None
 
     def rows(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        return self.db.execute(sql, params).fetchall()
+        self.flush()  # a read sees every model change made before it
+        return self._db.execute(sql, params).fetchall()
 
     def row(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        return self.db.execute(sql, params).fetchone()
+        self.flush()
+        return self._db.execute(sql, params).fetchone()
 
     def value(self, sql: str, params: Params = ()) -> Any:
-        found = self.db.execute(sql, params).fetchone()
+        found = self.row(sql, params)
         return None if found is None else found[0]
+
+    def execute(self, sql: str, params: Params = ()) -> int:
+        """Change a set of rows with one SQL statement; returns how many rows it changed."""
+        self._writable()
+        self.flush()
+        return self._db.execute(sql, params).rowcount
+
+    def add(self, *rows: Any) -> Any:
+        """Insert (or update) model rows now, so their ids are known; returns the last row."""
+        session = self.session
+        for row in rows:
+            session.add(row)
+        session.flush()
+        return rows[-1] if rows else None
+
+    def get(self, model: type, key: Any) -> Any:
+        """The model row with this primary key (to update it), or None."""
+        return self.session.get(model, key)
+
+    def delete(self, row: Any) -> None:
+        session = self.session
+        session.delete(row)
+        session.flush()
 
     @property
     def session(self):
@@ -57,20 +93,23 @@ class Journal:
 
         SQLAlchemy never ends the transaction here: `open_journal` owns it (see `_Borrowed`).
         """
-        if not self.write:
-            raise RuntimeError("the journal was opened for reading; open it with write=True")
+        self._writable()
         if self._session is None:
             from sqlalchemy import create_engine
             from sqlalchemy.pool import StaticPool
             from sqlmodel import Session
 
-            engine = create_engine("sqlite://", creator=lambda: _Borrowed(self.db), poolclass=StaticPool)
-            self._session = Session(engine, expire_on_commit=False)
+            engine = create_engine("sqlite://", creator=lambda: _Borrowed(self._db), poolclass=StaticPool)
+            self._session = Session(engine, expire_on_commit=False, autoflush=True)
         return self._session
 
     def flush(self) -> None:
         if self._session is not None:
             self._session.flush()
+
+    def _writable(self) -> None:
+        if not self.write:
+            raise RuntimeError("the journal was opened for reading; open it with write=True")
 
     def _close_session(self) -> None:
         if self._session is not None:
@@ -79,9 +118,11 @@ class Journal:
 
 
 class _Borrowed:
-    """The journal's connection as SQLAlchemy sees it: usable, but its commit and rollback are
-    no-ops, because SQLAlchemy rolls back on first connect and on close, which would silently
-    end the IMMEDIATE transaction that `open_journal` began and must finish itself."""
+    """The journal's connection as SQLAlchemy sees it. `open_journal` begins and ends the
+    transaction; SQLAlchemy may not. Its rollback (on first connect, on close, after an error)
+    does nothing here, because `open_journal` rolls back the whole transaction itself on any
+    failure; its commit raises, because a commit from inside a command would end the IMMEDIATE
+    transaction half-way and leave SQLAlchemy and SQLite disagreeing about what is written."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
@@ -90,7 +131,7 @@ class _Borrowed:
         return getattr(self._db, name)
 
     def commit(self) -> None:
-        pass
+        raise RuntimeError("oto commits when the command's transaction ends; never call commit() inside it")
 
     def rollback(self) -> None:
         pass
@@ -105,19 +146,37 @@ def open_journal(path: Path, *, now: datetime, write: bool = False) -> Iterator[
     db = connect(path, now=now)
     journal = Journal(db, path, write)
     try:
+        if not write:
+            db.execute("PRAGMA query_only = ON")  # a read journal refuses any write, even a stray one
         _begin(db, write)
         try:
             yield journal
             journal.flush()
             db.execute("COMMIT")
-        except BaseException:
+        except BaseException as problem:
             if db.in_transaction:
                 db.execute("ROLLBACK")
-            raise
+            failure = _statement_failure(problem, path)
+            if failure is None:
+                raise
+            raise failure from problem
         finally:
             journal._close_session()
     finally:
         db.close()
+
+
+def _statement_failure(problem: BaseException, path: Path) -> OtoError | None:
+    """The organizer's words for a statement SQLite refused inside a command (the whole
+    transaction is rolled back by then, so nothing of it was written)."""
+    cause = getattr(problem, "orig", None) or problem  # SQLAlchemy wraps the sqlite3 error
+    if not isinstance(cause, sqlite3.Error):
+        return None
+    if isinstance(cause, sqlite3.OperationalError) and ("locked" in str(cause) or "busy" in str(cause)):
+        return JournalBusy(_busy_message())
+    if isinstance(cause, sqlite3.IntegrityError):
+        return JournalRefused(f"The journal refused the change ({cause}); nothing was changed. Run `oto doctor` to check the journal.")
+    return JournalRefused(f"The journal at {path} could not be written ({cause}); nothing was changed. Run `oto doctor` to check it.")
 
 
 def connect(path: Path, *, now: datetime, migrate: bool = True) -> sqlite3.Connection:
