@@ -165,6 +165,68 @@ def concurrent_writers(path: Path, *, writers: int = 8, writes: int = 300) -> tu
     return committed, errors
 
 
+def _grow(path: Path, n: int, tag: str) -> None:
+    """A write that adds pages to the file (long boundaries), so checkpoints extend it."""
+    from onetoone.domain import people
+    from onetoone.store.journal import open_journal
+
+    with open_journal(path, now=NOW, write=True) as journal:
+        people.add(
+            journal,
+            people.PersonFields(name=f"Grower {tag} person {n}", boundaries=[f"{tag}-{n} " + "x" * 1500] * 3),
+            today=NOW.date(),
+        )
+
+
+def opens_under_checkpoints(path: Path, *, opens: int = 3000, writers: int = 2, seconds: float = 120.0) -> tuple[int, list[str]]:
+    """Open the journal with `connect()` `opens` times while `writers` processes write through
+    oto and another checkpoints the write-ahead log in a loop (growing the file each time).
+    Returns (opens done, refusals): a healthy journal must never be refused."""
+    from onetoone.errors import OtoError
+    from onetoone.store.journal import connect, open_journal
+
+    with open_journal(path, now=NOW, write=True):
+        pass
+    import onetoone.domain.people  # noqa: F401
+    import sqlmodel  # noqa: F401
+
+    stop_at = time.monotonic() + seconds
+    children = []
+    for w in range(writers):
+        pid = os.fork()
+        if pid == 0:
+            n = 0
+            while time.monotonic() < stop_at:
+                _grow(path, n, f"g{w}")
+                n += 1
+            os._exit(0)
+        children.append(pid)
+    pid = os.fork()
+    if pid == 0:  # the checkpointer: what another oto's forget, or SQLite's auto-checkpoint, does
+        db = sqlite3.connect(path, timeout=15, isolation_level=None)
+        while time.monotonic() < stop_at:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            time.sleep(0.001)
+        os._exit(0)
+    children.append(pid)
+    done, refusals = 0, []
+    try:
+        while done < opens and time.monotonic() < stop_at:
+            try:
+                connect(path, now=NOW).close()
+            except OtoError as problem:
+                refusals.append(problem.message)
+            done += 1
+    finally:
+        for child in children:
+            try:
+                os.kill(child, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            os.waitpid(child, 0)
+    return done, refusals
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=1000)

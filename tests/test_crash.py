@@ -22,3 +22,9 @@ def test_eight_concurrent_writers_commit_every_write_and_none_is_refused(tmp_pat
     committed, errors = crashloop.concurrent_writers(tmp_path / "journal.db", writers=8, writes=300)
     assert errors == []
     assert committed == 2400
+
+
+def test_a_healthy_journal_is_never_called_damaged_while_others_write_and_checkpoint(tmp_path):
+    opens, refusals = crashloop.opens_under_checkpoints(tmp_path / "journal.db", opens=3000, writers=2)
+    assert refusals == []
+    assert opens == 3000

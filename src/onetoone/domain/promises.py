@@ -132,9 +132,7 @@ def record(
         person_id=person_id, meeting_id=meeting_id, direction=direction,
         text=clean(text, "promise", limit=TEXT_LIMIT), due=due, first_due=due, status="open", created_on=today,
     )
-    journal.session.add(promise)
-    journal.flush()
-    return get(journal, promise.id)
+    return get(journal, journal.add(promise).id)
 
 
 def listing(
@@ -188,14 +186,13 @@ def close(journal: Journal, number: int, status: str, *, today: date) -> Closed:
     entry = get(journal, number)
     if not entry.is_open:
         raise BadInput(f"p{number} is already {_closed_words(entry)}; nothing was changed.")
-    promise = journal.session.get(Promise, number)
+    promise = journal.get(Promise, number)
     promise.status, promise.closed_on = status, today
     showed_up = None
     if entry.direction == "theirs":
-        for (ask_id,) in journal.rows("SELECT id FROM ask WHERE promise_id = ?", (number,)):
-            ask = journal.session.get(Ask, ask_id)
+        for (ask_id,) in journal.rows("SELECT id FROM ask WHERE promise_id = :promise", {"promise": number}):
+            ask = journal.get(Ask, ask_id)
             ask.showed_up = showed_up = status == "kept"
-    journal.flush()
     return Closed(get(journal, number), showed_up)
 
 
@@ -210,9 +207,8 @@ def renegotiate(journal: Journal, number: int, due: date, *, today: date) -> tup
         raise BadInput(f"The new date, {show_day(due)}, is in the past; give today or a later day.")
     if due == entry.due:
         raise BadInput(f"p{number} is already due {show_day(due)}; give a different day.")
-    promise = journal.session.get(Promise, number)
+    promise = journal.get(Promise, number)
     promise.due, promise.status = due, "renegotiated"
-    journal.flush()
     return get(journal, number), entry.due
 
 

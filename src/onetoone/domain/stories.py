@@ -33,8 +33,7 @@ def add(journal: Journal, text: str | None, *, today: date) -> Snippet:
     from onetoone.store.models import Story
 
     story = Story(text=clean(text, "story", limit=STORY_LIMIT), created_on=today)
-    journal.session.add(story)
-    journal.flush()
+    journal.add(story)
     return Snippet(story.id, story.text, today)
 
 
@@ -46,11 +45,10 @@ def remove(journal: Journal, typed: str) -> Snippet:
     from onetoone.store.models import Story
 
     number = parse_id(typed)
-    story = journal.session.get(Story, number)
+    story = journal.get(Story, number)
     if story is None:
         raise NotFound(f"There is no story s{number}. `oto story` lists your snippets with their ids.")
-    journal.session.delete(story)
-    journal.flush()
+    journal.delete(story)
     return Snippet(story.id, story.text, story.created_on)
 
 

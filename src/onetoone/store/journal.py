@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import struct
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -281,27 +282,50 @@ def create(path: Path, *, now: datetime) -> None:
 
 
 def _check_file(path: Path) -> None:
-    """Refuse, without writing a byte, files that are empty, not SQLite, or cut short."""
+    """Refuse, without writing a byte, files that are empty, not SQLite, or cut short.
+
+    A checkpoint in another process writes pages into the file while this looks at it, so the
+    header may already count pages the file does not hold yet: a journal that merely looks cut
+    short is looked at again, and refused only if it still looks so once writers had time to
+    finish (a false "damaged" would frighten an organizer into restoring a backup).
+    """
+    for pause in _TRUNCATION_RECHECKS:
+        size, header = _read_header(path)
+        if not _looks_truncated(size, header):
+            return
+        time.sleep(pause)
+    raise DamagedJournal(f"The journal at {path} is truncated. {_restore_hint(path)}")
+
+
+# Seconds between looks at a journal that seems cut short: about 1.5 s in all, far longer than
+# a checkpoint takes, and paid only by a journal that really is damaged.
+_TRUNCATION_RECHECKS = (0.01, 0.03, 0.1, 0.3, 1.0, 0.0)
+
+
+def _read_header(path: Path) -> tuple[int, bytes]:
     try:
-        size = path.stat().st_size
         with open(path, "rb") as handle:
             header = handle.read(100)
+            size = os.fstat(handle.fileno()).st_size  # after the header: a checkpoint grows the file first
     except IsADirectoryError:
         raise NotAJournal(f"{path} is a folder, not an oto journal. Set OTO_HOME to the folder that holds journal.db.") from None
     except PermissionError:
         raise NotAJournal(f"oto may not read {path}. Check the file's owner and permissions.") from None
-    if size == 0:
+    if size == 0 and not header:
         raise EmptyJournalFile(f"The journal at {path} is an empty (0-byte) file. {_restore_hint(path)}")
     if not header.startswith(_MAGIC):
         raise NotAJournal(f"{path} is not an oto journal (not an SQLite file). Move it aside or set OTO_HOME elsewhere.")
+    return size, header
+
+
+def _looks_truncated(size: int, header: bytes) -> bool:
     if len(header) < 100:
-        raise DamagedJournal(f"The journal at {path} is truncated. {_restore_hint(path)}")
+        return True
     page_size = struct.unpack(">H", header[16:18])[0]
     page_size = 65536 if page_size == 1 else page_size
     change_counter, pages = struct.unpack(">I", header[24:28])[0], struct.unpack(">I", header[28:32])[0]
     valid_for = struct.unpack(">I", header[92:96])[0]
-    if change_counter == valid_for and size < pages * page_size:
-        raise DamagedJournal(f"The journal at {path} is truncated. {_restore_hint(path)}")
+    return change_counter == valid_for and size < pages * page_size
 
 
 def _check_identity(db: sqlite3.Connection, path: Path) -> int:
