@@ -89,7 +89,7 @@ def upcoming(journal: Journal, person_id: int, *, today: date) -> tuple[date | N
 
 
 def _tags(journal: Journal, person_id: int) -> list[str]:
-    return [r[0] for r in journal.rows("SELECT tag FROM tag WHERE person_id = ? ORDER BY tag", (person_id,))]
+    return [r[0] for r in journal.rows("SELECT tag FROM tag WHERE person_id = :person ORDER BY tag", {"person": person_id})]
 
 
 @dataclass
@@ -120,12 +120,12 @@ class Record:
 
 def record(journal: Journal, ref: people.PersonRef, *, today: date) -> Record:
     row = journal.row(
-        """SELECT p.*, r.name AS referrer FROM person p LEFT JOIN person r ON r.id = p.referred_by_id WHERE p.id = ?""",
-        (ref.id,),
+        """SELECT p.*, r.name AS referrer FROM person p LEFT JOIN person r ON r.id = p.referred_by_id WHERE p.id = :person""",
+        {"person": ref.id},
     )
     insights: dict[str, list[str]] = {}
     boundaries = []
-    for found in journal.rows("SELECT kind, text FROM insight WHERE person_id = ? ORDER BY id", (ref.id,)):
+    for found in journal.rows("SELECT kind, text FROM insight WHERE person_id = :person ORDER BY id", {"person": ref.id}):
         if found["kind"] == "boundary":
             boundaries.append(found["text"])
         else:
@@ -140,7 +140,7 @@ def record(journal: Journal, ref: people.PersonRef, *, today: date) -> Record:
         boundaries=boundaries, insights=insights,
         mine=reliability(journal, ref.id, "mine", today=today),
         theirs=reliability(journal, ref.id, "theirs", today=today),
-        referred=[r[0] for r in journal.rows("SELECT name FROM person WHERE referred_by_id = ? ORDER BY name_key", (ref.id,))],
+        referred=[r[0] for r in journal.rows("SELECT name FROM person WHERE referred_by_id = :person ORDER BY name_key", {"person": ref.id})],
         timeline=timeline(journal, ref.id),
     )
 
@@ -148,7 +148,7 @@ def record(journal: Journal, ref: people.PersonRef, *, today: date) -> Record:
 def timeline(journal: Journal, person_id: int) -> list[tuple[date, str, str]]:
     """What happened with this person, oldest first: meetings, asks, promises, follow-ups done."""
     events: list[tuple[date, str, str]] = []
-    for m in journal.rows("SELECT * FROM meeting WHERE person_id = ? ORDER BY id", (person_id,)):
+    for m in journal.rows("SELECT * FROM meeting WHERE person_id = :person ORDER BY id", {"person": person_id}):
         if m["status"] == "held":
             bits = [f"one-to-one (m{m['id']})"]
             if m["minutes"]:
@@ -165,11 +165,11 @@ def timeline(journal: Journal, person_id: int) -> list[tuple[date, str, str]]:
             at = datetime.fromisoformat(m["planned_at"])
             place = f" at {m['place']}" if m["place"] else ""
             events.append((at.date(), m["status"], f"one-to-one {at:%H:%M}{place} (m{m['id']})"))
-    for a in journal.rows("SELECT * FROM ask WHERE person_id = ? ORDER BY id", (person_id,)):
+    for a in journal.rows("SELECT * FROM ask WHERE person_id = :person ORDER BY id", {"person": person_id}):
         answer = a["answer"] or "no answer yet"
         shown = {1: ", showed up", 0: ", did not show"}.get(a["showed_up"], "")
         events.append((date.fromisoformat(a["asked_on"]), "ask", f"asked: {a['text']} -> {answer}{shown}"))
-    for p in journal.rows("SELECT * FROM promise WHERE person_id = ? ORDER BY id", (person_id,)):
+    for p in journal.rows("SELECT * FROM promise WHERE person_id = :person ORDER BY id", {"person": person_id}):
         who = "I promised" if p["direction"] == "mine" else "They committed"
         events.append((date.fromisoformat(p["created_on"]), "promise", f"{who} (p{p['id']}): {p['text']}, due {p['due']}, {p['status']}"))
     events.sort(key=lambda e: e[0])

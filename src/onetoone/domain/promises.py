@@ -113,7 +113,7 @@ def parse_id(typed: str) -> int:
 
 
 def get(journal: Journal, number: int) -> Entry:
-    row = journal.row(_SELECT + " WHERE pr.id = ?", (number,))
+    row = journal.row(_SELECT + " WHERE pr.id = :id", {"id": number})
     if row is None:
         raise NotFound(f"There is no promise p{number}. See `oto promises --all` for the ids.")
     return _entry(row)

@@ -16,7 +16,7 @@ DEFAULTS = {
 
 
 def get(journal: Journal, name: str) -> str:
-    value = journal.value("SELECT value FROM setting WHERE key = ?", (name,))
+    value = journal.value("SELECT value FROM setting WHERE key = :key", {"key": name})
     return DEFAULTS[name] if value is None else value
 
 
