@@ -147,11 +147,11 @@ def test_the_week_count_and_referrals_to_fill_the_gap_situation_10(oto, scene):
     with scene() as s:
         # Dev suggested two people last Sunday (contact them within three days); Kai put off a day.
         dev = s.person("Dev Patel")
-        joy, kai = s.met(dev, date(2026, 11, 22), referral=["Joy Ruiz", "Kai Moss"]).referrals
+        # Each referral saved is (name, added as new, (its contact-referral follow-up, due)).
+        (_, _, (one, _)), (_, _, (two, _)) = s.met(dev, date(2026, 11, 22), referral=["Joy Ruiz", "Kai Moss"]).referrals
         held = {"Last Sunday": date(2026, 11, 22), "Ann Monday": days(0), "Ben Tuesday": days(1), "Cy Wednesday": days(2)}
         for name, day in held.items():
             s.met(s.person(name), day)
-        one, two = joy[2][0], kai[2][0]
         s.snooze(f"f{two}", days(3), on=days(1))
     assert oto("due", "--on", "thu").stdout == (
         "Thu 26 Nov 2026. One-to-ones this week: 3 of 5.\n"
