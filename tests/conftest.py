@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from typer.testing import CliRunner
@@ -63,3 +63,139 @@ def open_journal(oto_home):
             yield journal
 
     return opened
+
+
+# -- Scenes: a test's journal built the way oto's own commands build it -----------------------------
+
+
+@dataclass(frozen=True)
+class Booked:
+    """A meeting planned as `oto prep NAME --at` plans it: its id and its follow-ups' ids."""
+
+    meeting: int
+    confirms: tuple[int, ...]
+    reflect: int
+
+
+class Scene:
+    """Builds a test's journal through the domain functions the commands call, so a scene holds
+    only rows oto itself makes: `person` is `oto add`, `plan` is `oto prep --at`, `reflect` is
+    `oto reflect`, `promise` is `oto promise`, `done`/`snooze`/`kept`/`broken` are those commands.
+
+    Each step happens on a day of its own (`today`, `booked`, `written`, `on`): the journal is
+    built as if the organizer had typed each command on that day; the test then runs the command
+    under test at NOW.
+    """
+
+    def __init__(self, journal) -> None:
+        self.j = journal
+
+    def person(
+        self, name: str, *, stage: str = "prospect", last_contact: date | None = None,
+        referred_by: str | None = None, today: date = TODAY, **fields,
+    ) -> int:
+        """`oto add NAME --stage ... --referred-by ...`; `last_contact` is contact recorded that day
+        (what a reconnect marked done, or a meeting, records: people.touch)."""
+        from onetoone.domain import people
+
+        given = people.PersonFields(name=name, stage=stage, referred_by=referred_by, **fields)
+        ref = people.add(self.j, given, today=today)
+        if last_contact is not None:
+            people.touch(self.j, ref.id, last_contact)
+        return ref.id
+
+    def plan(
+        self, person_id: int, at: datetime, *, booked: datetime | None = None,
+        place: str | None = None, minutes: int | None = None, asks: tuple[str, ...] | list[str] = (),
+    ) -> Booked:
+        """`oto prep NAME --at AT`, typed at `booked`: by default now, or for a meeting already
+        past the day before it at 09:00 (so it has its day-of confirmation and no other)."""
+        from onetoone.domain import meetings, people
+
+        if booked is None:
+            booked = NOW if at >= NOW else datetime.combine(at.date() - timedelta(days=1), time(9, 0))
+        made = meetings.plan(
+            self.j, people.get(self.j, person_id), at=at, now=booked, place=place, minutes=minutes, asks=list(asks),
+        )
+        ids = {
+            kind: [r["id"] for r in self.j.rows(
+                "SELECT id FROM followup WHERE meeting_id = :meeting AND kind = :kind AND status = 'open' ORDER BY due, id",
+                {"meeting": made.meeting_id, "kind": kind},
+            )]
+            for kind in ("confirm", "reflect")
+        }
+        return Booked(made.meeting_id, tuple(ids["confirm"]), ids["reflect"][0])
+
+    def reflect(self, person_id: int, on: date, *, written: date | None = None, **given):
+        """`oto reflect NAME --at ON --FIELD VALUE ...`, written on the evening of `on` (or on `written`).
+
+        Fields are named as the flags are, with _ for -: self_interest="...", ask="Host a house
+        meeting by 2026-11-28", answer="yes", they_promise=["Bring the lease by 2026-11-27"],
+        i_promise=..., referral=[...], next_step="...", next=date(...), minutes=40, listened=70, note=...
+        Returns what reflect.record saved (its meeting id, thank, revisit, commitment, referrals...).
+        """
+        from onetoone.domain import reflect
+
+        written = written or on
+        now = NOW if written == TODAY else datetime.combine(written, time(20, 0))
+        fields = {"at": [on.isoformat()]}
+        for name, value in given.items():
+            values = value if isinstance(value, (list, tuple)) else [value]
+            fields[name.replace("_", "-")] = [v.isoformat() if isinstance(v, date) else str(v) for v in values]
+        ctx = reflect.context(self.j, person_id, today=written)
+        return reflect.record(self.j, reflect.build(fields, ctx, today=written, now=now), today=written, now=now)
+
+    def met(self, person_id: int, on: date, **given):
+        """A one-to-one over and done with: reflected on that evening, and the thank-you done the
+        day it was due (`oto done f..`)."""
+        saved = self.reflect(person_id, on, **given)
+        if saved.thank is not None:
+            number, due_on = saved.thank
+            self.done(f"f{number}", on=due_on)
+        return saved
+
+    def promise(self, person_id: int, text: str, due_on: date, direction: str = "mine", *, today: date = TODAY) -> int:
+        """`oto promise NAME TEXT --by DUE [--theirs]`."""
+        from onetoone.domain import promises
+
+        return promises.record(self.j, person_id=person_id, text=text, due=due_on, today=today, direction=direction).id
+
+    def kept(self, number: int, *, on: date = TODAY) -> None:
+        from onetoone.domain import promises
+
+        promises.close(self.j, number, "kept", today=on)
+
+    def broken(self, number: int, *, on: date = TODAY) -> None:
+        from onetoone.domain import promises
+
+        promises.close(self.j, number, "broken", today=on)
+
+    def done(self, item: str, *, on: date = TODAY):
+        """`oto done ITEM` typed on `on`."""
+        from onetoone.domain import due
+
+        return due.done(self.j, item, today=on)
+
+    def snooze(self, item: str, until: date, *, on: date = TODAY):
+        """`oto snooze ITEM --until UNTIL` typed on `on`."""
+        from onetoone.domain import due
+
+        return due.snooze(self.j, item, until, today=on)
+
+    def setting(self, name: str, value: str) -> None:
+        from onetoone.domain import settings
+
+        settings.put(self.j, name, value)
+
+
+@pytest.fixture
+def scene(open_journal):
+    """`with scene() as s:` builds a journal through oto's domain functions; it is committed
+    when the block ends, as one command's transaction is."""
+
+    @contextmanager
+    def building(now: datetime = NOW):
+        with open_journal(now=now) as journal:
+            yield Scene(journal)
+
+    return building

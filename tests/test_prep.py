@@ -1,7 +1,7 @@
 """Prep: the sheet before a one-to-one, planning and moving the meeting, questions, story snippets."""
 
 import json
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
@@ -13,7 +13,9 @@ from tests.conftest import NOW, TODAY
 def open_followups(open_journal, person: str) -> list[tuple[str, str]]:
     with open_journal(write=False) as j:
         ref = people.resolve(j, person)
-        rows = j.rows("SELECT kind, due FROM followup WHERE person_id = ? AND status = 'open' ORDER BY due, kind", (ref.id,))
+        rows = j.rows(
+            "SELECT kind, due FROM followup WHERE person_id = :person AND status = 'open' ORDER BY due, kind", {"person": ref.id},
+        )
     return [(r["kind"], r["due"]) for r in rows]
 
 
@@ -22,36 +24,19 @@ def planned_meetings(open_journal) -> list[tuple]:
         return [tuple(r) for r in j.rows("SELECT person_id, planned_at, place, planned_minutes FROM meeting WHERE status = 'planned'")]
 
 
-def second_meeting_history(open_journal, person: str) -> None:
-    """Situation 2's past, written straight through the models: a one-to-one two weeks ago that
-    ended in a maybe, their overdue commitment and my promise due today."""
-    from onetoone.store.models import Ask, FollowUp, Insight, Meeting, Promise
-
-    held = date(2026, 11, 9)
-    with open_journal() as j:
-        pid = people.resolve(j, person).id
-        meeting = Meeting(
-            person_id=pid, status="held", held_on=held, minutes=40, listened_pct=70,
+def second_meeting_history(scene, person: str) -> None:
+    """Situation 2's past, as `oto reflect` recorded it that evening: a one-to-one two weeks ago
+    that ended in a maybe, their commitment (overdue now) and my promise due today; the thank-you
+    was done the next day."""
+    with scene() as s:
+        s.met(
+            people.resolve(s.j, person).id, date(2026, 11, 9), minutes=40, listened=70,
             note="Rent went up 12%; the landlord ignores repair requests", next_step="Meet again",
-            created_at=datetime(2026, 11, 9, 19, 0),
+            self_interest="A safe home for her two kids", story="Her family was evicted when she was ten",
+            concern="Mould in the children's bedroom",
+            ask="Host a house meeting", answer="maybe", revisit=TODAY,
+            they_promise="Bring a copy of her lease by 2026-11-20", i_promise="Send her the city's repair rules by 2026-11-23",
         )
-        j.session.add(meeting)
-        j.flush()
-        for kind, text in (
-            ("self-interest", "A safe home for her two kids"),
-            ("story", "Her family was evicted when she was ten"),
-            ("concern", "Mould in the children's bedroom"),
-        ):
-            j.session.add(Insight(person_id=pid, meeting_id=meeting.id, kind=kind, text=text, created_on=held))
-        ask = Ask(person_id=pid, meeting_id=meeting.id, text="Host a house meeting", answer="maybe", asked_on=held, revisit_on=TODAY)
-        j.session.add(ask)
-        j.flush()
-        j.session.add(FollowUp(person_id=pid, kind="revisit", due=TODAY, text="Revisit the house meeting", ask_id=ask.id, created_on=held))
-        j.session.add(Promise(person_id=pid, meeting_id=meeting.id, direction="theirs", text="Bring a copy of her lease",
-                              due=date(2026, 11, 20), first_due=date(2026, 11, 20), created_on=held))
-        j.session.add(Promise(person_id=pid, meeting_id=meeting.id, direction="mine", text="Send her the city's repair rules",
-                              due=TODAY, first_due=TODAY, created_on=held))
-        people.touch(j, pid, held)
 
 
 # -- the sheet, exactly ---------------------------------------------------------------------------
@@ -141,9 +126,9 @@ def test_situation_7_the_boundary_is_at_the_top_of_her_sheet_and_maria_alone_is_
     assert "'Maria Chen' (pastor, St Brigid's; prospect)" in ambiguous.stderr
 
 
-def test_situation_2_second_meeting_after_a_maybe_shows_both_promises_mine_first(oto, open_journal):
+def test_situation_2_second_meeting_after_a_maybe_shows_both_promises_mine_first(oto, scene):
     oto("add", "Ana Reyes", "--institution", "Elm St Tenants", "--stage", "met", "--alias", "Anita")
-    second_meeting_history(open_journal, "Ana Reyes")
+    second_meeting_history(scene, "Ana Reyes")
     oto("story", "My grandmother ran the tenants' association in our building.")
     ran = oto("prep", "anita", "--at", "wed 5pm", "--ask", "Bring two neighbours to the Dec 3 meeting")
     assert ran.exit_code == 0, ran.stderr
@@ -189,14 +174,20 @@ def test_situation_2_second_meeting_after_a_maybe_shows_both_promises_mine_first
     )
 
 
-def test_the_show_up_record_counts_what_became_of_each_yes(oto, open_journal):
-    from onetoone.store.models import Ask
-
+def test_the_show_up_record_counts_what_became_of_each_yes(oto, scene):
     oto("add", "Tom Baker")
-    with open_journal() as j:
-        pid = people.resolve(j, "tom").id
-        for day, showed in ((date(2026, 10, 1), True), (date(2026, 10, 15), False), (date(2026, 11, 2), None)):
-            j.session.add(Ask(person_id=pid, text="Come to the action", answer="yes", asked_on=day, showed_up=showed))
+    with scene() as s:
+        tom = people.resolve(s.j, "tom").id
+        # Three yeses: they showed up to the first, not to the second; the third action is still ahead.
+        showed, stayed_away, _ = (
+            s.met(tom, asked_on, ask=f"Come to the action by {action.isoformat()}", answer="yes").commitment[0]
+            for asked_on, action in (
+                (date(2026, 10, 1), date(2026, 10, 8)), (date(2026, 10, 15), date(2026, 10, 22)),
+                (date(2026, 11, 2), date(2026, 11, 28)),
+            )
+        )
+        s.kept(showed, on=date(2026, 10, 8))
+        s.broken(stayed_away, on=date(2026, 10, 23))
     out = oto("prep", "tom").stdout
     assert "  Come to the action: yes (Mon 2 Nov), show-up not known yet\n" in out
     assert "  After a yes: showed up 1, did not 1, not yet known 1.\n" in out
@@ -211,14 +202,10 @@ def test_do_not_contact_shows_right_under_the_name(oto):
     ]
 
 
-def test_a_long_record_is_capped_to_keep_one_screen(oto, open_journal):
-    from onetoone.store.models import Insight
-
+def test_a_long_record_is_capped_to_keep_one_screen(oto, scene):
     oto("add", "Ana Reyes")
-    with open_journal() as j:
-        pid = people.resolve(j, "ana").id
-        for n in range(1, 6):
-            j.session.add(Insight(person_id=pid, kind="talent", text=f"talent {n}", created_on=TODAY))
+    with scene() as s:
+        s.reflect(people.resolve(s.j, "ana").id, TODAY, talent=[f"talent {n}" for n in range(1, 6)])
     out = oto("prep", "ana").stdout
     assert (
         "What I know\n"
@@ -284,12 +271,10 @@ def test_rescheduling_moves_the_meeting_and_replaces_its_confirmations(oto, open
     assert "Bring a neighbour (planned)" in out and "Come on Dec 3" not in out  # asks given replace them
 
 
-def test_confirm_days_follow_the_setting(oto, open_journal):
-    from onetoone.domain import settings
-
+def test_confirm_days_follow_the_setting(oto, open_journal, scene):
     oto("add", "Rosa Diaz")
-    with open_journal() as j:
-        settings.put(j, "confirm_days", "3, 1")
+    with scene() as s:
+        s.setting("confirm_days", "3, 1")
     oto("prep", "rosa", "--at", "2026-11-30 10:00")
     assert open_followups(open_journal, "rosa") == [
         ("confirm", "2026-11-27"), ("confirm", "2026-11-29"), ("reflect", "2026-11-30"),
@@ -337,9 +322,7 @@ def test_unknown_name_is_an_error(oto):
 # -- questions --------------------------------------------------------------------------------------
 
 
-def test_suggested_questions_follow_what_is_still_unknown(oto, open_journal):
-    from onetoone.store.models import Insight
-
+def test_suggested_questions_follow_what_is_still_unknown(oto, open_journal, scene):
     def categories() -> list[str]:
         with open_journal(write=False) as j:
             sheet = prepare.sheet(j, people.resolve(j, "ana"), today=TODAY, now=NOW)
@@ -347,11 +330,10 @@ def test_suggested_questions_follow_what_is_still_unknown(oto, open_journal):
 
     oto("add", "Ana Reyes")
     assert categories() == ["getting to know", "self-interest", "stories", "values and anger", "closing"]
-    with open_journal() as j:
-        pid = people.resolve(j, "ana").id
-        for kind in ("self-interest", "story"):
-            j.session.add(Insight(person_id=pid, kind=kind, text="something learned", created_on=TODAY))
-    assert categories() == ["getting to know", "values and anger", "talents and networks", "vision", "closing"]
+    with scene() as s:
+        s.reflect(people.resolve(s.j, "ana").id, TODAY, self_interest="something learned", story="something learned")
+    # What is known is not asked about again, and after a first one-to-one "getting to know" is done.
+    assert categories() == ["values and anger", "talents and networks", "vision", "past involvement", "closing"]
 
 
 def test_questions_rotate_from_one_meeting_to_the_next():
@@ -403,14 +385,14 @@ def test_empty_or_huge_stories_are_refused(oto, text):
     assert oto("story").stdout.startswith("No story snippets yet.")
 
 
-def test_prep_offers_a_different_snippet_at_the_next_meeting(oto, open_journal):
+def test_prep_offers_a_different_snippet_at_the_next_meeting(oto, open_journal, scene):
     oto("add", "Ana Reyes")
     for text in ("first snippet", "second snippet", "third snippet"):
         oto("story", text)
     with open_journal(write=False) as j:
         ana = people.resolve(j, "ana")
         before = prepare.sheet(j, ana, today=TODAY, now=NOW).story
-    second_meeting_history(open_journal, "ana")
+    second_meeting_history(scene, "ana")
     with open_journal(write=False) as j:
         after = prepare.sheet(j, ana, today=TODAY, now=NOW)
     assert after.story != before and after.stories_total == 3

@@ -142,12 +142,9 @@ def test_unknown_or_malformed_promise_ids_are_refused(oto, typed, message):
     assert oto("renegotiate", typed, "--by", "fri").exit_code == 1
 
 
-def test_keeping_a_yes_records_that_they_showed_up(oto, maria, open_journal):
-    oto("promise", maria, "Come to the house meeting", "--by", "sat", "--theirs")
-    with open_journal() as j:
-        from onetoone.store.models import Ask
-
-        j.session.add(Ask(person_id=1, text="Come to the house meeting", answer="yes", asked_on=TODAY, promise_id=1))
+def test_keeping_a_yes_records_that_they_showed_up(oto, maria, open_journal, scene):
+    with scene() as s:  # they said yes in this morning's one-to-one: their commitment p1
+        s.reflect(1, TODAY, ask="Come to the house meeting by 2026-11-28", answer="yes")
     ran = oto("kept", "p1")
     assert ran.stderr.endswith("on time). Recorded that they showed up.\n")
     with open_journal(write=False) as j:

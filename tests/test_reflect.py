@@ -136,24 +136,16 @@ def test_unknown_person_and_missing_name_are_errors(oto):
     assert ran.exit_code == 1 and "Give the name: `oto reflect NAME ...`" in ran.stderr
 
 
-def plan(open_journal, at: datetime, *, person_id: int = 1) -> int:
-    """A planned meeting with its confirm and reflect follow-ups, as `oto prep --at` leaves it."""
-    from onetoone.domain import followups
-    from onetoone.store.models import Meeting, PlannedAsk
-
-    with open_journal() as j:
-        meeting = Meeting(person_id=person_id, status="planned", planned_at=at, place="Library", planned_minutes=45, created_at=NOW)
-        j.session.add(meeting)
-        j.flush()
-        j.session.add(PlannedAsk(meeting_id=meeting.id, text="Host a house meeting"))
-        for kind in ("confirm", "reflect"):
-            followups.schedule(j, person_id=person_id, kind=kind, due=at.date(), text=kind, today=TODAY, meeting_id=meeting.id)
-        return meeting.id
+def plan(scene, at: datetime, *, person_id: int = 1) -> int:
+    """`oto prep NAME --at AT --place Library --ask "Host a house meeting"`, typed the day before:
+    the meeting with its day-of confirmation and its reflect follow-up."""
+    with scene() as s:
+        return s.plan(person_id, at, place="Library", asks=["Host a house meeting"]).meeting
 
 
-def test_reflecting_on_a_planned_meeting_marks_it_held_and_closes_its_follow_ups(oto, open_journal):
+def test_reflecting_on_a_planned_meeting_marks_it_held_and_closes_its_follow_ups(oto, open_journal, scene):
     oto("add", "Maria Lopez")
-    meeting_id = plan(open_journal, datetime(2026, 11, 21, 18, 0))
+    meeting_id = plan(scene, datetime(2026, 11, 21, 18, 0))
     ran = oto("reflect", "Maria", "--minutes", "50", "--value", "Faith")
     assert ran.exit_code == 0, ran.stderr
     assert ran.stdout.startswith(f"Saved your one-to-one with Maria Lopez on Sat 21 Nov 2026, 2 days ago (m{meeting_id}, the one you planned).\n")
@@ -166,9 +158,9 @@ def test_reflecting_on_a_planned_meeting_marks_it_held_and_closes_its_follow_ups
     ]
 
 
-def test_a_planned_meeting_tomorrow_is_the_one_met_early_but_its_day_is_not_the_default(open_journal, oto):
+def test_a_planned_meeting_tomorrow_is_the_one_met_early_but_its_day_is_not_the_default(open_journal, oto, scene):
     oto("add", "Maria Lopez")
-    meeting_id = plan(open_journal, datetime(2026, 11, 24, 10, 0))
+    meeting_id = plan(scene, datetime(2026, 11, 24, 10, 0))
     with open_journal(write=False) as j:
         ctx = reflect.prepare(j, "maria", today=TODAY)
     assert (ctx.planned.id, ctx.default_day) == (meeting_id, TODAY)
