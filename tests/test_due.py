@@ -54,7 +54,7 @@ class Scene:
         self, person_id: int, kind: str, on: date, *, text: str = "", meeting_id: int | None = None, ask_id: int | None = None,
     ) -> int:
         return followups.schedule(
-            self.j, person_id=person_id, kind=kind, due=on, text=text or kind, today=TODAY, meeting_id=meeting_id, ask_id=ask_id,
+            self.j, person_id=person_id, kind=kind, due=on, words=text or None, today=TODAY, meeting_id=meeting_id, ask_id=ask_id,
         )
 
     def promise(self, person_id: int, text: str, on: date, direction: str = "mine") -> int:
@@ -191,12 +191,12 @@ def test_a_leader_not_seen_for_six_weeks_is_offered_to_reconnect_with_situation_
         s.person("Quiet Person", stage="leader", last_contact=days(-42))
         s.planned(s.person("Booked Again", stage="leader", last_contact=days(-42)), datetime(2026, 11, 30, 10, 0))
         stepped = s.person("Next Stepped", stage="leader", last_contact=days(-42))
-        next_step = s.followup(stepped, "reconnect", days(3), text="Next step with Next Stepped: meet her sister")
+        next_step = s.followup(stepped, "next-step", days(3), text="meet her sister")
     oto("edit", "Quiet Person", "--do-not-contact")
     data = json.loads(oto("due", "--json").stdout)
     assert [(i["id"], i["kind"], i["due"], i["overdue"], i["text"]) for i in data["items"]] == [
         (f"r{grace}", "reconnect", "2026-10-26", False, "Reconnect: last contact 42 days ago"),
-        (f"f{next_step}", "reconnect", "2026-11-26", False, "Next step with Next Stepped: meet her sister"),
+        (f"f{next_step}", "next-step", "2026-11-26", False, "Next step: meet her sister"),
     ]
     # A suggestion, not a debt: listed under today, never as overdue.
     assert "Today\n" f"  r{grace}  Grace Kim  Reconnect: last contact 42 days ago\n" in oto("due").stdout
@@ -281,12 +281,12 @@ def test_done_and_snooze_a_follow_up(oto, scene, open_journal):
         thank = s.followup(maria, "thank", days(-1))
         confirm = s.followup(maria, "confirm", days(0))
     ran = oto("done", f"F{thank}")
-    assert (ran.exit_code, ran.stderr) == (0, f"Marked f{thank} (thank, Maria Lopez) done.\n")
+    assert (ran.exit_code, ran.stderr) == (0, f"Marked f{thank} (thank-you, Maria Lopez) done.\n")
     again = oto("done", f"f{thank}")
     assert again.exit_code == 1
-    assert again.stderr == f"oto: f{thank} (thank, Maria Lopez) is already done on Mon 23 Nov 2026; nothing was changed.\n"
+    assert again.stderr == f"oto: f{thank} (thank-you, Maria Lopez) is already done on Mon 23 Nov 2026; nothing was changed.\n"
     ran = oto("snooze", f"f{confirm}", "--until", "wed")
-    assert ran.stderr == f"Snoozed f{confirm} (confirm, Maria Lopez) until Wed 25 Nov 2026 (in 2 days).\n"
+    assert ran.stderr == f"Snoozed f{confirm} (confirmation, Maria Lopez) until Wed 25 Nov 2026 (in 2 days).\n"
     refused = oto("snooze", f"f{confirm}", "--until", "yesterday")
     assert refused.exit_code == 1 and "is in the past" in refused.stderr
     with open_journal(write=False) as j:
@@ -302,7 +302,7 @@ def test_a_reflection_marked_done_records_the_meeting_as_held(oto, scene, open_j
         _, _, future_reflect = s.planned(s.person("Maria Lopez"), datetime(2026, 11, 25, 18, 0))
     ran = oto("done", f"f{reflect}")
     assert ran.stderr == (
-        f"Marked f{reflect} (reflect, Dev Patel) done. "
+        f"Marked f{reflect} (reflection, Dev Patel) done. "
         "No reflection: the one-to-one of Fri 20 Nov 2026 is recorded as held.\n"
     )
     with open_journal(write=False) as j:

@@ -10,11 +10,14 @@ Rules worth knowing:
 - A 'confirm' follow-up appears only while its meeting is still planned and ahead; the 'reflect'
   one only once the meeting's planned time has passed and it is still planned (not reflected on).
 - A derived reconnect is offered for people with a reconnect date, who may be contacted, have no
-  open 'reconnect' follow-up (a next step or a snooze already says when) and no planned meeting.
-- Reconnect items are suggestions, not debts: once their day has come they are listed under
-  today and never marked overdue, however long ago the day was.
+  open 'next-step' or 'reconnect' follow-up (a next step or a snooze already says when) and no
+  planned meeting.
+- Next steps and reconnects are not debts: once their day has come they are listed under today
+  and never marked overdue, however long ago the day was (vocabulary.NOT_OVERDUE).
 - Items are bucketed (overdue, today, the coming days) and, inside a bucket, ordered by kind
-  (see KINDS), then due date, then person.
+  (vocabulary.DUE_KINDS), then due date, then person.
+- Items carry facts (kind, person, meeting, ask, the organizer's words); render/due.py writes
+  their sentences.
 """
 
 from __future__ import annotations
@@ -26,14 +29,13 @@ from onetoone.dates import show_day, week_start
 from onetoone.domain import followups, people, promises, settings
 from onetoone.errors import BadInput, NotFound
 from onetoone.store.journal import Journal
+from onetoone.vocabulary import DUE_KINDS, DUE_LABELS, NOT_OVERDUE
 
-KINDS = ("confirm", "thank", "promise-mine", "promise-theirs", "revisit", "reflect", "reconnect", "contact-referral")
+KINDS = DUE_KINDS
 _RANK = {kind: rank for rank, kind in enumerate(KINDS)}
-# The text of a reconnect follow-up made by snoozing an `r` item: the digest words it afresh.
-SNOOZED_RECONNECT = "Reconnect"
 
 FOLLOWUPS_SQL = """
-SELECT f.id, f.kind, f.due, f.text, f.person_id, p.name AS person, p.name_key, p.last_contact_on,
+SELECT f.id, f.kind, f.due, f.words, f.person_id, p.name AS person, p.name_key, p.last_contact_on,
        m.planned_at, m.held_on, a.text AS ask_text, a.answer, r.name AS referrer
 FROM followup f
 JOIN person p ON p.id = f.person_id
@@ -79,7 +81,7 @@ WHERE r.n <= :limit
 # for anyone who asked not to be contacted.
 _RECONNECT_WHERE = """
 WHERE p.reconnect_on > :after AND p.reconnect_on <= :until
-  AND p.id NOT IN (SELECT person_id FROM followup WHERE status = 'open' AND kind = 'reconnect')
+  AND p.id NOT IN (SELECT person_id FROM followup WHERE status = 'open' AND kind IN ('next-step', 'reconnect'))
   AND p.id NOT IN (SELECT person_id FROM meeting WHERE status = 'planned')
 """
 RECONNECT_SQL = (
@@ -104,7 +106,7 @@ class Item:
     person: str
     due: date
     overdue: bool
-    text: str = ""  # the follow-up's or promise's own text ("" for a reconnect the digest words itself)
+    text: str = ""  # a promise's text, or the organizer's own words of a follow-up (a next step's); "" if none
     meeting_at: datetime | None = None  # confirm, reflect
     held_on: date | None = None  # thank
     answer: str | None = None  # revisit
@@ -206,8 +208,7 @@ def _followup(row, today: date) -> Item:
     due = date.fromisoformat(row["due"])
     return Item(
         id=f"f{row['id']}", kind=row["kind"], person_id=row["person_id"], person=row["person"], due=due,
-        overdue=due < today and row["kind"] != "reconnect",
-        text="" if row["text"] == SNOOZED_RECONNECT else row["text"],
+        overdue=due < today and row["kind"] not in NOT_OVERDUE, text=row["words"] or "",
         meeting_at=datetime.fromisoformat(row["planned_at"]) if row["planned_at"] else None,
         held_on=_day(row["held_on"]), answer=row["answer"], ask_text=row["ask_text"], referrer=row["referrer"],
         last_contact_on=_day(row["last_contact_on"]), sort_name=row["name_key"],
@@ -277,50 +278,46 @@ def snooze(journal: Journal, typed: str, until: date, *, today: date) -> Change:
     from onetoone.store.models import FollowUp
 
     row = _open_followup(journal, number)
-    item = journal.session.get(FollowUp, number)
-    item.due = until
+    journal.get(FollowUp, number).due = until
     return Change(f"f{number}", row["kind"], row["person"], due=until)
 
 
 def _open_followup(journal: Journal, number: int):
     row = journal.row(
-        "SELECT f.*, p.name AS person FROM followup f JOIN person p ON p.id = f.person_id WHERE f.id = ?", (number,)
+        "SELECT f.*, p.name AS person FROM followup f JOIN person p ON p.id = f.person_id WHERE f.id = :id", {"id": number}
     )
     if row is None:
         raise NotFound(f"There is no follow-up f{number}. See `oto due` for the ids.")
     if row["status"] != "open":
         when = f" on {show_day(date.fromisoformat(row['done_on']))}" if row["done_on"] else ""
-        raise BadInput(f"f{number} ({row['kind']}, {row['person']}) is already done{when}; nothing was changed.")
+        what = DUE_LABELS.get(row["kind"], "follow-up")
+        raise BadInput(f"f{number} ({what}, {row['person']}) is already done{when}; nothing was changed.")
     return row
 
 
 def _followup_done(journal: Journal, number: int, *, today: date) -> Change:
-    from onetoone.store.models import FollowUp, Meeting, Person
+    from onetoone.domain import meetings
+    from onetoone.store.models import FollowUp
 
     row = _open_followup(journal, number)
     held_on = None
     if row["kind"] == "reflect" and row["meeting_id"] is not None:
-        meeting = journal.session.get(Meeting, row["meeting_id"])
-        if meeting.status == "planned" and meeting.planned_at is not None:
-            held_on = meeting.planned_at.date()
+        planned = journal.row("SELECT status, planned_at FROM meeting WHERE id = :id", {"id": row["meeting_id"]})
+        if planned["status"] == "planned" and planned["planned_at"] is not None:
+            held_on = datetime.fromisoformat(planned["planned_at"]).date()
             if held_on > today:
                 raise BadInput(
                     f"The one-to-one with {row['person']} is on {show_day(held_on)}; "
                     "mark its reflection done after it is held."
                 )
-            meeting.status, meeting.held_on = "held", held_on
-            person = journal.session.get(Person, row["person_id"])
-            if person.stage == "prospect":
-                person.stage = "met"
-            followups.close_for_meeting(journal, meeting.id, ("confirm",), today=today)
-            people.touch(journal, row["person_id"], held_on)
-    item = journal.session.get(FollowUp, number)
+            meetings.mark_held(journal, row["meeting_id"], held_on=held_on, today=today)
+    item = journal.get(FollowUp, number)
     item.status, item.done_on = "done", today
     return Change(f"f{number}", row["kind"], row["person"], held_on=held_on)
 
 
 def _person_to_reconnect(journal: Journal, number: int):
-    row = journal.row("SELECT id, name, do_not_contact FROM person WHERE id = ?", (number,))
+    row = journal.row("SELECT id, name, do_not_contact FROM person WHERE id = :id", {"id": number})
     if row is None:
         raise NotFound(f"There is no r{number}: no person has id {number}. See `oto due` for the ids.")
     if row["do_not_contact"]:
@@ -329,30 +326,25 @@ def _person_to_reconnect(journal: Journal, number: int):
 
 
 def _reconnected(journal: Journal, number: int, *, today: date) -> Change:
-    from onetoone.store.models import FollowUp
-
     row = _person_to_reconnect(journal, number)
-    journal.session.add(
-        FollowUp(
-            person_id=number, kind="reconnect", due=today, text=SNOOZED_RECONNECT, status="done",
-            created_on=today, done_on=today,
-        )
-    )
+    followups.schedule(journal, person_id=number, kind="reconnect", due=today, today=today, done=True)
     people.touch(journal, number, today)
-    next_on = journal.value("SELECT reconnect_on FROM person WHERE id = ?", (number,))
+    next_on = journal.value("SELECT reconnect_on FROM person WHERE id = :id", {"id": number})
     return Change(f"r{number}", "reconnect", row["name"], reconnect_on=_day(next_on))
 
 
 def _reconnect_later(journal: Journal, number: int, until: date, *, today: date) -> Change:
     row = _person_to_reconnect(journal, number)
     waiting = journal.row(
-        "SELECT id, due FROM followup WHERE person_id = ? AND kind = 'reconnect' AND status = 'open' ORDER BY due LIMIT 1",
-        (number,),
+        "SELECT id, kind, due FROM followup WHERE person_id = :person AND kind IN ('next-step', 'reconnect') "
+        "AND status = 'open' ORDER BY due LIMIT 1",
+        {"person": number},
     )
     if waiting is not None:
+        what = "A next step" if waiting["kind"] == "next-step" else "Reconnecting"
         raise BadInput(
-            f"Reconnecting with {row['name']} is already planned as f{waiting['id']} on "
+            f"{what} with {row['name']} is already planned as f{waiting['id']} on "
             f"{show_day(date.fromisoformat(waiting['due']))}; snooze f{waiting['id']} instead."
         )
-    followups.schedule(journal, person_id=number, kind="reconnect", due=until, text=SNOOZED_RECONNECT, today=today)
+    followups.schedule(journal, person_id=number, kind="reconnect", due=until, today=today)
     return Change(f"r{number}", "reconnect", row["name"], due=until)
