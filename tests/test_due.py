@@ -402,7 +402,7 @@ def test_every_digest_query_uses_an_index(open_journal):
     with open_journal(write=False) as j:
         plans = {name: [row[3] for row in j.rows("EXPLAIN QUERY PLAN " + getattr(due, name), params)] for name in names}
     for name, plan in plans.items():
-        assert not [step for step in plan if step.startswith("SCAN")], (name, plan)
+        assert not [step for step in plan if step.startswith("SCAN") and step != "SCAN CONSTANT ROW"], (name, plan)
     assert plans["WEEK_SQL"] == ["SEARCH meeting USING INDEX ix_meeting_held_on (held_on>? AND held_on<?)"]
 
 

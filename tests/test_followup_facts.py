@@ -116,3 +116,27 @@ def test_forgetting_a_referrer_leaves_no_name_and_a_rename_is_followed(oto, oto_
     data = b"".join(p.read_bytes() for p in oto_home.glob("journal.db*"))
     for secret in (b"Zebediah", b"Quillfeather", b"Zeb Quill"):
         assert secret not in data, secret
+
+
+def test_the_screen_reads_the_same_first_follow_ups_as_the_whole_digest(oto, open_journal):
+    """Follow-ups are ranked and capped in SQL for the screen: the same first rows, per bucket,
+    as sorting every one of them, and the same counts of what is left out."""
+    from datetime import timedelta
+
+    from onetoone.domain import due, followups, people
+    from tests.conftest import NOW, TODAY
+
+    with open_journal() as j:
+        for n in range(40):
+            person = people.add(j, people.PersonFields(name=f"Person {39 - n:02}"), today=TODAY).id
+            kind = ("thank", "contact-referral", "next-step", "revisit")[n % 4]
+            followups.schedule(j, person_id=person, kind=kind, due=TODAY + timedelta(days=n % 5 - 2), today=TODAY)
+    with open_journal(write=False) as j:
+        whole = due.digest(j, today=TODAY, now=NOW)
+        capped = due.digest(j, today=TODAY, now=NOW, followup_limit=4, promise_limit=4, reconnect_limit=4)
+    for every, first, left in ((whole.overdue, capped.overdue, capped.unlisted_overdue),
+                               (whole.due_today, capped.due_today, capped.unlisted_today),
+                               (whole.upcoming, capped.upcoming, capped.unlisted_upcoming)):
+        assert [i.id for i in first] == [i.id for i in every][:4]
+        assert left == len(every) - len(first)
+    assert capped.referrals == whole.referrals == 10

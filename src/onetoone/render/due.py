@@ -22,9 +22,8 @@ EMPTY = "Nothing due. A good day to invite someone to a one-to-one."
 def screen(digest) -> Doc:
     today = digest.today
     doc = Doc().line(f"{dates.show_day(today)}. {week(digest)}", STRONG)
-    referrals = sum(1 for item in digest.items if item.kind == "contact-referral")
-    if referrals and digest.held < digest.goal:
-        doc.line(f"{_count(referrals, 'referral')} to contact could fill the gap.")
+    if digest.referrals and digest.held < digest.goal:
+        doc.line(f"{_count(digest.referrals, 'referral')} to contact could fill the gap.")
     if not digest.items:
         return doc.line(EMPTY)
     upcoming = "Tomorrow" if digest.days == 1 else f"Next {digest.days} days"
