@@ -3,7 +3,7 @@
     python benchmarks/generate.py heavy --out benchmarks/work/journals/heavy [--scale 0.1]
 
 The journal is created by oto's own opener (today's schema from the models, stamped with the
-latest migration); then every row goes in with plain `executemany` inside that one transaction,
+latest migration); then every row goes in with plain `executemany` in one transaction of the loader's own,
 because building nearly a million model objects would take many minutes. The rows follow the rules of
 the domain (DOMAIN.md and the brief): keys as `people` writes them, `last_contact_on` and
 `reconnect_on` as `people.touch` keeps them, promises and follow-ups closed the way `kept`,
@@ -106,11 +106,22 @@ def generate(folder: Path, size: str, *, today: date = TODAY, scale: float = 1.0
     for old in (folder / STAMP, path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         old.unlink(missing_ok=True)
     tables = Builder(spec, today, random.Random(seed)).build()
-    with open_journal(path, now=datetime.combine(today, clock(9)), write=True) as journal:
-        journal.db.execute("PRAGMA cache_size = -262144")  # 256 MB of cache while loading
+    with open_journal(path, now=datetime.combine(today, clock(9)), write=True):
+        pass  # oto's opener makes the file: today's schema, stamped with the latest migration
+    import sqlite3
+
+    db = sqlite3.connect(path, isolation_level=None)  # a loader's own connection, outside oto's write rule
+    try:
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA cache_size = -262144")  # 256 MB of cache while loading
+        db.execute("BEGIN IMMEDIATE")
         for table, (columns, rows) in tables.items():
-            marks = ", ".join("?" for _ in columns)
-            journal.db.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+            marks = ", ".join(f":{column}" for column in columns)
+            db.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                           (dict(zip(columns, row)) for row in rows))
+        db.execute("COMMIT")
+    finally:
+        db.close()
     counts = {table: len(rows) for table, (_, rows) in tables.items()}
     made = Generated(
         size=size, scale=scale, seed=seed, today=today.isoformat(), featured=FEATURED, counts=counts,
@@ -530,44 +541,41 @@ class Builder:
 
     def followups(self, people: list[Person], meetings: list[Meeting]) -> list[tuple]:
         """Thank-yous, revisits, next steps, referrals and the confirmations of planned meetings:
-        done when their day is long past, open around today."""
+        done when their day is long past, open around today. Stored as facts, the way oto
+        stores them: only a next step carries words (the organizer's own)."""
         rng, today = self.rng, self.today
         rows = []
 
-        def add(person_id, kind, due, text, created, meeting_id=None, ask_id=None, open_window=0, open_share=0.0):
+        def add(person_id, kind, due, created, meeting_id=None, ask_id=None, words=None, open_window=0, open_share=0.0):
             is_open = due >= today - timedelta(days=open_window) and rng.random() < open_share
             done = None if is_open else min(today, due + timedelta(days=rng.randint(0, 3))).isoformat()
-            rows.append((person_id, kind, due.isoformat(), text, "open" if is_open else "done",
+            rows.append((person_id, kind, due.isoformat(), words, "open" if is_open else "done",
                          meeting_id, ask_id, min(created, today).isoformat(), done))
 
         for meeting in meetings:
-            name = meeting.person.name
             if meeting.status == "held":
-                add(meeting.person.id, "thank", meeting.held_on + timedelta(days=1), f"Thank {name} for the one-to-one",
-                    meeting.held_on, meeting.id, open_window=3, open_share=0.5)
+                add(meeting.person.id, "thank", meeting.held_on + timedelta(days=1), meeting.held_on, meeting.id,
+                    open_window=3, open_share=0.5)
                 if meeting.next_step:
-                    add(meeting.person.id, "reconnect", meeting.held_on + timedelta(days=rng.randint(7, 30)),
-                        f"Next step with {name}: {meeting.next_step}", meeting.held_on, meeting.id, open_window=5, open_share=0.3)
+                    add(meeting.person.id, "next-step", meeting.held_on + timedelta(days=rng.randint(7, 30)),
+                        meeting.held_on, meeting.id, words=meeting.next_step, open_window=5, open_share=0.3)
             elif meeting.status == "planned":
                 day = meeting.planned_at.date()
                 for before in (2, 0):
                     due = day - timedelta(days=before)
                     created = meeting.created_at.date()
                     if due >= created:
-                        add(meeting.person.id, "confirm", due, f"Confirm the one-to-one with {name}", created,
-                            meeting.id, open_window=0, open_share=1.0)
-                add(meeting.person.id, "reflect", day, f"Reflect on the one-to-one with {name}",
-                    meeting.created_at.date(), meeting.id, open_window=7, open_share=1.0)
+                        add(meeting.person.id, "confirm", due, created, meeting.id, open_window=0, open_share=1.0)
+                add(meeting.person.id, "reflect", day, meeting.created_at.date(), meeting.id, open_window=7, open_share=1.0)
         for number, ask in enumerate(self.asked, start=1):
             meeting, revisit = ask[8], ask[9]
             if revisit is not None:
-                add(meeting.person.id, "revisit", revisit, f"Revisit the ask with {meeting.person.name}: {ask[2]}",
-                    meeting.held_on, meeting.id, number, open_window=14, open_share=0.7)
+                add(meeting.person.id, "revisit", revisit, meeting.held_on, meeting.id, number,
+                    open_window=14, open_share=0.7)
         for person in people:
             if person.referred_by_id:
-                add(person.id, "contact-referral", person.created_on + timedelta(days=3),
-                    f"Contact {person.name} (referred by {people[person.referred_by_id - 1].name})",
-                    person.created_on, open_window=7, open_share=0.5)
+                add(person.id, "contact-referral", person.created_on + timedelta(days=3), person.created_on,
+                    open_window=7, open_share=0.5)
         rows.sort(key=lambda r: (r[7], r[2]))
         return rows
 
@@ -582,7 +590,7 @@ MEETING_COLUMNS = (
 )
 PROMISE_COLUMNS = ("person_id", "meeting_id", "direction", "text", "due", "first_due", "status", "created_on", "closed_on")
 ASK_COLUMNS = ("person_id", "meeting_id", "text", "answer", "asked_on", "revisit_on", "promise_id", "showed_up")
-FOLLOWUP_COLUMNS = ("person_id", "kind", "due", "text", "status", "meeting_id", "ask_id", "created_on", "done_on")
+FOLLOWUP_COLUMNS = ("person_id", "kind", "due", "words", "status", "meeting_id", "ask_id", "created_on", "done_on")
 
 
 def _moment(at: datetime) -> str:

@@ -136,7 +136,7 @@ def test_a_leader_not_seen_for_six_weeks_is_offered_to_reconnect_with_situation_
     data = json.loads(oto("due", "--json").stdout)
     assert [(i["id"], i["kind"], i["due"], i["overdue"], i["text"]) for i in data["items"]] == [
         (f"r{grace}", "reconnect", "2026-10-26", False, "Reconnect: last contact 42 days ago"),
-        (f"f{next_step}", "reconnect", "2026-11-26", False, "Next step with Next Stepped: meet her sister"),
+        (f"f{next_step}", "next-step", "2026-11-26", False, "Next step: meet her sister"),
     ]
     # A suggestion, not a debt: listed under today, never as overdue.
     assert "Today\n" f"  r{grace}  Grace Kim  Reconnect: last contact 42 days ago\n" in oto("due").stdout
@@ -227,12 +227,12 @@ def test_done_and_snooze_a_follow_up(oto, scene, open_journal):
         thank = s.reflect(maria, date(2026, 11, 21)).thank[0]  # due yesterday
         confirm = s.plan(maria, datetime(2026, 11, 25, 18, 0)).confirms[0]  # due today, two days before
     ran = oto("done", f"F{thank}")
-    assert (ran.exit_code, ran.stderr) == (0, f"Marked f{thank} (thank, Maria Lopez) done.\n")
+    assert (ran.exit_code, ran.stderr) == (0, f"Marked f{thank} (thank-you, Maria Lopez) done.\n")
     again = oto("done", f"f{thank}")
     assert again.exit_code == 1
-    assert again.stderr == f"oto: f{thank} (thank, Maria Lopez) is already done on Mon 23 Nov 2026; nothing was changed.\n"
+    assert again.stderr == f"oto: f{thank} (thank-you, Maria Lopez) is already done on Mon 23 Nov 2026; nothing was changed.\n"
     ran = oto("snooze", f"f{confirm}", "--until", "wed")
-    assert ran.stderr == f"Snoozed f{confirm} (confirm, Maria Lopez) until Wed 25 Nov 2026 (in 2 days).\n"
+    assert ran.stderr == f"Snoozed f{confirm} (confirmation, Maria Lopez) until Wed 25 Nov 2026 (in 2 days).\n"
     refused = oto("snooze", f"f{confirm}", "--until", "yesterday")
     assert refused.exit_code == 1 and "is in the past" in refused.stderr
     with open_journal(write=False) as j:
@@ -249,7 +249,7 @@ def test_a_reflection_marked_done_records_the_meeting_as_held(oto, scene, open_j
     [confirm] = past.confirms
     ran = oto("done", f"f{past.reflect}")
     assert ran.stderr == (
-        f"Marked f{past.reflect} (reflect, Dev Patel) done. "
+        f"Marked f{past.reflect} (reflection, Dev Patel) done. "
         "No reflection: the one-to-one of Fri 20 Nov 2026 is recorded as held.\n"
     )
     with open_journal(write=False) as j:

@@ -2,8 +2,8 @@
 schema or exactly the new one, whole, with every row.
 
 A version-1 journal with a realistic spread of rows is upgraded by `journal.connect` (backup,
-then the real 0002, then a test-only 0003 that rebuilds the `person` table slowly, so a kill
-can land inside every step) in a forked child that is killed with SIGKILL after a random delay.
+then the real migrations after 0001, then a test-only one after the real latest that rebuilds the
+`person` table slowly, so a kill can land inside every step) in a forked child that is killed with SIGKILL after a random delay.
 The real migration list in src is never changed: the test migration is added in the child, and
 in the parent only for the duration of a test (monkeypatch).
 """
@@ -75,7 +75,8 @@ def rebuild_losing_a_person(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
-SLOW = migrations.Migration(3, "0003_test_person_pronouns", slow_rebuild, rebuild=True)
+TEST = migrations.LATEST + 1  # the test migration's version, after every real one
+SLOW = migrations.Migration(TEST, "9999_test_person_pronouns", slow_rebuild, rebuild=True)
 
 
 def add_test_migration(migration: migrations.Migration, setattr=setattr) -> None:
@@ -177,19 +178,23 @@ def v1(tmp_path) -> Path:
 
 @pytest.fixture
 def shapes(tmp_path, v1, monkeypatch) -> dict[int, dict]:
-    """The schema signature at versions 1, 2 (the real latest) and 3 (with the test migration)."""
+    """The schema signature at every real version, and at TEST (with the test migration)."""
     found = {1: signature(v1)}
-    for version in (2, 3):
+    for version in range(2, TEST + 1):
         path = tmp_path / f"v{version}" / "journal.db"
         path.parent.mkdir()
         shutil.copyfile(v1, path)
         with monkeypatch.context() as patch:
-            if version == 3:
+            if version == TEST:
                 add_test_migration(SLOW, patch.setattr)
-            connect(path, now=NOW).close()
+                connect(path, now=NOW).close()
+            else:
+                db = sqlite3.connect(path, isolation_level=None)
+                migrations.upgrade(db, NOW, target=version)
+                db.close()
         found[version] = signature(path)
-    assert found[1]["user_version"] == 1 and found[2]["user_version"] == 2 == migrations.LATEST
-    assert found[3]["person"] != found[2]["person"]  # the rebuild really changed the table
+    assert found[1]["user_version"] == 1 and found[TEST - 1]["user_version"] == migrations.LATEST
+    assert found[TEST]["person"] != found[TEST - 1]["person"]  # the rebuild really changed the table
     return found
 
 
@@ -219,7 +224,7 @@ def test_a_migration_killed_at_random_leaves_exactly_the_old_or_the_new_schema(t
         began = time.monotonic()
         os.waitpid(upgrade_in_a_child(path), 0)
         took.append(time.monotonic() - began)
-        assert signature(path) == shapes[3]
+        assert signature(path) == shapes[TEST]
     span = sorted(took)[1] * 1.1
     rng = random.Random(2026)
     landed = Counter()
@@ -244,12 +249,12 @@ def test_a_migration_killed_at_random_leaves_exactly_the_old_or_the_new_schema(t
         with monkeypatch.context() as patch:  # the next open finishes the job
             add_test_migration(SLOW, patch.setattr)
             connect(path, now=NOW).close()
-        assert signature(path) == shapes[3]
+        assert signature(path) == shapes[TEST]
         assert counts(path) == rows
         sound(path)
     assert sum(landed.values()) == KILLS
-    # The kills fell before, between and after the two migrations, not all on one side.
-    assert landed[1] and landed[2] and landed[3], landed
+    # The kills fell before, between and after the migrations, not all on one side.
+    assert landed[1] and landed[TEST] and sum(landed[v] for v in range(2, TEST)), landed
 
 
 # -- Failures ----------------------------------------------------------------------------------
@@ -269,10 +274,10 @@ def test_a_migration_that_fails_part_way_changes_nothing(tmp_path, v1, shapes, m
     shutil.copyfile(v1, path)
     connect(path, now=NOW).close()  # at the real latest version
     rows = counts(path)
-    add_test_migration(migrations.Migration(3, "0003_test_broken", apply, rebuild=True), monkeypatch.setattr)
+    add_test_migration(migrations.Migration(TEST, "9999_test_broken", apply, rebuild=True), monkeypatch.setattr)
     with pytest.raises(refused):
         connect(path, now=NOW)
-    assert signature(path) == shapes[2]
+    assert signature(path) == shapes[TEST - 1]
     assert counts(path) == rows
     sound(path)
 
@@ -285,13 +290,13 @@ def test_a_rebuild_runs_with_foreign_keys_off_and_puts_them_back(tmp_path, v1, s
         path.parent.mkdir()
         shutil.copyfile(v1, path)
         with monkeypatch.context() as patch:
-            add_test_migration(migrations.Migration(3, "0003_test_person_pronouns", slow_rebuild, rebuild=flagged), patch.setattr)
+            add_test_migration(migrations.Migration(TEST, "9999_test_person_pronouns", slow_rebuild, rebuild=flagged), patch.setattr)
             db = connect(path, now=NOW)
         try:
             assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         finally:
             db.close()
-        assert signature(path) == shapes[3]
+        assert signature(path) == shapes[TEST]
         lost = {table: n for table, n in counts(path).items() if n != counts(v1)[table]}
         if flagged:
             assert lost == {}

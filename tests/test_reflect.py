@@ -67,15 +67,15 @@ def test_situation_4_a_full_reflection_by_flags(oto, open_journal):
     ]
     listed = {p["name"]: p for p in json.loads(oto("people", "--json").stdout)}
     assert listed["Ana Reyes"]["stage"] == "prospect"
-    assert listed["Ana Reyes"]["next"] == {"date": "2026-11-24", "what": "contact-referral"}
+    assert listed["Ana Reyes"]["next"] == {"date": "2026-11-24", "kind": "contact-referral", "what": "contact the referral"}
     assert listed["Maria Lopez"]["last_met"] == "2026-11-21"
-    assert listed["Maria Lopez"]["next"] == {"date": "2026-11-22", "what": "thank"}
+    assert listed["Maria Lopez"]["next"] == {"date": "2026-11-22", "kind": "thank", "what": "thank-you"}
     assert listed["Dev Patel"]["stage"] == "prospect"  # a referral is not a meeting
     assert json.loads(oto("show", "Ana Reyes", "--json").stdout)["referred_by"] == "Maria Lopez"
-    assert rows(open_journal, "SELECT kind, due, text FROM followup ORDER BY id") == [
-        {"kind": "contact-referral", "due": "2026-11-24", "text": "Contact Ana Reyes, referred by Maria Lopez"},
-        {"kind": "reconnect", "due": "2026-12-07", "text": "Next step with Maria Lopez: Meet her sister"},
-        {"kind": "thank", "due": "2026-11-22", "text": "Thank Maria Lopez for the one-to-one"},
+    assert rows(open_journal, "SELECT kind, due, words FROM followup ORDER BY id") == [
+        {"kind": "contact-referral", "due": "2026-11-24", "words": None},
+        {"kind": "next-step", "due": "2026-12-07", "words": "Meet her sister"},
+        {"kind": "thank", "due": "2026-11-22", "words": None},
     ]
     meeting = rows(open_journal, "SELECT status, held_on, minutes, listened_pct, next_step FROM meeting")
     assert meeting == [{"status": "held", "held_on": "2026-11-21", "minutes": 40, "listened_pct": 70, "next_step": "Meet her sister"}]

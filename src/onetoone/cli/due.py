@@ -36,7 +36,7 @@ def due(
     with shared.journal() as journal:
         found = digest.digest(
             journal, today=now.date(), now=now, days=days, reconnect_limit=None if json else screen.RECONNECT_LIMIT,
-            promise_limit=None if json else screen.BUCKET_LIMIT
+            promise_limit=None if json else screen.BUCKET_LIMIT, followup_limit=None if json else screen.BUCKET_LIMIT,
         )
     if json:
         shared.emit_json(screen.to_json(found))

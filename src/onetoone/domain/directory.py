@@ -24,7 +24,8 @@ class Entry:
     tags: list[str]
     last_met: date | None
     next_on: date | None
-    next_what: str | None
+    next_kind: str | None  # 'one-to-one', a follow-up kind, 'promise-mine' or 'promise-theirs'
+    next_at: str | None  # a one-to-one's time, HH:MM
     do_not_contact: bool
 
 
@@ -52,44 +53,43 @@ def listing(journal: Journal, *, today: date, tag: str | None = None, stage: str
     )
     entries = []
     for row in rows:
-        next_on, next_what = upcoming(journal, row["id"], today=today)
+        next_on, next_kind, next_at = upcoming(journal, row["id"], today=today)
         entries.append(
             Entry(
                 id=row["id"], name=row["name"], aliases=people.aliases(journal, row["id"]), stage=row["stage"],
-                institution=row["institution"], tags=_tags(journal, row["id"]),
+                institution=row["institution"], tags=people.tags(journal, row["id"]),
                 last_met=date.fromisoformat(row["last_met"]) if row["last_met"] else None,
-                next_on=next_on, next_what=next_what, do_not_contact=bool(row["do_not_contact"]),
+                next_on=next_on, next_kind=next_kind, next_at=next_at, do_not_contact=bool(row["do_not_contact"]),
             )
         )
     return entries, total
 
 
-def upcoming(journal: Journal, person_id: int, *, today: date) -> tuple[date | None, str | None]:
-    """The next thing on the calendar with this person: a planned meeting, a follow-up or a promise.
+def upcoming(journal: Journal, person_id: int, *, today: date) -> tuple[date | None, str | None, str | None]:
+    """The next thing on the calendar with this person, as (day, kind, time): a planned meeting
+    ('one-to-one', with its time), a follow-up (its kind) or a promise ('promise-mine' or
+    'promise-theirs'). render/people.py words it.
 
     The unary `+`s keep SQLite on the per-person indexes: by status alone it would read every
     open follow-up or planned meeting in the journal, once for each person listed."""
     candidates = journal.rows(
         """
-        SELECT substr(planned_at, 1, 10) AS day, 'one-to-one ' || substr(planned_at, 12, 5) AS what
+        SELECT substr(planned_at, 1, 10) AS day, 'one-to-one' AS kind, substr(planned_at, 12, 5) AS at
           FROM meeting WHERE person_id = :p AND status = 'planned' AND +planned_at >= :today
         UNION ALL
-        SELECT due, kind FROM followup WHERE person_id = :p AND +status = 'open'
+        SELECT due, kind, NULL FROM followup WHERE person_id = :p AND +status = 'open'
           AND NOT (kind = 'confirm' AND due < :today)  -- a confirmation's moment has passed
         UNION ALL
-        SELECT due, CASE direction WHEN 'mine' THEN 'my promise' ELSE 'their commitment' END
+        SELECT due, 'promise-' || direction, NULL
           FROM promise WHERE person_id = :p AND status IN ('open', 'renegotiated')
         ORDER BY 1 LIMIT 1
         """,
         {"p": person_id, "today": today.isoformat()},
     )
     if not candidates:
-        return None, None
-    return date.fromisoformat(candidates[0]["day"]), candidates[0]["what"]
-
-
-def _tags(journal: Journal, person_id: int) -> list[str]:
-    return [r[0] for r in journal.rows("SELECT tag FROM tag WHERE person_id = :person ORDER BY tag", {"person": person_id})]
+        return None, None, None
+    first = candidates[0]
+    return date.fromisoformat(first["day"]), first["kind"], first["at"]
 
 
 @dataclass
@@ -133,7 +133,7 @@ def record(journal: Journal, ref: people.PersonRef, *, today: date) -> Record:
     return Record(
         id=row["id"], name=row["name"], aliases=people.aliases(journal, ref.id), stage=row["stage"],
         contact=row["contact"], met_how=row["met_how"], referred_by=row["referrer"],
-        institution=row["institution"], role=row["role"], tags=_tags(journal, ref.id),
+        institution=row["institution"], role=row["role"], tags=people.tags(journal, ref.id),
         cadence_days=people.cadence(row["stage"], row["cadence_days"]),
         do_not_contact=bool(row["do_not_contact"]), created_on=date.fromisoformat(row["created_on"]),
         last_contact_on=date.fromisoformat(row["last_contact_on"]) if row["last_contact_on"] else None,

@@ -32,13 +32,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from onetoone.errors import BadInput
+from onetoone.vocabulary import ANSWERS, INSIGHT_KINDS  # noqa: F401  (reflect reads them from here)
 
 DRAFT_NAME = "reflection.json"
 TEXT_NAME = "reflection.txt"
-# The same kinds and answers as store.models, repeated so that prompts and the template do not
-# load SQLModel (a test checks the two agree).
-INSIGHT_KINDS = ("self-interest", "story", "value", "talent", "network", "concern", "boundary", "common")
-ANSWERS = ("yes", "no", "maybe", "later")
 
 SINGLE = ("name", "at", "minutes", "place", "listened", "ask", "answer", "revisit", "next-step", "next", "note")
 REPEATED = (*INSIGHT_KINDS, "they-promise", "i-promise", "referral")

@@ -10,11 +10,14 @@ Rules worth knowing:
 - A 'confirm' follow-up appears only while its meeting is still planned and ahead; the 'reflect'
   one only once the meeting's planned time has passed and it is still planned (not reflected on).
 - A derived reconnect is offered for people with a reconnect date, who may be contacted, have no
-  open 'reconnect' follow-up (a next step or a snooze already says when) and no planned meeting.
-- Reconnect items are suggestions, not debts: once their day has come they are listed under
-  today and never marked overdue, however long ago the day was.
+  open 'next-step' or 'reconnect' follow-up (a next step or a snooze already says when) and no
+  planned meeting.
+- Next steps and reconnects are not debts: once their day has come they are listed under today
+  and never marked overdue, however long ago the day was (vocabulary.NOT_OVERDUE).
 - Items are bucketed (overdue, today, the coming days) and, inside a bucket, ordered by kind
-  (see KINDS), then due date, then person.
+  (vocabulary.DUE_KINDS), then due date, then person.
+- Items carry facts (kind, person, meeting, ask, the organizer's words); render/due.py writes
+  their sentences.
 """
 
 from __future__ import annotations
@@ -26,24 +29,53 @@ from onetoone.dates import show_day, week_start
 from onetoone.domain import followups, people, promises, settings
 from onetoone.errors import BadInput, NotFound
 from onetoone.store.journal import Journal
+from onetoone.vocabulary import DUE_KINDS, DUE_LABELS, NOT_OVERDUE
 
-KINDS = ("confirm", "thank", "promise-mine", "promise-theirs", "revisit", "reflect", "reconnect", "contact-referral")
+KINDS = DUE_KINDS
 _RANK = {kind: rank for rank, kind in enumerate(KINDS)}
-# The text of a reconnect follow-up made by snoozing an `r` item: the digest words it afresh.
-SNOOZED_RECONNECT = "Reconnect"
 
-FOLLOWUPS_SQL = """
-SELECT f.id, f.kind, f.due, f.text, f.person_id, p.name AS person, p.name_key, p.last_contact_on,
-       m.planned_at, m.held_on, a.text AS ask_text, a.answer, r.name AS referrer
-FROM followup f
-JOIN person p ON p.id = f.person_id
+_FOLLOWUP_COLUMNS = """f.id, f.kind, f.due, f.words, f.person_id, p.name AS person, p.name_key, p.last_contact_on,
+       m.planned_at, m.held_on, a.text AS ask_text, a.answer, r.name AS referrer"""
+_FOLLOWUP_JOINS = """JOIN person p ON p.id = f.person_id
 LEFT JOIN meeting m ON m.id = f.meeting_id
 LEFT JOIN ask a ON a.id = f.ask_id
-LEFT JOIN person r ON r.id = p.referred_by_id
-WHERE f.status = 'open' AND f.due <= :horizon
+LEFT JOIN person r ON r.id = p.referred_by_id"""
+# Open follow-ups up to the horizon; a confirmation only while its meeting is planned and ahead,
+# a reflection only once its planned time has passed.
+_FOLLOWUP_OPEN = """WHERE f.status = 'open' AND f.due <= :horizon
   AND (f.kind NOT IN ('confirm', 'reflect') OR m.id IS NULL
        OR (f.kind = 'confirm' AND m.status = 'planned' AND m.planned_at >= :now)
-       OR (f.kind = 'reflect' AND m.status = 'planned' AND m.planned_at < :now))
+       OR (f.kind = 'reflect' AND m.status = 'planned' AND m.planned_at < :now))"""
+
+FOLLOWUPS_SQL = f"""
+SELECT {_FOLLOWUP_COLUMNS}
+FROM followup f
+{_FOLLOWUP_JOINS}
+{_FOLLOWUP_OPEN}
+"""
+
+# A screen shows a few follow-ups per bucket; a journal of years holds hundreds open, so the
+# screen reads, like the promises below, only the first `limit` of each bucket in the digest's
+# order (kind, due date, person) and counts the rest, with the referrals among them, in SQLite.
+# Built from the vocabulary's constants only (no typed text).
+_RANK_ORDER = "CASE f.kind " + " ".join(f"WHEN '{kind}' THEN {rank}" for rank, kind in enumerate(DUE_KINDS)) + f" ELSE {len(DUE_KINDS)} END"
+_NOT_OVERDUE_LIST = ", ".join(f"'{kind}'" for kind in NOT_OVERDUE)
+FOLLOWUPS_SCREEN_SQL = f"""
+WITH ranked AS (
+  SELECT f.id, bucket,
+         row_number() OVER (PARTITION BY bucket ORDER BY {_RANK_ORDER}, f.due, p.name_key, f.id) AS n,
+         count(*) OVER (PARTITION BY bucket) AS total,
+         sum(f.kind = 'contact-referral') OVER () AS referrals
+  FROM (SELECT f.id, f.kind, f.due, f.person_id,
+               CASE WHEN f.due < :today AND f.kind NOT IN ({_NOT_OVERDUE_LIST}) THEN 0 WHEN f.due <= :today THEN 1 ELSE 2 END AS bucket
+        FROM followup f LEFT JOIN meeting m ON m.id = f.meeting_id
+        {_FOLLOWUP_OPEN}) f
+  JOIN person p ON p.id = f.person_id
+)
+SELECT {_FOLLOWUP_COLUMNS}, ranked.bucket, ranked.total, ranked.referrals
+FROM ranked JOIN followup f ON f.id = ranked.id
+{_FOLLOWUP_JOINS}
+WHERE ranked.n <= :limit
 """
 
 PROMISES_SQL = """
@@ -56,20 +88,22 @@ WHERE pr.status IN ('open', 'renegotiated') AND pr.due <= :horizon
 
 # A screen shows a few promises per bucket; on a journal of years thousands can be open and
 # past due, so the screen reads only the first `limit` of each direction and bucket (by due date,
-# then id) and how many there are, leaving the rest in SQLite instead of building each in Python.
-PROMISES_SCREEN_SQL = """
-WITH open_promise AS (
-  SELECT id, direction, due, CASE WHEN due < :today THEN 0 WHEN due = :today THEN 1 ELSE 2 END AS bucket
-  FROM promise WHERE status IN ('open', 'renegotiated') AND due <= :horizon
-), ranked AS (
-  SELECT id, direction, bucket, row_number() OVER (PARTITION BY direction, bucket ORDER BY due, id) AS n,
-         count(*) OVER (PARTITION BY direction, bucket) AS total
-  FROM open_promise
+# then id), each straight from the (status, due, direction) index with a LIMIT, and counts them
+# all from that index alone, leaving the rest in SQLite. (One window function over every open
+# promise cost three times as much: it sorts them all twice.)
+_PROMISE_BANDS = (("due < :today", 0), ("due = :today", 1), ("due > :today AND due <= :horizon", 2))
+PROMISES_SCREEN_SQL = "SELECT pr.id, pr.direction, pr.text, pr.due, pr.person_id, p.name AS person, p.name_key, " + (
+    "EXISTS (SELECT 1 FROM ask a WHERE a.promise_id = pr.id) AS from_ask, first.bucket FROM ("
+    + " UNION ALL ".join(
+        f"SELECT * FROM (SELECT id, {bucket} AS bucket FROM promise WHERE status IN ('open', 'renegotiated') "
+        f"AND {band} AND direction = '{direction}' ORDER BY due, id LIMIT :limit)"
+        for direction in ("mine", "theirs") for band, bucket in _PROMISE_BANDS
+    )
+    + ") first JOIN promise pr ON pr.id = first.id JOIN person p ON p.id = pr.person_id"
 )
-SELECT pr.id, pr.direction, pr.text, pr.due, pr.person_id, p.name AS person, p.name_key,
-       EXISTS (SELECT 1 FROM ask a WHERE a.promise_id = pr.id) AS from_ask, r.bucket, r.total
-FROM ranked r JOIN promise pr ON pr.id = r.id JOIN person p ON p.id = pr.person_id
-WHERE r.n <= :limit
+PROMISES_COUNT_SQL = """
+SELECT CASE WHEN due < :today THEN 0 WHEN due = :today THEN 1 ELSE 2 END AS bucket, direction, count(*) AS total
+FROM promise WHERE status IN ('open', 'renegotiated') AND due <= :horizon GROUP BY 1, 2
 """
 
 # Reconnect suggestions can run to thousands on a journal of years, so they are read by day band
@@ -79,7 +113,7 @@ WHERE r.n <= :limit
 # for anyone who asked not to be contacted.
 _RECONNECT_WHERE = """
 WHERE p.reconnect_on > :after AND p.reconnect_on <= :until
-  AND p.id NOT IN (SELECT person_id FROM followup WHERE status = 'open' AND kind = 'reconnect')
+  AND p.id NOT IN (SELECT person_id FROM followup WHERE status = 'open' AND kind IN ('next-step', 'reconnect'))
   AND p.id NOT IN (SELECT person_id FROM meeting WHERE status = 'planned')
 """
 RECONNECT_SQL = (
@@ -87,7 +121,14 @@ RECONNECT_SQL = (
     + _RECONNECT_WHERE
     + "AND NOT p.do_not_contact ORDER BY p.reconnect_on, p.name_key, p.id LIMIT :limit"
 )
-RECONNECT_COUNT_SQL = "SELECT count(*) FROM person p" + _RECONNECT_WHERE
+# Counted as everyone in the band (the reconnect_on index alone) less those in it with an open
+# next step or reconnect or a planned meeting (the short lists), not row by row against them.
+RECONNECT_COUNT_SQL = """
+SELECT (SELECT count(*) FROM person WHERE reconnect_on > :after AND reconnect_on <= :until)
+     - (SELECT count(*) FROM person WHERE reconnect_on > :after AND reconnect_on <= :until AND id IN (
+          SELECT person_id FROM followup WHERE status = 'open' AND kind IN ('next-step', 'reconnect')
+          UNION SELECT person_id FROM meeting WHERE status = 'planned'))
+"""
 
 # The unary `+` keeps SQLite off the (status, planned_at) index, where status = 'held' would
 # match every meeting ever held: the week's days are the narrow way in.
@@ -104,7 +145,7 @@ class Item:
     person: str
     due: date
     overdue: bool
-    text: str = ""  # the follow-up's or promise's own text ("" for a reconnect the digest words itself)
+    text: str = ""  # a promise's text, or the organizer's own words of a follow-up (a next step's); "" if none
     meeting_at: datetime | None = None  # confirm, reflect
     held_on: date | None = None  # thank
     answer: str | None = None  # revisit
@@ -128,6 +169,7 @@ class Digest:
     unlisted_overdue: int = 0
     unlisted_today: int = 0
     unlisted_upcoming: int = 0
+    referrals: int = 0  # open 'contact-referral' follow-ups in the digest, listed or not
 
     @property
     def items(self) -> list[Item]:
@@ -136,13 +178,13 @@ class Digest:
 
 def digest(
     journal: Journal, *, today: date, now: datetime, days: int = 7,
-    reconnect_limit: int | None = None, promise_limit: int | None = None,
+    reconnect_limit: int | None = None, promise_limit: int | None = None, followup_limit: int | None = None,
 ) -> Digest:
     """Everything due up to `days` after `today`, as of `now` (which may be a day other than the clock's).
 
     `reconnect_limit` reads at most that many reconnect suggestions for today and for the coming
-    days, and `promise_limit` that many promises of each direction per bucket (a screen shows a
-    few; JSON wants all); the rest are counted.
+    days, `promise_limit` that many promises of each direction per bucket and `followup_limit`
+    that many follow-ups per bucket (a screen shows a few; JSON wants all); the rest are counted.
     """
     if not 0 <= days <= 366:
         raise BadInput("--days is a number of days from 0 to 366.")
@@ -152,7 +194,17 @@ def digest(
         held=journal.value(WEEK_SQL, {"monday": monday.isoformat(), "sunday": (monday + timedelta(days=6)).isoformat()}),
     )
     params = {"horizon": horizon.isoformat(), "now": now.strftime("%Y-%m-%d %H:%M:%S.%f")}
-    found = [_followup(row, today) for row in journal.rows(FOLLOWUPS_SQL, params)]
+    if followup_limit is None:
+        found = [_followup(row, today) for row in journal.rows(FOLLOWUPS_SQL, params)]
+        left_out = [0, 0, 0]
+        result.referrals = sum(1 for item in found if item.kind == "contact-referral")
+    else:
+        rows = journal.rows(FOLLOWUPS_SCREEN_SQL, {**params, "today": today.isoformat(), "limit": followup_limit})
+        found = [_followup(row, today) for row in rows]
+        left_out = [0, 0, 0]
+        for row in rows:
+            left_out[row["bucket"]] = max(row["total"] - followup_limit, 0)
+        result.referrals = rows[0]["referrals"] if rows else 0
     if promise_limit is None:
         found += [_promise(row, today) for row in journal.rows(PROMISES_SQL, params)]
         unlisted = [0, 0, 0]
@@ -163,10 +215,10 @@ def digest(
     found += suggested
     suggested, reconnects_later = _reconnects(journal, today.isoformat(), horizon, reconnect_limit)
     found += suggested
-    result.unlisted_overdue = unlisted[0]
-    result.unlisted_today = unlisted[1] + reconnects_today
-    result.unlisted_upcoming = unlisted[2] + reconnects_later
-    found.sort(key=lambda item: (_RANK.get(item.kind, len(KINDS)), item.due, item.sort_name, item.id))
+    result.unlisted_overdue = unlisted[0] + left_out[0]
+    result.unlisted_today = unlisted[1] + left_out[1] + reconnects_today
+    result.unlisted_upcoming = unlisted[2] + left_out[2] + reconnects_later
+    found.sort(key=lambda item: (_RANK.get(item.kind, len(KINDS)), item.due, item.sort_name, item.id[0], int(item.id[1:])))
     for item in found:
         if item.overdue:
             result.overdue.append(item)
@@ -180,10 +232,9 @@ def digest(
 def _first_promises(journal: Journal, params: dict) -> tuple[list, list[int]]:
     """The first promises of each direction and bucket, and per bucket how many were left out."""
     rows = journal.rows(PROMISES_SCREEN_SQL, params)
-    totals = {(row["direction"], row["bucket"]): row["total"] for row in rows}
     unlisted = [0, 0, 0]
-    for (_direction, bucket), total in totals.items():
-        unlisted[bucket] += max(total - params["limit"], 0)
+    for count in journal.rows(PROMISES_COUNT_SQL, params):
+        unlisted[count["bucket"]] += max(count["total"] - params["limit"], 0)
     return rows, unlisted
 
 
@@ -206,8 +257,7 @@ def _followup(row, today: date) -> Item:
     due = date.fromisoformat(row["due"])
     return Item(
         id=f"f{row['id']}", kind=row["kind"], person_id=row["person_id"], person=row["person"], due=due,
-        overdue=due < today and row["kind"] != "reconnect",
-        text="" if row["text"] == SNOOZED_RECONNECT else row["text"],
+        overdue=due < today and row["kind"] not in NOT_OVERDUE, text=row["words"] or "",
         meeting_at=datetime.fromisoformat(row["planned_at"]) if row["planned_at"] else None,
         held_on=_day(row["held_on"]), answer=row["answer"], ask_text=row["ask_text"], referrer=row["referrer"],
         last_contact_on=_day(row["last_contact_on"]), sort_name=row["name_key"],
@@ -277,50 +327,46 @@ def snooze(journal: Journal, typed: str, until: date, *, today: date) -> Change:
     from onetoone.store.models import FollowUp
 
     row = _open_followup(journal, number)
-    item = journal.session.get(FollowUp, number)
-    item.due = until
+    journal.get(FollowUp, number).due = until
     return Change(f"f{number}", row["kind"], row["person"], due=until)
 
 
 def _open_followup(journal: Journal, number: int):
     row = journal.row(
-        "SELECT f.*, p.name AS person FROM followup f JOIN person p ON p.id = f.person_id WHERE f.id = ?", (number,)
+        "SELECT f.*, p.name AS person FROM followup f JOIN person p ON p.id = f.person_id WHERE f.id = :id", {"id": number}
     )
     if row is None:
         raise NotFound(f"There is no follow-up f{number}. See `oto due` for the ids.")
     if row["status"] != "open":
         when = f" on {show_day(date.fromisoformat(row['done_on']))}" if row["done_on"] else ""
-        raise BadInput(f"f{number} ({row['kind']}, {row['person']}) is already done{when}; nothing was changed.")
+        what = DUE_LABELS.get(row["kind"], "follow-up")
+        raise BadInput(f"f{number} ({what}, {row['person']}) is already done{when}; nothing was changed.")
     return row
 
 
 def _followup_done(journal: Journal, number: int, *, today: date) -> Change:
-    from onetoone.store.models import FollowUp, Meeting, Person
+    from onetoone.domain import meetings
+    from onetoone.store.models import FollowUp
 
     row = _open_followup(journal, number)
     held_on = None
     if row["kind"] == "reflect" and row["meeting_id"] is not None:
-        meeting = journal.session.get(Meeting, row["meeting_id"])
-        if meeting.status == "planned" and meeting.planned_at is not None:
-            held_on = meeting.planned_at.date()
+        planned = journal.row("SELECT status, planned_at FROM meeting WHERE id = :id", {"id": row["meeting_id"]})
+        if planned["status"] == "planned" and planned["planned_at"] is not None:
+            held_on = datetime.fromisoformat(planned["planned_at"]).date()
             if held_on > today:
                 raise BadInput(
                     f"The one-to-one with {row['person']} is on {show_day(held_on)}; "
                     "mark its reflection done after it is held."
                 )
-            meeting.status, meeting.held_on = "held", held_on
-            person = journal.session.get(Person, row["person_id"])
-            if person.stage == "prospect":
-                person.stage = "met"
-            followups.close_for_meeting(journal, meeting.id, ("confirm",), today=today)
-            people.touch(journal, row["person_id"], held_on)
-    item = journal.session.get(FollowUp, number)
+            meetings.mark_held(journal, row["meeting_id"], held_on=held_on, today=today)
+    item = journal.get(FollowUp, number)
     item.status, item.done_on = "done", today
     return Change(f"f{number}", row["kind"], row["person"], held_on=held_on)
 
 
 def _person_to_reconnect(journal: Journal, number: int):
-    row = journal.row("SELECT id, name, do_not_contact FROM person WHERE id = ?", (number,))
+    row = journal.row("SELECT id, name, do_not_contact FROM person WHERE id = :id", {"id": number})
     if row is None:
         raise NotFound(f"There is no r{number}: no person has id {number}. See `oto due` for the ids.")
     if row["do_not_contact"]:
@@ -329,30 +375,25 @@ def _person_to_reconnect(journal: Journal, number: int):
 
 
 def _reconnected(journal: Journal, number: int, *, today: date) -> Change:
-    from onetoone.store.models import FollowUp
-
     row = _person_to_reconnect(journal, number)
-    journal.session.add(
-        FollowUp(
-            person_id=number, kind="reconnect", due=today, text=SNOOZED_RECONNECT, status="done",
-            created_on=today, done_on=today,
-        )
-    )
+    followups.schedule(journal, person_id=number, kind="reconnect", due=today, today=today, done=True)
     people.touch(journal, number, today)
-    next_on = journal.value("SELECT reconnect_on FROM person WHERE id = ?", (number,))
+    next_on = journal.value("SELECT reconnect_on FROM person WHERE id = :id", {"id": number})
     return Change(f"r{number}", "reconnect", row["name"], reconnect_on=_day(next_on))
 
 
 def _reconnect_later(journal: Journal, number: int, until: date, *, today: date) -> Change:
     row = _person_to_reconnect(journal, number)
     waiting = journal.row(
-        "SELECT id, due FROM followup WHERE person_id = ? AND kind = 'reconnect' AND status = 'open' ORDER BY due LIMIT 1",
-        (number,),
+        "SELECT id, kind, due FROM followup WHERE person_id = :person AND kind IN ('next-step', 'reconnect') "
+        "AND status = 'open' ORDER BY due LIMIT 1",
+        {"person": number},
     )
     if waiting is not None:
+        what = "A next step" if waiting["kind"] == "next-step" else "Reconnecting"
         raise BadInput(
-            f"Reconnecting with {row['name']} is already planned as f{waiting['id']} on "
+            f"{what} with {row['name']} is already planned as f{waiting['id']} on "
             f"{show_day(date.fromisoformat(waiting['due']))}; snooze f{waiting['id']} instead."
         )
-    followups.schedule(journal, person_id=number, kind="reconnect", due=until, text=SNOOZED_RECONNECT, today=today)
+    followups.schedule(journal, person_id=number, kind="reconnect", due=until, today=today)
     return Change(f"r{number}", "reconnect", row["name"], due=until)

@@ -1,5 +1,10 @@
 """Follow-ups: the things `due` lists that are not promises (confirm, thank, revisit, reflect,
-contact a referral, reconnect), scheduled by prep and reflect, and done or snoozed by the organizer.
+a next step, contact a referral, reconnect), scheduled by prep and reflect, and done or snoozed
+by the organizer.
+
+A follow-up is stored as facts: its kind (vocabulary.FOLLOWUP_KINDS), the person, the meeting or
+ask it is about, and for a next step the organizer's own words. No sentence is stored: render/
+writes them, so renaming or forgetting a person never leaves a stale name in a follow-up.
 
 IDs are typed with a letter: `f12` is follow-up 12, `p7` is promise 7, and `r3` is the derived
 "reconnect with person 3" item, which has no row until it is done or snoozed.
@@ -11,16 +16,23 @@ from datetime import date
 
 from onetoone.errors import BadInput
 from onetoone.store.journal import Journal
+from onetoone.vocabulary import FOLLOWUP_KINDS
 
 
 def schedule(
-    journal: Journal, *, person_id: int, kind: str, due: date, text: str, today: date,
-    meeting_id: int | None = None, ask_id: int | None = None,
+    journal: Journal, *, person_id: int, kind: str, due: date, today: date,
+    meeting_id: int | None = None, ask_id: int | None = None, words: str | None = None, done: bool = False,
 ) -> int:
-    """Add an open follow-up and return its number."""
+    """Add a follow-up (open, or already `done` today) and return its number. `words` are the
+    organizer's own (a next step's text); everything else is said by render/ from the facts."""
     from onetoone.store.models import FollowUp
 
-    item = FollowUp(person_id=person_id, kind=kind, due=due, text=text, meeting_id=meeting_id, ask_id=ask_id, created_on=today)
+    if kind not in FOLLOWUP_KINDS:
+        raise ValueError(f"unknown follow-up kind {kind!r}")
+    item = FollowUp(
+        person_id=person_id, kind=kind, due=due, words=words or None, meeting_id=meeting_id, ask_id=ask_id,
+        created_on=today, status="done" if done else "open", done_on=today if done else None,
+    )
     return journal.add(item).id
 
 

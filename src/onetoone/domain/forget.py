@@ -33,14 +33,9 @@ def forget(journal: Journal, person: PersonRef) -> Forgotten:
             )
         else:
             rows += journal.execute(f"DELETE FROM {table} WHERE person_id = :person", {"person": person.id})
-    # People they referred stay; they simply no longer say who referred them, and the reminder
-    # to contact them, which named the referrer, is reworded without the name.
-    journal.execute(
-        "UPDATE followup SET text = 'Contact ' || (SELECT name FROM person WHERE id = followup.person_id) "
-        "WHERE kind = 'contact-referral' AND person_id IN (SELECT id FROM person WHERE referred_by_id = ?)",
-        (person.id,),
-    )
-    journal.execute("UPDATE person SET referred_by_id = NULL WHERE referred_by_id = ?", (person.id,))
+    # People they referred stay; they simply no longer say who referred them. Follow-ups hold
+    # facts, not sentences, so the reminder to contact them names no one once the link is gone.
+    journal.execute("UPDATE person SET referred_by_id = NULL WHERE referred_by_id = :person", {"person": person.id})
     rows += journal.execute("DELETE FROM person WHERE id = :person", {"person": person.id})
     return Forgotten(person.name, rows)
 

@@ -6,6 +6,10 @@ already past, and one 'reflect' follow-up due the meeting day. A person has at m
 meeting still ahead: planning again moves it, replacing its open confirm and reflect follow-ups;
 asks given when moving replace the planned asks, and place or minutes left out stay as they were.
 A planned meeting whose time has passed is never moved: it waits for its reflection.
+
+Also here, used by prep, due and planning alike: the planned meeting of a person (`planned`), its
+planned asks (`planned_asks`) and marking a meeting held (`mark_held`: its stage, the contact
+and its follow-ups).
 """
 
 from __future__ import annotations
@@ -23,6 +27,55 @@ from onetoone.store.journal import Journal
 MINUTES_RANGE = (5, 600)
 PLACE_LIMIT = 200
 ASK_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A person's planned one-to-one, as the journal holds it."""
+
+    id: int
+    at: datetime
+    place: str | None
+    minutes: int | None
+    asks: list[str]
+
+
+def planned(journal: Journal, person_id: int, *, ahead_of: datetime | None = None) -> Planned | None:
+    """The person's planned one-to-one: the latest planned (or, with `ahead_of`, the latest still
+    at or after that moment), with its planned asks; None if there is none."""
+    row = journal.row(
+        """SELECT id, planned_at, place, planned_minutes FROM meeting
+           WHERE person_id = :person AND status = 'planned' AND planned_at IS NOT NULL AND planned_at >= :since
+           ORDER BY planned_at DESC, id DESC LIMIT 1""",
+        {"person": person_id, "since": ahead_of.strftime("%Y-%m-%d %H:%M:%S.%f") if ahead_of else ""},
+    )
+    if row is None:
+        return None
+    at = datetime.fromisoformat(row["planned_at"])
+    return Planned(row["id"], at, row["place"], row["planned_minutes"], planned_asks(journal, row["id"]))
+
+
+def planned_asks(journal: Journal, meeting_id: int) -> list[str]:
+    """The asks planned for a meeting, in the order they were given."""
+    return [r[0] for r in journal.rows("SELECT text FROM planned_ask WHERE meeting_id = :meeting ORDER BY id", {"meeting": meeting_id})]
+
+
+def mark_held(journal: Journal, meeting_id: int, *, held_on: date, today: date) -> tuple[str, str]:
+    """Record a meeting as held on `held_on`: a prospect becomes met, the contact is recorded
+    and the meeting's open confirm and reflect follow-ups are done. Returns (old, new) stage."""
+    from onetoone.domain import people
+    from onetoone.store.models import Meeting, Person
+
+    meeting = journal.get(Meeting, meeting_id)
+    meeting.status, meeting.held_on = "held", held_on
+    person = journal.get(Person, meeting.person_id)
+    old = person.stage
+    if person.stage == "prospect":
+        person.stage = "met"
+    journal.add(meeting, person)
+    followups.close_for_meeting(journal, meeting_id, ("confirm", "reflect"), today=today)
+    people.touch(journal, person.id, held_on)
+    return old, person.stage
 
 
 @dataclass(frozen=True)
@@ -63,19 +116,14 @@ def plan(
     place = optional(place, "place", limit=PLACE_LIMIT)
     wanted = list(dict.fromkeys(clean(text, "ask", limit=ASK_LIMIT) for text in asks))
 
-    session = journal.session
     # Only a meeting still ahead is moved: one whose time has passed happened (or not) and
     # keeps its reminder to reflect; booking the next one must not erase it.
-    existing = journal.row(
-        "SELECT id FROM meeting WHERE person_id = ? AND status = 'planned' AND planned_at >= ? "
-        "ORDER BY planned_at DESC, id DESC LIMIT 1",
-        (person.id, now.strftime("%Y-%m-%d %H:%M:%S.%f")),
-    )
+    existing = planned(journal, person.id, ahead_of=now)
     moved_from = None
     if existing is None:
         meeting = Meeting(person_id=person.id, status="planned", created_at=now)
     else:
-        meeting = session.get(Meeting, existing["id"])
+        meeting = journal.get(Meeting, existing.id)
         moved_from = meeting.planned_at
         followups.drop_for_meeting(journal, meeting.id, ("confirm", "reflect"))
         if wanted:
@@ -89,20 +137,13 @@ def plan(
     journal.add(*(PlannedAsk(meeting_id=meeting.id, text=text) for text in wanted))
 
     today = now.date()
-    where = f" at {meeting.place}" if meeting.place else ""
     confirm_on = [day for day in _confirm_days(journal, at.date()) if day >= today]
     for day in confirm_on:
-        followups.schedule(
-            journal, person_id=person.id, kind="confirm", due=day, today=today, meeting_id=meeting.id,
-            text=f"Confirm the one-to-one with {person.name}, {dates.show_moment(at)}{where}",
-        )
-    followups.schedule(
-        journal, person_id=person.id, kind="reflect", due=at.date(), today=today, meeting_id=meeting.id,
-        text=f"Reflect on the one-to-one with {person.name} of {dates.show_moment(at)}",
-    )
+        followups.schedule(journal, person_id=person.id, kind="confirm", due=day, today=today, meeting_id=meeting.id)
+    followups.schedule(journal, person_id=person.id, kind="reflect", due=at.date(), today=today, meeting_id=meeting.id)
     return Plan(
         meeting_id=meeting.id, person=person.name, at=at, place=meeting.place, minutes=meeting.planned_minutes,
-        asks=[r[0] for r in journal.rows("SELECT text FROM planned_ask WHERE meeting_id = ? ORDER BY id", (meeting.id,))],
+        asks=planned_asks(journal, meeting.id),
         moved_from=moved_from, confirm_on=confirm_on, reflect_on=at.date(),
     )
 

@@ -8,8 +8,7 @@ from datetime import date, timedelta
 from onetoone.domain.text import NAME_LIMIT, clean, key, like_prefix, optional
 from onetoone.errors import Ambiguous, BadInput, NotFound
 from onetoone.store.journal import Journal
-
-STAGES = ("prospect", "met", "committed", "active", "leader")
+from onetoone.vocabulary import STAGES
 # How long a relationship can rest before `due` suggests reconnecting, by ladder stage.
 DEFAULT_CADENCE = {"leader": 14, "active": 30}
 OTHER_CADENCE = 60
@@ -66,12 +65,11 @@ _PERSON_COLUMNS = "p.id, p.name, p.stage, p.institution, p.role, p.contact, p.do
 
 
 def _ref(journal: Journal, row) -> PersonRef:
-    tags = tuple(r[0] for r in journal.rows("SELECT tag FROM tag WHERE person_id = ? ORDER BY tag", (row["id"],)))
     last = row["last_contact_on"]
     return PersonRef(
         id=row["id"], name=row["name"], stage=row["stage"], institution=row["institution"],
         role=row["role"], contact=row["contact"], do_not_contact=bool(row["do_not_contact"]),
-        last_contact_on=date.fromisoformat(last) if last else None, tags=tags,
+        last_contact_on=date.fromisoformat(last) if last else None, tags=tuple(tags(journal, row["id"])),
     )
 
 
@@ -235,27 +233,27 @@ def _rewrite_keys(journal: Journal, person, fields: PersonFields) -> None:
     """Keep the lookup keys (name, words of the name, aliases) in step with the person."""
     from onetoone.store.models import PersonKey
 
-    aliases = [r[0] for r in journal.rows("SELECT text FROM person_key WHERE person_id = ? AND kind = 'alias' ORDER BY id", (person.id,))]
+    known = aliases(journal, person.id)
     for alias in fields.remove_aliases:
-        matches = [a for a in aliases if key(a) == key(alias)]
+        matches = [a for a in known if key(a) == key(alias)]
         if not matches:
             raise NotFound(f"{person.name} has no alias '{alias}'.")
-        aliases = [a for a in aliases if key(a) != key(alias)]
+        known = [a for a in known if key(a) != key(alias)]
     for alias in fields.aliases:
         alias = clean(alias, "alias", limit=NAME_LIMIT)
         if not key(alias):
             raise BadInput(f"The alias '{alias}' has no letters or digits to find it by.")
-        if key(alias) == key(person.name) or any(key(alias) == key(a) for a in aliases):
+        if key(alias) == key(person.name) or any(key(alias) == key(a) for a in known):
             continue
         _refuse_taken(journal, alias, person.id)
-        aliases.append(alias)
+        known.append(alias)
     journal.execute("DELETE FROM person_key WHERE person_id = :person", {"person": person.id})
     session = journal.session
     session.add(PersonKey(person_id=person.id, kind="name", text=person.name, key=key(person.name)))
     words = key(person.name).split(" ")
     for word in dict.fromkeys(words[1:]):
         session.add(PersonKey(person_id=person.id, kind="word", text=word, key=word))
-    for alias in aliases:
+    for alias in known:
         session.add(PersonKey(person_id=person.id, kind="alias", text=alias, key=key(alias)))
 
 
@@ -284,4 +282,12 @@ def touch(journal: Journal, person_id: int, on: date) -> None:
 
 
 def aliases(journal: Journal, person_id: int) -> list[str]:
-    return [r[0] for r in journal.rows("SELECT text FROM person_key WHERE person_id = ? AND kind = 'alias' ORDER BY id", (person_id,))]
+    """The other names a person goes by, in the order they were given."""
+    return [r[0] for r in journal.rows(
+        "SELECT text FROM person_key WHERE person_id = :person AND kind = 'alias' ORDER BY id", {"person": person_id}
+    )]
+
+
+def tags(journal: Journal, person_id: int) -> list[str]:
+    """A person's tags, in alphabetical order."""
+    return [r[0] for r in journal.rows("SELECT tag FROM tag WHERE person_id = :person ORDER BY tag", {"person": person_id})]

@@ -9,16 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from onetoone.domain import questions, stories
+from onetoone.domain import meetings, questions, stories
 from onetoone.domain.people import PersonRef, aliases
 from onetoone.domain.promises import OPEN, Reliability, reliability
 from onetoone.store.journal import Journal
+from onetoone.vocabulary import KNOWN_KINDS
 
 PER_KIND = 3        # insights shown per kind, newest first
 RECENT = 3          # held meetings shown
 PROMISES = 6        # open promises shown
 ASKS_TO_REVISIT = 4  # open maybes and laters shown
-KNOWN_KINDS = ("self-interest", "story", "value", "talent", "network", "concern", "common")
 
 
 @dataclass(frozen=True)
@@ -165,17 +165,10 @@ def _insights(journal: Journal, person_id: int) -> tuple[list[str], dict[str, li
 
 
 def _planned(journal: Journal, person_id: int, now: datetime) -> PlannedMeeting | None:
-    row = journal.row(
-        """SELECT id, planned_at, place, planned_minutes FROM meeting
-           WHERE person_id = ? AND status = 'planned' AND planned_at IS NOT NULL
-           ORDER BY planned_at DESC, id DESC LIMIT 1""",
-        (person_id,),
-    )
-    if row is None:
+    found = meetings.planned(journal, person_id)
+    if found is None:
         return None
-    asks = [r[0] for r in journal.rows("SELECT text FROM planned_ask WHERE meeting_id = ? ORDER BY id", (row["id"],))]
-    at = datetime.fromisoformat(row["planned_at"])
-    return PlannedMeeting(row["id"], at, row["place"], row["planned_minutes"], asks, passed=at < now)
+    return PlannedMeeting(found.id, found.at, found.place, found.minutes, found.asks, passed=found.at < now)
 
 
 def _recent(journal: Journal, person_id: int) -> list[MeetingBrief]:

@@ -14,7 +14,7 @@ What `record` writes (the shared "Reflect" convention):
   follow-up (default: the day met + the revisit_days setting).
 - promises both ways; referrals (an exact name or alias links to that person, else a new
   prospect referred by this person and a 'contact-referral' follow-up); the next step as a
-  'reconnect' follow-up; a 'thank' follow-up the day after (thank_days), unless they asked not
+  'next-step' follow-up; a 'thank' follow-up the day after (thank_days), unless they asked not
   to be contacted; contact recorded (people.touch); stage prospect -> met, and -> committed on a yes.
 """
 
@@ -332,7 +332,7 @@ def record(journal: Journal, r: Reflection, *, today: date, now: datetime) -> Sa
             saved.commitment = (ask.promise_id, r.committed_on)
         if r.revisit_on is not None:
             number = followups.schedule(journal, person_id=person.id, kind="revisit", due=r.revisit_on, today=today,
-                                        text=f"Revisit the ask with {person.name}: {r.ask}", ask_id=ask.id)
+                                        ask_id=ask.id)
             saved.revisit = (number, r.revisit_on)
     for direction, pledges in (("theirs", r.theirs), ("mine", r.mine)):
         saved.promises += [(promise(direction, p.text, p.due), direction, p.text, p.due) for p in pledges]
@@ -340,12 +340,12 @@ def record(journal: Journal, r: Reflection, *, today: date, now: datetime) -> Sa
         saved.referrals.append(_referral(journal, person, name, held_on=r.held_on, today=today))
     saved.next_step = r.next_step
     if r.next_on is not None:
-        text = f"Next step with {person.name}" + (f": {r.next_step}" if r.next_step else "")
-        saved.next = (followups.schedule(journal, person_id=person.id, kind="reconnect", due=r.next_on, text=text, today=today), r.next_on)
+        saved.next = (followups.schedule(journal, person_id=person.id, kind="next-step", due=r.next_on, words=r.next_step, today=today,
+                                        meeting_id=meeting.id), r.next_on)
     if not person.do_not_contact:
         due = r.held_on + timedelta(days=settings.get_int(journal, "thank_days"))
         number = followups.schedule(journal, person_id=person.id, kind="thank", due=due, today=today,
-                                    text=f"Thank {person.name} for the one-to-one", meeting_id=meeting.id)
+                                    meeting_id=meeting.id)
         saved.thank = (number, due)
     row = session.get(Person, person.id)
     stage = "met" if row.stage == "prospect" else row.stage
@@ -376,8 +376,7 @@ def _referral(journal: Journal, person: PersonRef, name: str, *, held_on: date, 
     added = people.add(journal, people.PersonFields(name=name), today=today)
     journal.session.get(Person, added.id).referred_by_id = person.id
     due = held_on + timedelta(days=settings.get_int(journal, "referral_days"))
-    number = followups.schedule(journal, person_id=added.id, kind="contact-referral", due=due, today=today,
-                                text=f"Contact {added.name}, referred by {person.name}")
+    number = followups.schedule(journal, person_id=added.id, kind="contact-referral", due=due, today=today)
     return added.name, True, (number, due)
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from onetoone import dates
 from onetoone.render.doc import STRONG, Doc, typed_name
 from onetoone.render.promises import closed as closed_message
+from onetoone.vocabulary import DUE_LABELS
 
 BUCKET_LIMIT = 12  # rows per bucket on screen: a short digest, and rich costs ~1 ms a row
 RECONNECT_LIMIT = 5  # of which reconnect suggestions, so they never crowd out the rest
@@ -21,9 +22,8 @@ EMPTY = "Nothing due. A good day to invite someone to a one-to-one."
 def screen(digest) -> Doc:
     today = digest.today
     doc = Doc().line(f"{dates.show_day(today)}. {week(digest)}", STRONG)
-    referrals = sum(1 for item in digest.items if item.kind == "contact-referral")
-    if referrals and digest.held < digest.goal:
-        doc.line(f"{_count(referrals, 'referral')} to contact could fill the gap.")
+    if digest.referrals and digest.held < digest.goal:
+        doc.line(f"{_count(digest.referrals, 'referral')} to contact could fill the gap.")
     if not digest.items:
         return doc.line(EMPTY)
     upcoming = "Tomorrow" if digest.days == 1 else f"Next {digest.days} days"
@@ -76,13 +76,19 @@ def to_json(digest) -> dict:
 
 
 def text(item, today: date) -> str:
-    """What to do, short and specific: 'Confirm the one-to-one on Wed 25 Nov at 18:00'."""
+    """What to do, short and specific: 'Confirm the one-to-one on Wed 25 Nov at 18:00'.
+
+    Every sentence is written here from the item's facts; the journal stores none of them."""
     kind, at = item.kind, item.meeting_at
-    if kind == "confirm" and at is not None:
+    if kind == "confirm":
+        if at is None:
+            return "Confirm the one-to-one"
         if at.date() == today:
             return f"Confirm today's one-to-one at {at:%H:%M}"
         return f"Confirm the one-to-one on {_day(at.date(), today)} at {at:%H:%M}"
-    if kind == "thank" and item.held_on is not None:
+    if kind == "thank":
+        if item.held_on is None:
+            return "Thank them for the one-to-one"
         return f"Thank them for the one-to-one on {_day(item.held_on, today)}"
     if kind == "promise-mine":
         return f"I promised: {item.text}"
@@ -92,18 +98,23 @@ def text(item, today: date) -> str:
         question = "Did they show up? They said yes to" if item.from_ask else "Did they come through? They committed"
         what = item.text.rstrip(" .!")
         return f"{question}: {what}. Record it with `oto kept {item.id}` or `oto broken {item.id}`"
-    if kind == "revisit" and item.ask_text:
+    if kind == "revisit":
+        if not item.ask_text:
+            return "Revisit the ask"
         return f"Revisit their '{item.answer or 'answer'}' on: {item.ask_text}"
-    if kind == "reflect" and at is not None:
-        return f"Write your reflection on the one-to-one of {_day(at.date(), today)} (oto reflect {typed_name(item.person)})"
-    if kind == "reconnect" and not item.text:
+    if kind == "reflect":
+        on = f" of {_day(at.date(), today)}" if at is not None else ""
+        return f"Write your reflection on the one-to-one{on} (oto reflect {typed_name(item.person)})"
+    if kind == "next-step":
+        return f"Next step: {item.text}" if item.text else "Next step"
+    if kind == "reconnect":
         if item.last_contact_on is None:
             return "Reconnect"
         return f"Reconnect: last contact {dates.relative(item.last_contact_on, today)}"
     if kind == "contact-referral":
         by = f", referred by {item.referrer}" if item.referrer else ""
         return f"Contact {item.person}{by}"
-    return item.text or kind.capitalize()
+    return DUE_LABELS.get(kind, "Follow-up").capitalize()
 
 
 def _day(day: date, today: date) -> str:
@@ -121,7 +132,7 @@ def _count(n: int, noun: str) -> str:
 def changed(change, *, today: date) -> str:
     if change.closed is not None:
         return closed_message(change.closed)
-    what = f"{change.id} ({change.kind}, {change.person})"
+    what = f"{change.id} ({DUE_LABELS.get(change.kind, 'follow-up')}, {change.person})"
     if change.due is not None:
         return f"Snoozed {what} until {dates.show_day(change.due)} ({dates.relative(change.due, today)})."
     if change.kind == "reconnect" and change.id.startswith("r"):

@@ -7,16 +7,14 @@ from datetime import date
 
 from onetoone import dates
 from onetoone.render.doc import MUTED, STRONG, WARN, Doc
+from onetoone.vocabulary import DUE_LABELS, INSIGHT_TITLES
 
-INSIGHT_TITLES = {
-    "self-interest": "Self-interest",
-    "story": "Stories",
-    "value": "Values",
-    "talent": "Talents",
-    "network": "Networks",
-    "concern": "Concerns",
-    "common": "Common ground",
-}
+
+def next_what(entry) -> str:
+    """What is next with them, in words: 'one-to-one 18:00', 'thank-you', 'next step', 'my promise'."""
+    if entry.next_kind == "one-to-one":
+        return f"one-to-one {entry.next_at}" if entry.next_at else "one-to-one"
+    return DUE_LABELS.get(entry.next_kind, "follow-up")
 
 
 def listing(entries, total: int, *, today: date) -> Doc:
@@ -26,7 +24,7 @@ def listing(entries, total: int, *, today: date) -> Doc:
     rows = []
     for e in entries:
         name = e.name + (" (do not contact)" if e.do_not_contact else "")
-        next_text = f"{e.next_what} {dates.short_day(e.next_on, today)}" if e.next_on else ""
+        next_text = f"{next_what(e)} {dates.short_day(e.next_on, today)}" if e.next_on else ""
         rows.append([
             name, e.stage, e.institution or "", " ".join(f"#{t}" for t in e.tags),
             dates.short_day(e.last_met, today) if e.last_met else "never", next_text,
@@ -40,7 +38,7 @@ def listing_json(entries) -> list[dict]:
         {
             "id": e.id, "name": e.name, "aliases": e.aliases, "stage": e.stage, "institution": e.institution,
             "tags": e.tags, "last_met": e.last_met.isoformat() if e.last_met else None,
-            "next": {"date": e.next_on.isoformat(), "what": e.next_what} if e.next_on else None,
+            "next": {"date": e.next_on.isoformat(), "kind": e.next_kind, "what": next_what(e)} if e.next_on else None,
             "do_not_contact": e.do_not_contact,
         }
         for e in entries

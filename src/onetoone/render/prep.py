@@ -11,7 +11,7 @@ from datetime import date
 
 from onetoone import dates
 from onetoone.render.doc import MUTED, STRONG, WARN, Doc
-from onetoone.render.people import INSIGHT_TITLES
+from onetoone.vocabulary import INSIGHT_TITLES
 
 NOTE_WIDTH = 70
 STORY_WIDTH = 240

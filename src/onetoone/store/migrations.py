@@ -70,6 +70,41 @@ CREATE INDEX ix_followup_person_id ON followup (person_id);
 CREATE INDEX ix_followup_status_due ON followup (status, due);
 """
 
+# 0003: `followup.text` (a composed sentence, NOT NULL) becomes `words` (nullable): only the
+# organizer's own words are kept. A next step, made by reflect as a 'reconnect' follow-up with
+# the text "Next step with NAME: STEP", becomes kind 'next-step' with words STEP (none when it
+# had no step text); every other follow-up drops its sentence, which render/ now writes from
+# the kind, the person, the meeting and the ask. The table is rebuilt (SQLite cannot drop a NOT
+# NULL), keeping its ids and its AUTOINCREMENT counter, so no follow-up id is handed out twice.
+_FOLLOWUP_FACTS = """
+CREATE TABLE followup_new (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, person_id INTEGER NOT NULL, kind VARCHAR NOT NULL, due DATE NOT NULL, words VARCHAR, status VARCHAR NOT NULL, meeting_id INTEGER, ask_id INTEGER, created_on DATE NOT NULL, done_on DATE, FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE, FOREIGN KEY(meeting_id) REFERENCES meeting (id) ON DELETE CASCADE, FOREIGN KEY(ask_id) REFERENCES ask (id) ON DELETE CASCADE);
+INSERT INTO followup_new (id, person_id, kind, due, words, status, meeting_id, ask_id, created_on, done_on)
+SELECT f.id, f.person_id,
+       CASE WHEN f.kind = 'reconnect' AND substr(f.text, 1, 15) = 'Next step with ' THEN 'next-step' ELSE f.kind END,
+       f.due,
+       CASE WHEN f.kind != 'reconnect' OR substr(f.text, 1, 15) != 'Next step with ' THEN NULL
+            WHEN f.text = 'Next step with ' || p.name THEN NULL
+            WHEN substr(f.text, 1, length(p.name) + 17) = 'Next step with ' || p.name || ': '
+                 THEN nullif(trim(substr(f.text, length(p.name) + 18)), '')
+            WHEN instr(substr(f.text, 16), ': ') > 0
+                 THEN nullif(trim(substr(f.text, 17 + instr(substr(f.text, 16), ': '))), '')
+       END,
+       f.status, f.meeting_id, f.ask_id, f.created_on, f.done_on
+FROM followup f LEFT JOIN person p ON p.id = f.person_id
+ORDER BY f.id;
+INSERT INTO sqlite_sequence (name, seq)
+SELECT 'followup_new', seq FROM sqlite_sequence WHERE name = 'followup'
+  AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'followup_new');
+UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'followup'), 0))
+WHERE name = 'followup_new';
+DROP TABLE followup;
+ALTER TABLE followup_new RENAME TO followup;
+CREATE INDEX ix_followup_ask_id ON followup (ask_id);
+CREATE INDEX ix_followup_meeting_id ON followup (meeting_id);
+CREATE INDEX ix_followup_person_id ON followup (person_id);
+CREATE INDEX ix_followup_status_due ON followup (status, due)
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "0001_initial", _script(_INITIAL)),
     # On a ten-year journal, `oto people` spent seconds finding each person's last meeting
@@ -80,6 +115,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         "DROP INDEX ix_promise_status_due;\n"
         "CREATE INDEX ix_promise_status_due ON promise (status, due, direction)"
     )),
+    # Follow-ups stored finished sentences ("Contact Ana Duarte, referred by Tomás Reyes"), so
+    # forgetting a person meant rewriting stored text. They now hold facts; render/ words them.
+    Migration(3, "0003_followup_facts", _script(_FOLLOWUP_FACTS), rebuild=True),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -20,12 +20,17 @@ from sqlmodel import Field, SQLModel
 # refuses naive values; NaiveDatetime keeps the plain DATETIME column (same DDL, same schema).
 from pydantic import NaiveDatetime
 
-STAGES = ("prospect", "met", "committed", "active", "leader")
-INSIGHT_KINDS = ("self-interest", "story", "value", "talent", "network", "concern", "boundary", "common")
-ANSWERS = ("yes", "no", "maybe", "later")
-MEETING_STATUSES = ("planned", "held", "no-show", "cancelled", "rescheduled")
-PROMISE_STATUSES = ("open", "renegotiated", "kept", "broken", "released")
-FOLLOWUP_KINDS = ("confirm", "thank", "revisit", "reflect", "reconnect", "contact-referral")
+# The values the columns hold (stages, kinds, answers, statuses) are defined once, beside the
+# organizer's words for them, in onetoone.vocabulary; re-exported here for the schema's readers.
+from onetoone.vocabulary import (  # noqa: F401
+    ANSWERS,
+    FOLLOWUP_KINDS,
+    FOLLOWUP_STATUSES,
+    INSIGHT_KINDS,
+    MEETING_STATUSES,
+    PROMISE_STATUSES,
+    STAGES,
+)
 
 # IDs that organizers type (p12, f7, m3) are never handed out twice, even after a row is deleted.
 _NO_REUSE = {"sqlite_autoincrement": True}
@@ -135,13 +140,16 @@ class Ask(SQLModel, table=True):
 
 
 class FollowUp(SQLModel, table=True):
+    """Something to do that is not a promise, stored as facts: its kind, whom, which meeting or
+    ask, and for a next step the organizer's own words. render/ writes every sentence from them."""
+
     __tablename__ = "followup"
     __table_args__ = (Index("ix_followup_status_due", "status", "due"), _NO_REUSE)
     id: Optional[int] = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
-    kind: str
+    kind: str  # one of vocabulary.FOLLOWUP_KINDS
     due: date
-    text: str
+    words: Optional[str] = None  # the organizer's own words (a next step's text), never a composed sentence
     status: str = "open"  # open or done
     meeting_id: Optional[int] = Field(default=None, foreign_key="meeting.id", ondelete="CASCADE", index=True)
     ask_id: Optional[int] = Field(default=None, foreign_key="ask.id", ondelete="CASCADE", index=True)

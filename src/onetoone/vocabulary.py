@@ -1,0 +1,69 @@
+"""The journal's vocabulary, defined once: the values its columns hold and the organizer's words
+for them.
+
+The models (store/models.py), the prompts and the template (domain/drafts.py, domain/reflect.py),
+the validation (domain/people.py, domain/followups.py) and the screens (render/) all read these,
+so a stage, an insight kind or a follow-up kind is spelled in one place. Plain tuples and dicts:
+importing this module costs nothing (no SQLModel, no rich).
+"""
+
+from __future__ import annotations
+
+# The ladder of involvement, lowest first.
+STAGES = ("prospect", "met", "committed", "active", "leader")
+
+# What the organizer learns in a one-to-one (an insight's kind), in the order prompts ask them.
+INSIGHT_KINDS = ("self-interest", "story", "value", "talent", "network", "concern", "boundary", "common")
+# Their headings on the record and the prep sheet (boundaries are shown apart, first).
+INSIGHT_TITLES = {
+    "self-interest": "Self-interest",
+    "story": "Stories",
+    "value": "Values",
+    "talent": "Talents",
+    "network": "Networks",
+    "concern": "Concerns",
+    "common": "Common ground",
+}
+# The kinds prep groups under "What I know", in this order.
+KNOWN_KINDS = tuple(kind for kind in INSIGHT_KINDS if kind != "boundary")
+
+# The answers to an ask.
+ANSWERS = ("yes", "no", "maybe", "later")
+
+MEETING_STATUSES = ("planned", "held", "no-show", "cancelled", "rescheduled")
+PROMISE_STATUSES = ("open", "renegotiated", "kept", "broken", "released")
+OPEN_PROMISE = ("open", "renegotiated")  # the statuses of a promise still owed
+PROMISE_DIRECTIONS = ("mine", "theirs")
+
+# Follow-ups are stored as facts (kind, person, meeting, ask, and for a next step the
+# organizer's own words); render/ writes every sentence about them.
+FOLLOWUP_STATUSES = ("open", "done")
+FOLLOWUP_KINDS = (
+    "confirm",           # confirm a planned one-to-one (its meeting)
+    "thank",             # thank them after a one-to-one (its meeting)
+    "revisit",           # come back to a maybe or a later (its ask)
+    "reflect",           # write the reflection on a planned one-to-one (its meeting)
+    "next-step",         # the next step agreed in a one-to-one (the organizer's words)
+    "reconnect",         # reconnect with them (a reconnect snoozed or done)
+    "contact-referral",  # contact someone a person referred (the person, their referrer)
+)
+# Kinds the digest never marks overdue: a day to get in touch again, not a debt.
+NOT_OVERDUE = ("next-step", "reconnect")
+
+# What `oto due` lists, in the order of a bucket: follow-ups and promises both ways.
+DUE_KINDS = (
+    "confirm", "thank", "promise-mine", "promise-theirs", "revisit", "reflect", "next-step", "reconnect",
+    "contact-referral",
+)
+# Each of them named in a few words (the `done` and `snooze` messages, the `people` screen).
+DUE_LABELS = {
+    "confirm": "confirmation",
+    "thank": "thank-you",
+    "promise-mine": "my promise",
+    "promise-theirs": "their commitment",
+    "revisit": "ask to revisit",
+    "reflect": "reflection",
+    "next-step": "next step",
+    "reconnect": "reconnect",
+    "contact-referral": "contact the referral",
+}
