@@ -135,6 +135,13 @@ def test_inside_oto_home_only_the_backups_folder_takes_copies(oto, oto_home):
     assert people_in(oto_home / "backups" / "named.db") == ["Maria Lopez"]
 
 
+def test_the_backups_folder_given_as_path_before_it_exists(oto, oto_home):
+    oto("add", "Maria Lopez")
+    assert oto("backup", str(oto_home / "backups")).exit_code == 0
+    [copy] = (oto_home / "backups").glob("oto-*.db")
+    assert people_in(copy) == ["Maria Lopez"]
+
+
 def test_a_folder_that_does_not_exist_is_refused(oto, tmp_path):
     oto("add", "Maria Lopez")
     missing = tmp_path / "usb" / "copy.db"

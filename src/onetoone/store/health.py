@@ -49,7 +49,8 @@ def examine(path: Path, *, now: datetime) -> tuple[list[Finding], int]:
             mode = stat.S_IMODE(os.stat(member).st_mode)
             findings.append(Finding(mode & 0o077 == 0, f"{member.name} is {mode:04o}" + ("." if mode & 0o077 == 0 else ": others can read it; run `chmod 600` on it.")))
     folder_mode = stat.S_IMODE(os.stat(path.parent).st_mode)
-    findings.append(Finding(folder_mode & 0o077 == 0, f"Folder {path.parent} is {folder_mode:04o}."))
+    shared = folder_mode & 0o077 != 0  # reported, never changed: oto chmods only folders it made
+    findings.append(Finding(not shared, f"Folder {path.parent} is {folder_mode:04o}" + (": others can look into it; if it is yours alone, run `chmod 700` on it, or set OTO_HOME to a private folder." if shared else ".")))
     drafts = sorted(paths.drafts_dir(path.parent).glob("*.json")) if paths.drafts_dir(path.parent).is_dir() else []
     if drafts:
         findings.append(Finding(True, f"{len(drafts)} unfinished reflection draft(s); continue with `oto reflect --resume`."))
@@ -76,8 +77,8 @@ def backup_to(path: Path, destination: Path | None, *, now: datetime, force: boo
             target = paths.backups_dir(path.parent) / stamp
         else:
             target = destination.expanduser()
-            if target.is_dir() and not target.is_symlink():
-                target = target / stamp
+            if (target.is_dir() and not target.is_symlink()) or _real(target) == _real(paths.backups_dir(path.parent)):
+                target = target / stamp  # a folder (oto's backups/ even before it exists): a new name in it
             else:
                 unique = False
         _refuse_unsafe(target, path, force=force, new_name=unique)
