@@ -83,29 +83,36 @@ def kind_of(st_mode: int) -> str:
 
 def private_file(path: Path) -> None:
     """Tighten an existing regular file to 0600, never through a symlink and never anything but a
-    regular file (raises NotARegularFile); a missing file is fine. The file is looked at without
-    following links, opened only once it is known to be a regular file, and changed through that
-    descriptor, so what was checked is what is changed."""
+    regular file (raises NotARegularFile); a missing file is fine.
+
+    The file is never opened for reading or writing: closing such a descriptor would drop the
+    POSIX locks SQLite holds on the journal, -wal and -shm in this process (SQLite then reports
+    "locking protocol"). On Linux it is held by an O_PATH descriptor (which keeps those locks),
+    checked to be the regular file that was looked at, and changed through /proc/self/fd; where
+    there is no O_PATH, `lchmod` changes the name itself without following a link."""
     try:
         seen = os.lstat(path)
     except FileNotFoundError:
         return
     if not stat.S_ISREG(seen.st_mode):
         raise NotARegularFile(path, kind_of(seen.st_mode))
+    if stat.S_IMODE(seen.st_mode) == 0o600:
+        return
+    if not hasattr(os, "O_PATH"):
+        os.chmod(path, 0o600, follow_symlinks=False)  # macOS and the BSDs have lchmod
+        return
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY)
+        fd = os.open(path, os.O_PATH | os.O_NOFOLLOW)
     except FileNotFoundError:
         return
-    except OSError as problem:
-        if problem.errno == errno.ELOOP:
-            raise NotARegularFile(path, "a symbolic link") from None
-        raise
     try:
-        opened = os.fstat(fd)
-        if not stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (seen.st_dev, seen.st_ino):
+        held = os.fstat(fd)
+        if not stat.S_ISREG(held.st_mode) or (held.st_dev, held.st_ino) != (seen.st_dev, seen.st_ino):
             raise NotARegularFile(path, "a file that changed while oto looked at it")
-        if stat.S_IMODE(opened.st_mode) != 0o600:
-            os.fchmod(fd, 0o600)
+        try:
+            os.chmod(f"/proc/self/fd/{fd}", 0o600)
+        except FileNotFoundError:  # no /proc mounted: by name, just after seeing it is a regular file
+            os.chmod(path, 0o600)
     finally:
         os.close(fd)
 
