@@ -61,3 +61,15 @@ class DamagedJournal(OtoError):
 class EmptyJournalFile(OtoError):
     exit_code = 6
 
+
+
+class UnsafeJournalFile(OtoError):
+    """A journal file is a symbolic link (or a FIFO, a device...): oto does not open or change it."""
+
+
+class ReadOnlyJournal(OtoError):
+    """The organizer made the journal read-only: oto reads it and refuses to write."""
+
+
+class BackupRefused(OtoError):
+    """`oto backup` was pointed at something it must not write over; nothing was written."""

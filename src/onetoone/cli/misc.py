@@ -44,15 +44,18 @@ def doctor() -> None:
 
 @command("backup")
 def backup(
-    path: Annotated[Optional[str], typer.Argument(help="Where to write the copy (default: the backups folder).")] = None,
+    path: Annotated[Optional[str], typer.Argument(help="Where to write the copy: a new file, or a folder (default: the backups folder).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace PATH if it holds an earlier oto backup (never any other file).")] = False,
 ) -> None:
     """Make a consistent copy of the journal, readable only by you.
 
-    Restore by replacing journal.db with the copy while no oto runs (see the README).
+    The copy is always a new file: oto never writes over a file that is not an earlier oto backup,
+    and over one of those only with --force. Restore by replacing journal.db with the copy while no
+    oto runs (see the README).
     """
     from pathlib import Path
 
     from onetoone.store.health import backup_to
 
-    made = backup_to(shared.journal_path(), Path(path) if path else None, now=shared.now())
+    made = backup_to(shared.journal_path(), Path(path) if path else None, now=shared.now(), force=force)
     shared.say(f"Backed up the journal to {made}")

@@ -28,7 +28,7 @@ def examine(path: Path, *, now: datetime) -> tuple[list[Finding], int]:
         return [Finding(True, f"No journal yet at {path}; the first command that needs one creates it.")], 0
     findings = []
     try:
-        db = connect(path, now=now, migrate=False)  # diagnose the file as it is, change nothing
+        db = connect(path, now=now, migrate=False, write=False)  # diagnose the file as it is, change nothing
     except OtoError as problem:
         return [Finding(False, problem.message)], problem.exit_code
     try:
@@ -49,7 +49,8 @@ def examine(path: Path, *, now: datetime) -> tuple[list[Finding], int]:
             mode = stat.S_IMODE(os.stat(member).st_mode)
             findings.append(Finding(mode & 0o077 == 0, f"{member.name} is {mode:04o}" + ("." if mode & 0o077 == 0 else ": others can read it; run `chmod 600` on it.")))
     folder_mode = stat.S_IMODE(os.stat(path.parent).st_mode)
-    findings.append(Finding(folder_mode & 0o077 == 0, f"Folder {path.parent} is {folder_mode:04o}."))
+    shared = folder_mode & 0o077 != 0  # reported, never changed: oto chmods only folders it made
+    findings.append(Finding(not shared, f"Folder {path.parent} is {folder_mode:04o}" + (": others can look into it; if it is yours alone, run `chmod 700` on it, or set OTO_HOME to a private folder." if shared else ".")))
     drafts = sorted(paths.drafts_dir(path.parent).glob("*.json")) if paths.drafts_dir(path.parent).is_dir() else []
     if drafts:
         findings.append(Finding(True, f"{len(drafts)} unfinished reflection draft(s); continue with `oto reflect --resume`."))
@@ -58,23 +59,77 @@ def examine(path: Path, *, now: datetime) -> tuple[list[Finding], int]:
     return findings, 0 if all(f.ok for f in findings) else 5
 
 
-def backup_to(path: Path, destination: Path | None, *, now: datetime) -> Path:
-    """A consistent copy of the live journal (SQLite's backup API, never a file copy), 0600."""
+def backup_to(path: Path, destination: Path | None, *, now: datetime, force: bool = False) -> Path:
+    """A consistent copy of the live journal (SQLite's backup API, never a file copy), 0600.
+
+    A backup never destroys anything. It is written only as a new regular file in a folder that
+    exists (oto makes only its own `backups/`), or over an earlier oto backup with `force`; never
+    inside oto's folder except `backups/`, never over the journal's own files, a link, a FIFO, a
+    device or another program's file. Any refusal comes before the journal is opened: it changes
+    nothing. A folder given as PATH gets a new name in it, like the default.
+    """
     from onetoone.store.journal import backup, connect
 
-    target = destination or paths.private_dir(paths.backups_dir(path.parent)) / f"oto-{now:%Y%m%d-%H%M%S}.db"
+    stamp = f"oto-{now:%Y%m%d-%H%M%S}.db"
+    unique = True
     try:
-        target = target.expanduser()
-        if target.is_dir():
-            target = target / f"oto-{now:%Y%m%d-%H%M%S}.db"
-        if target.resolve() == path.resolve():
-            raise OtoError("A backup cannot overwrite the journal itself; choose another path.")
+        if destination is None:
+            target = paths.backups_dir(path.parent) / stamp
+        else:
+            target = destination.expanduser()
+            if (target.is_dir() and not target.is_symlink()) or _real(target) == _real(paths.backups_dir(path.parent)):
+                target = target / stamp  # a folder (oto's backups/ even before it exists): a new name in it
+            else:
+                unique = False
+        _refuse_unsafe(target, path, force=force, new_name=unique)
     except (OSError, ValueError, RuntimeError) as problem:  # '~nobody', a NUL byte, a loop of links
         raise OtoError(f"Cannot make a backup at {destination} ({problem}); choose another path.") from None
-    db = connect(path, now=now, migrate=False)  # copy the journal as it is
+    db = connect(path, now=now, migrate=False, write=False)  # copy the journal as it is
     try:
-        return backup(db, target)
+        return backup(db, target, replace=force and not unique, unique=unique)
     except (OSError, ValueError, sqlite3.Error) as problem:  # not writable, not a folder, too long
         raise OtoError(f"Cannot write a backup to {target} ({problem}); choose a folder you can write to.") from None
     finally:
         db.close()
+
+
+def _refuse_unsafe(target: Path, journal: Path, *, force: bool, new_name: bool) -> None:
+    """Raise BackupRefused, naming the reason, when `target` is not a place a backup may go
+    (`new_name`: the copy takes the next free name after `target`, so only its folder matters)."""
+    from onetoone.errors import BackupRefused
+    from onetoone.store.journal import is_oto_copy
+
+    home, backups = journal.parent, paths.backups_dir(journal.parent)
+    folder = target.parent
+    if not folder.is_dir():
+        if folder.exists() or folder.is_symlink():
+            raise BackupRefused(f"{folder} is not a folder, so no backup was written; choose a path in an existing folder.")
+        if _real(folder) != _real(backups):
+            raise BackupRefused(f"The folder {folder} does not exist, so no backup was written; create it first or choose another path.")
+    real, real_home, real_backups = _real(folder) / target.name, _real(home), _real(backups)
+    if real.parent == real_home and real.name in (journal.name, f"{journal.name}-wal", f"{journal.name}-shm"):
+        raise BackupRefused(f"{target} is one of the live journal's own files; a backup is never written over it. Choose a path outside {home}.")
+    if (real == real_home or real_home in real.parents) and real_backups not in real.parents:
+        raise BackupRefused(
+            f"{target} is inside oto's folder {home}, where copies go only into {backups}; nothing was written. "
+            "Choose that folder or a path outside oto's folder."
+        )
+    if new_name:
+        return
+    try:
+        found = os.lstat(target)
+    except FileNotFoundError:
+        return  # a new file: the one thing a backup may make
+    if not stat.S_ISREG(found.st_mode):
+        raise BackupRefused(f"{target} is {paths.kind_of(found.st_mode)}; a backup is written only as a new file, so nothing was changed. Choose a new name.")
+    for member in (journal, Path(f"{journal}-wal"), Path(f"{journal}-shm")):
+        if member.exists() and os.path.samefile(member, target):
+            raise BackupRefused(f"{target} is one of the live journal's own files (a link to it); a backup is never written over it.")
+    if not is_oto_copy(target):
+        raise BackupRefused(f"{target} already exists and is not an oto backup; oto never writes over other files, so nothing was changed. Choose a new name.")
+    if not force:
+        raise BackupRefused(f"{target} holds an earlier oto backup; add --force to replace it, or choose a new name.")
+
+
+def _real(path: Path) -> Path:
+    return path.resolve()

@@ -23,8 +23,11 @@ DATE and DATETIME column types in `connect`), so no domain module parses stored 
 
 from __future__ import annotations
 
+import itertools
 import os
+import secrets
 import sqlite3
+import stat
 import struct
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -33,7 +36,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from onetoone.errors import DamagedJournal, EmptyJournalFile, JournalBusy, JournalRefused, NewerJournal, NotAJournal, OtoError
+from onetoone.errors import (
+    DamagedJournal, EmptyJournalFile, JournalBusy, JournalRefused, NewerJournal, NotAJournal, OtoError, ReadOnlyJournal,
+    UnsafeJournalFile,
+)
 from onetoone.store import paths
 
 APPLICATION_ID = 0x6F746F31  # "oto1": marks the file as an oto journal in its SQLite header
@@ -144,7 +150,7 @@ class _Borrowed:
 @contextmanager
 def open_journal(path: Path, *, now: datetime, write: bool = False) -> Iterator[Journal]:
     """Open (creating or upgrading if needed) the journal at `path` for one transaction."""
-    db = connect(path, now=now)
+    db = connect(path, now=now, write=write)
     journal = Journal(db, path, write)
     try:
         if not write:
@@ -180,15 +186,26 @@ def _statement_failure(problem: BaseException, path: Path) -> OtoError | None:
     return JournalRefused(f"The journal at {path} could not be written ({cause}); nothing was changed. Run `oto doctor` to check it.")
 
 
-def connect(path: Path, *, now: datetime, migrate: bool = True) -> sqlite3.Connection:
+def connect(path: Path, *, now: datetime, migrate: bool = True, write: bool = True) -> sqlite3.Connection:
     """A checked connection to the journal at `path`, created or migrated first if needed
-    (`migrate=False` leaves an older schema as it is: for looking at the file, not using it)."""
+    (`migrate=False` leaves an older schema as it is: for looking at the file, not using it;
+    `write=False` is for reading only, and is all a read-only journal allows)."""
+    _refuse_links(path)  # before anything creates, opens or changes a file by these names
     if not path.exists():
         create(path, now=now)
     _check_file(path)
-    _secure_files(path)  # by path, before SQLite opens it: a -wal it creates copies the journal's mode
+    read_only = _read_only(path)
+    if read_only and write:
+        raise ReadOnlyJournal(f"The journal at {path} is read-only, so oto changed nothing; to write to it again, run `chmod 600 {path}`.")
+    if not read_only and _header_is_oto(path):
+        _secure_files(path)  # by path, before SQLite opens it: a -wal it creates copies the journal's mode
     try:
-        db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        if read_only:  # SQLite may not write a byte of it (root could otherwise)
+            from urllib.parse import quote
+
+            db = sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        else:
+            db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
     except sqlite3.Error as error:
         raise DamagedJournal(f"Cannot open the journal at {path}: {error}. {_restore_hint(path)}") from None
     try:
@@ -199,9 +216,15 @@ def connect(path: Path, *, now: datetime, migrate: bool = True) -> sqlite3.Conne
         from onetoone.store import migrations
 
         if migrate and version < migrations.LATEST:
+            if read_only:
+                raise ReadOnlyJournal(
+                    f"The journal at {path} needs an upgrade to this oto's schema (version {version} to {migrations.LATEST}) "
+                    f"but is read-only, so oto changed nothing; run `chmod 600 {path}` and oto backs it up and upgrades it."
+                )
             backup_before_migration(db, path, now=now, version=version)
             migrations.upgrade(db, now)
-        _secure_files(path)
+        if not read_only:
+            _secure_files(path)  # it is an oto journal now (checked above): only then is its mode ours to set
     except sqlite3.OperationalError as error:
         db.close()
         if "locked" in str(error) or "busy" in str(error):
@@ -346,40 +369,111 @@ def _check_identity(db: sqlite3.Connection, path: Path) -> int:
     return version
 
 
-def backup(db: sqlite3.Connection, destination: Path) -> Path:
+def backup(db: sqlite3.Connection, destination: Path, *, replace: bool = False, unique: bool = False) -> Path:
     """A consistent copy of the live journal through SQLite's backup API, readable by the owner only.
 
-    The copy is built under a hidden name and moved into place whole, so a crash part-way
-    never leaves a broken file where the newest backup is looked for.
+    The copy is built under a hidden `.part` name and moved into place whole, so a crash part-way
+    never leaves a broken file where the newest backup is looked for; the part file is removed
+    whatever happens (an error, Ctrl-C). The copy never takes a name another file holds: with
+    `unique`, NAME.db, then NAME-2.db, NAME-3.db... (two copies in one second, even from two
+    processes, get two names: each name is taken exclusively); without it, an existing file is
+    replaced only with `replace` and only when it is an earlier oto copy (see `is_oto_copy`).
     """
-    if not destination.parent.is_dir():  # a folder oto makes is private; one the organizer chose keeps its mode
-        paths.private_dir(destination.parent)
-    building = destination.with_name(f".{destination.name}.part-{os.getpid()}")
-    building.unlink(missing_ok=True)
-    paths.create_private_file(building)
-    target = sqlite3.connect(building)
+    paths.private_dir(destination.parent)  # made private if oto makes it; an existing folder keeps its mode
+    building = destination.with_name(f".{destination.name}.part-{os.getpid()}-{secrets.token_hex(4)}")
     try:
-        db.backup(target)
+        paths.create_private_file(building)
+        target = sqlite3.connect(building)
+        try:
+            db.backup(target)
+        finally:
+            target.close()
+        _fsync_file(building)
+        placed = _place(building, destination, replace=replace, unique=unique)
     finally:
-        target.close()
-    os.replace(building, destination)
-    paths.private_file(destination)
-    return destination
+        for leftover in (building, Path(f"{building}-journal")):
+            leftover.unlink(missing_ok=True)
+    _fsync_dir(placed.parent)
+    return placed
+
+
+def _place(building: Path, destination: Path, *, replace: bool, unique: bool) -> Path:
+    names = (destination if n == 1 else destination.with_name(f"{destination.stem}-{n}{destination.suffix}") for n in itertools.count(1))
+    for name in names if unique else [destination]:
+        if replace and is_oto_copy(name):  # looked at again just before: an earlier oto copy, nothing else
+            os.replace(building, name)
+            return name
+        try:
+            _link_exclusively(building, name)
+            return name
+        except FileExistsError:
+            if unique:
+                continue
+    raise OtoError(f"{destination} already exists, so no backup was written there; choose a new name.")
+
+
+def _link_exclusively(building: Path, name: Path) -> None:
+    """Give the finished copy `name`, failing with FileExistsError if anything holds it already."""
+    try:
+        os.link(building, name)
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here (a FAT stick): take the name exclusively, then move the copy onto it
+        os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.replace(building, name)
+
+
+def is_oto_copy(path: Path) -> bool:
+    """Is `path` a regular file whose SQLite header carries oto's application_id (a journal or a
+    backup of one)? Decided by the header, never by the name; links and devices are not."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    return _header_is_oto(path)
+
+
+def _header_is_oto(path: Path) -> bool:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError:
+        return False
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        header = os.read(fd, 72)
+    finally:
+        os.close(fd)
+    return len(header) == 72 and header.startswith(_MAGIC) and struct.unpack(">I", header[68:72])[0] == APPLICATION_ID
 
 
 def backup_before_migration(db: sqlite3.Connection, path: Path, *, now: datetime, version: int) -> Path:
     folder = paths.private_dir(paths.backups_dir(path.parent))
-    copy = backup(db, folder / f"before-migration-v{version}-{now:%Y%m%d-%H%M%S}.db")
-    old = sorted(folder.glob("before-migration-*.db"), key=lambda p: p.stat().st_mtime)
+    copy = backup(db, folder / f"before-migration-v{version}-{now:%Y%m%d-%H%M%S}.db", unique=True)
+    old = sorted(_copies(folder, "before-migration-*.db"), key=lambda p: p.stat().st_mtime)
     for stale in old[:-KEEP_MIGRATION_BACKUPS]:
         stale.unlink(missing_ok=True)
     return copy
 
 
 def newest_backup(path: Path) -> Path | None:
-    folder = paths.backups_dir(path.parent)
-    found = sorted(folder.glob("*.db"), key=lambda p: p.stat().st_mtime) if folder.is_dir() else []
+    found = sorted(_copies(paths.backups_dir(path.parent), "*.db"), key=lambda p: p.stat().st_mtime)
     return found[-1] if found else None
+
+
+def _copies(folder: Path, pattern: str) -> list[Path]:
+    """The regular files in `folder` matching `pattern` (no links, no folders)."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for candidate in folder.glob(pattern):
+        try:
+            if stat.S_ISREG(os.lstat(candidate).st_mode):
+                found.append(candidate)
+        except FileNotFoundError:
+            pass
+    return found
 
 
 def _restore_hint(path: Path) -> str:
@@ -389,9 +483,53 @@ def _restore_hint(path: Path) -> str:
     return f"The newest backup is {newest}; see the README's 'Restoring' section."
 
 
+def _journal_files(path: Path) -> tuple[Path, Path, Path]:
+    return path, Path(f"{path}-wal"), Path(f"{path}-shm")
+
+
+def _refuse_links(path: Path) -> None:
+    """Refuse a journal, -wal or -shm that is a symbolic link (or, for -wal and -shm, anything but a
+    regular file): SQLite would write through it into a file that is not the journal's, and oto
+    would change that file's mode. A folder named journal.db is left to `_check_file` to name."""
+    for member in _journal_files(path):
+        try:
+            kind = os.lstat(member).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        if stat.S_ISREG(kind) or (member == path and stat.S_ISDIR(kind)):
+            continue
+        raise _unsafe(member, paths.kind_of(kind))
+
+
+def _unsafe(member: Path, kind: str) -> UnsafeJournalFile:
+    return UnsafeJournalFile(
+        f"{member} is {kind}, not a file; oto opens and changes only real files for its journal, so it "
+        "changed nothing. Move it aside (put the journal itself there, or set OTO_HOME to the folder that holds it)."
+    )
+
+
+def _read_only(path: Path) -> bool:
+    """Did the organizer make the journal read-only? Decided by the owner's write bit, so that it
+    means the same run as root (who may write any file) as run as the owner; a file this process
+    cannot write for other reasons (another owner's) counts too."""
+    return os.stat(path).st_mode & stat.S_IWUSR == 0 or not os.access(path, os.W_OK)
+
+
 def _secure_files(path: Path) -> None:
-    for member in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        paths.private_file(member)
+    """Make the journal, -wal and -shm 0600: never through a link, only regular files."""
+    for member in _journal_files(path):
+        try:
+            paths.private_file(member)
+        except paths.NotARegularFile as found:
+            raise _unsafe(member, found.kind) from None
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _fsync_dir(folder: Path) -> None:

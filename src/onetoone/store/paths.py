@@ -11,7 +11,9 @@ user's data directory for `oto` from platformdirs (on Linux `$XDG_DATA_HOME/oto`
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -40,18 +42,79 @@ def backups_dir(root: Path) -> Path:
 
 
 def private_dir(path: Path) -> Path:
-    """Create `path` (and parents) if needed and make it 0700, whatever the umask."""
-    path.mkdir(parents=True, exist_ok=True)
-    os.chmod(path, 0o700)
+    """Make `path` if it is missing, as a folder only the organizer can open (0700 whatever the
+    umask). A folder that already exists keeps its mode: oto never chmods a folder it did not
+    create (OTO_HOME may be a shared folder, a home, or /tmp). Missing parents are made as
+    `mkdir -p` would, with the umask's mode; only `path` itself is made private."""
+    if path.is_dir():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.mkdir(path, 0o700)
+    except FileExistsError:
+        return path  # made meanwhile by another oto, or there before: not ours to change
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        os.fchmod(fd, 0o700)  # the umask may have taken bits off; it is ours, we just made it
+    finally:
+        os.close(fd)
     return path
 
 
+class NotARegularFile(Exception):
+    """`private_file` found a symlink, a FIFO, a device or a folder where a file was expected."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        super().__init__(f"{path} is {kind}")
+        self.path = path
+        self.kind = kind
+
+
+def kind_of(st_mode: int) -> str:
+    """What a non-regular file is, in words: 'a symbolic link', 'a folder', 'a FIFO'..."""
+    for test, words in (
+        (stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(st_mode):
+            return words
+    return "a regular file" if stat.S_ISREG(st_mode) else "not a regular file"
+
+
 def private_file(path: Path) -> None:
-    """Tighten an existing file to 0600 by its path, without opening it."""
+    """Tighten an existing regular file to 0600, never through a symlink and never anything but a
+    regular file (raises NotARegularFile); a missing file is fine.
+
+    The file is never opened for reading or writing: closing such a descriptor would drop the
+    POSIX locks SQLite holds on the journal, -wal and -shm in this process (SQLite then reports
+    "locking protocol"). On Linux it is held by an O_PATH descriptor (which keeps those locks),
+    checked to be the regular file that was looked at, and changed through /proc/self/fd; where
+    there is no O_PATH, `lchmod` changes the name itself without following a link."""
     try:
-        os.chmod(path, 0o600)
+        seen = os.lstat(path)
     except FileNotFoundError:
-        pass
+        return
+    if not stat.S_ISREG(seen.st_mode):
+        raise NotARegularFile(path, kind_of(seen.st_mode))
+    if stat.S_IMODE(seen.st_mode) == 0o600:
+        return
+    if not hasattr(os, "O_PATH"):
+        os.chmod(path, 0o600, follow_symlinks=False)  # macOS and the BSDs have lchmod
+        return
+    try:
+        fd = os.open(path, os.O_PATH | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        return
+    try:
+        held = os.fstat(fd)
+        if not stat.S_ISREG(held.st_mode) or (held.st_dev, held.st_ino) != (seen.st_dev, seen.st_ino):
+            raise NotARegularFile(path, "a file that changed while oto looked at it")
+        try:
+            os.chmod(f"/proc/self/fd/{fd}", 0o600)
+        except FileNotFoundError:  # no /proc mounted: by name, just after seeing it is a regular file
+            os.chmod(path, 0o600)
+    finally:
+        os.close(fd)
 
 
 def create_private_file(path: Path) -> None:
@@ -65,7 +128,7 @@ def write_private(path: Path, text: str) -> None:
     """Replace `path` with `text` atomically: a crash leaves the old file or the new, never half."""
     private_dir(path.parent)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)  # never through a link
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8", closefd=False) as handle:
