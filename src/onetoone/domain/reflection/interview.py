@@ -183,15 +183,19 @@ class _Interview:
         day = self.day(f"{f.prompt} [{dates.show_day(default)}] ", f.what, default=default, after=self.held_on())
         self.put(f.key, day.isoformat())
 
-    def pledges(self, f: Field) -> None:
-        while True:
-            text = self.draft.pending.get(f.key)
-            if text is None:
-                text = self.question(f.prompt, self.reader(f))
-                if text is None:
-                    return
+    def pending(self, f: Field) -> str | None:
+        """The text of a field asked with a date after it: kept pending (so a stop at the date
+        keeps it) until the date is given; None when skipped."""
+        text = self.draft.pending.get(f.key)
+        if text is None:
+            text = self.question(f.prompt, self.reader(f))
+            if text is not None:
                 self.draft.pending[f.key] = text
                 self.keep(self.draft)
+        return text
+
+    def pledges(self, f: Field) -> None:
+        while (text := self.pending(f)) is not None:
             due = self.day("  By when? ", f"date of the {f.what}", after=self.held_on(), drop="-")
             if due is None:
                 self.say(f"A {f.what} needs a date, like fri or +1w; or type - to drop it.")
@@ -202,13 +206,9 @@ class _Interview:
             self.keep(self.draft)
 
     def next_step(self, f: Field) -> None:
-        text = self.draft.pending.get(f.key)
+        text = self.pending(f)
         if text is None:
-            text = self.question(f.prompt, self.reader(f))
-            if text is None:
-                return
-            self.draft.pending[f.key] = text
-            self.keep(self.draft)
+            return
         then = BY_KEY["next"]
         day = self.day("  When? (Enter for no date) ", then.what, after=self.held_on())
         self.fields[f.key] = [text]
