@@ -159,9 +159,9 @@ def _resume(name, fields, edit) -> None:
 def _interview(folder, draft, ctx) -> None:
     """Ask the questions with the draft saved after every answer; stop cleanly on Ctrl-C,
     Ctrl-D, a closed terminal (SIGHUP) or SIGTERM, the draft already on disk."""
-    from onetoone import terminal as screen
     from onetoone.domain import drafts
     from onetoone.domain.reflection import interview
+    from onetoone.terminal import interruptible
 
     today, now, session = shared.today(), shared.now(), _session()
     terminal = shared.terminal()
@@ -180,7 +180,7 @@ def _interview(folder, draft, ctx) -> None:
             pass
         raise typer.Exit(status)
 
-    ctx = screen.interruptible(ask, stopped=stopped)
+    ctx = interruptible(ask, stopped=stopped)
     _save(draft.fields, ctx=ctx, folder=folder, keep_hint="your draft is kept: fix it with `oto reflect --resume --edit`.")
 
 
