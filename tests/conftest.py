@@ -132,9 +132,9 @@ class Scene:
         Fields are named as the flags are, with _ for -: self_interest="...", ask="Host a house
         meeting by 2026-11-28", answer="yes", they_promise=["Bring the lease by 2026-11-27"],
         i_promise=..., referral=[...], next_step="...", next=date(...), minutes=40, listened=70, note=...
-        Returns what reflect.record saved (its meeting id, thank, revisit, commitment, referrals...).
+        Returns what record.record saved (its meeting id, thank, revisit, commitment, referrals...).
         """
-        from onetoone.domain import reflect
+        from onetoone.domain.reflection import about, build, record
 
         written = written or on
         now = NOW if written == TODAY else datetime.combine(written, time(20, 0))
@@ -142,16 +142,15 @@ class Scene:
         for name, value in given.items():
             values = value if isinstance(value, (list, tuple)) else [value]
             fields[name.replace("_", "-")] = [v.isoformat() if isinstance(v, date) else str(v) for v in values]
-        ctx = reflect.context(self.j, person_id, today=written)
-        return reflect.record(self.j, reflect.build(fields, ctx, today=written, now=now), today=written, now=now)
+        ctx = about.context(self.j, person_id, today=written)
+        return record.record(self.j, build.build(fields, ctx, today=written, now=now), today=written, now=now)
 
     def met(self, person_id: int, on: date, **given):
         """A one-to-one over and done with: reflected on that evening, and the thank-you done the
         day it was due (`oto done f..`)."""
         saved = self.reflect(person_id, on, **given)
         if saved.thank is not None:
-            number, due_on = saved.thank
-            self.done(f"f{number}", on=due_on)
+            self.done(f"f{saved.thank.id}", on=saved.thank.due)
         return saved
 
     def promise(self, person_id: int, text: str, due_on: date, direction: str = "mine", *, today: date = TODAY) -> int:

@@ -32,14 +32,14 @@ def test_a_monday_morning_situation_3(oto, scene):
         lee_wong = s.plan(lee, datetime(2026, 11, 20, 17, 0))
         # Saturday's one-to-one, with my promise due today; Sunday's thank-you put off to Monday.
         saturday = s.reflect(ana, date(2026, 11, 21), i_promise="Send the list of tenant-union contacts by 2026-11-23")
-        s.snooze(f"f{saturday.thank[0]}", days(0), on=date(2026, 11, 22))
+        s.snooze(f"f{saturday.thank.id}", days(0), on=date(2026, 11, 22))
         # Wednesday's meeting: confirm two days before (today) and on the day.
         wednesday = s.plan(maria, datetime(2026, 11, 25, 18, 0))
         # A meeting at 12:30 today: the day-of confirmation (its reflection is not due before it).
         noon = s.plan(dev, datetime(2026, 11, 23, 12, 30))
 
-    assert (tom_thanks[0], lee_wong.reflect, noon.confirms, wednesday.confirms, saturday.thank[0]) == (3, 5, (10,), (7, 8), 6)
-    assert saturday.promises[0][0] == 1
+    assert (tom_thanks.id, lee_wong.reflect, noon.confirms, wednesday.confirms, saturday.thank.id) == (3, 5, (10,), (7, 8), 6)
+    assert saturday.promises[0].id == 1
 
     ran = oto("due")
     assert ran.exit_code == 0, ran.stderr
@@ -104,7 +104,7 @@ def test_a_yes_with_no_show_situation_5(oto, scene, open_journal):
     with scene() as s:
         rosa = s.person("Rosa Diaz")
         said_yes = s.met(rosa, date(2026, 11, 16), ask="Come to the house meeting on Saturday by 2026-11-21", answer="yes")
-    commitment = said_yes.commitment[0]
+    commitment = said_yes.commitment.id
 
     on_the_day = json.loads(oto("due", "--on", "2026-11-21", "--json").stdout)["items"]
     assert [i["text"] for i in on_the_day] == ["They committed: Come to the house meeting on Saturday"]
@@ -131,7 +131,7 @@ def test_a_leader_not_seen_for_six_weeks_is_offered_to_reconnect_with_situation_
         # Booked again: no reconnect suggestion (its confirmations fall after the 7 days shown).
         s.plan(s.person("Booked Again", stage="leader", last_contact=days(-42)), datetime(2026, 12, 3, 10, 0))
         stepped = s.person("Next Stepped", stage="leader")
-        next_step = s.met(stepped, days(-42), next_step="meet her sister", next=days(3)).next[0]
+        next_step = s.met(stepped, days(-42), next_step="meet her sister", next=days(3)).next.id
     oto("edit", "Quiet Person", "--do-not-contact")
     data = json.loads(oto("due", "--json").stdout)
     assert [(i["id"], i["kind"], i["due"], i["overdue"], i["text"]) for i in data["items"]] == [
@@ -148,7 +148,8 @@ def test_the_week_count_and_referrals_to_fill_the_gap_situation_10(oto, scene):
         # Dev suggested two people last Sunday (contact them within three days); Kai put off a day.
         dev = s.person("Dev Patel")
         # Each referral saved is (name, added as new, (its contact-referral follow-up, due)).
-        (_, _, (one, _)), (_, _, (two, _)) = s.met(dev, date(2026, 11, 22), referral=["Joy Ruiz", "Kai Moss"]).referrals
+        joy, kai = s.met(dev, date(2026, 11, 22), referral=["Joy Ruiz", "Kai Moss"]).referrals
+        one, two = joy.follow_up.id, kai.follow_up.id
         held = {"Last Sunday": date(2026, 11, 22), "Ann Monday": days(0), "Ben Tuesday": days(1), "Cy Wednesday": days(2)}
         for name, day in held.items():
             s.met(s.person(name), day)
@@ -178,7 +179,7 @@ def test_an_empty_day_is_one_friendly_line_with_the_week_count(oto):
 def test_days_sets_the_horizon(oto, scene):
     with scene() as s:
         maria = s.person("Maria Lopez")
-        thank = s.reflect(maria, date(2026, 11, 22)).thank[0]  # due today, put off to Thursday
+        thank = s.reflect(maria, date(2026, 11, 22)).thank.id  # due today, put off to Thursday
         s.snooze(f"f{thank}", days(3))
         s.plan(maria, datetime(2026, 11, 24, 10, 0))  # confirm tomorrow, on the day
     ids = lambda *args: [i["id"] for i in json.loads(oto("due", "--json", *args).stdout)["items"]]  # noqa: E731
@@ -224,7 +225,7 @@ def test_a_confirmation_goes_once_the_meeting_is_past_or_no_longer_planned(oto, 
 def test_done_and_snooze_a_follow_up(oto, scene, open_journal):
     with scene() as s:
         maria = s.person("Maria Lopez")
-        thank = s.reflect(maria, date(2026, 11, 21)).thank[0]  # due yesterday
+        thank = s.reflect(maria, date(2026, 11, 21)).thank.id  # due yesterday
         confirm = s.plan(maria, datetime(2026, 11, 25, 18, 0)).confirms[0]  # due today, two days before
     ran = oto("done", f"F{thank}")
     assert (ran.exit_code, ran.stderr) == (0, f"Marked f{thank} (thank-you, Maria Lopez) done.\n")

@@ -2,7 +2,7 @@
 `oto`): Ctrl-C, Ctrl-D, a closed terminal and SIGTERM at every prompt of `oto reflect NAME`;
 the editor matrix; and no lock held while the organizer types or edits.
 
-The guided walk below answers every question `domain.reflect.interview` asks, in its order,
+The guided walk below answers every question `domain.reflection.interview` asks, in its order,
 taking each branch once (a yes without a date falls back to the answer question, then a maybe
 asks for the revisit). For each prompt and each way of stopping, a fresh run answers the
 prompts before it, is stopped there, and must exit with its status, leave the journal as it was
@@ -22,11 +22,13 @@ import sys
 import termios
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from onetoone.domain import drafts
+from onetoone.domain.reflection.fields import Pledge
 from tests.conftest import NOW
 
 pexpect = pytest.importorskip("pexpect")
@@ -73,10 +75,10 @@ WALK = (
     Step(ANSWER, "maybe", {"answer": ["maybe"]}),
     Step("When to revisit it? [Sun 6 Dec 2026] ", "+3w", {"revisit": ["2026-12-14"]}),
     Step(THEY, "Bring the lease", pending={"they-promise": "Bring the lease"}),
-    Step("  By when? ", "fri", {"they-promise": ["Bring the lease by 2026-11-27"]}, {"they-promise": None}),
+    Step("  By when? ", "fri", {"they-promise": [Pledge("Bring the lease", date(2026, 11, 27))]}, {"they-promise": None}),
     Step(THEY, ""),
     Step(MINE, "Send the flyer", pending={"i-promise": "Send the flyer"}),
-    Step("  By when? ", "wed", {"i-promise": ["Send the flyer by 2026-11-25"]}, {"i-promise": None}),
+    Step("  By when? ", "wed", {"i-promise": [Pledge("Send the flyer", date(2026, 11, 25))]}, {"i-promise": None}),
     Step(MINE, ""),
     Step(REFERRAL, "Ana Reyes", {"referral": ["Ana Reyes"]}),
     Step(REFERRAL, ""),

@@ -180,7 +180,7 @@ def test_the_show_up_record_counts_what_became_of_each_yes(oto, scene):
         tom = people.resolve(s.j, "tom").id
         # Three yeses: they showed up to the first, not to the second; the third action is still ahead.
         showed, stayed_away, _ = (
-            s.met(tom, asked_on, ask=f"Come to the action by {action.isoformat()}", answer="yes").commitment[0]
+            s.met(tom, asked_on, ask=f"Come to the action by {action.isoformat()}", answer="yes").commitment.id
             for asked_on, action in (
                 (date(2026, 10, 1), date(2026, 10, 8)), (date(2026, 10, 15), date(2026, 10, 22)),
                 (date(2026, 11, 2), date(2026, 11, 28)),

@@ -4,12 +4,14 @@ and the guided prompts driven through the domain with a scripted `ask` (drafts, 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from datetime import date, datetime
 
 import pytest
 
-from onetoone.domain import drafts, reflect
+from onetoone.domain import drafts
+from onetoone.domain.reflection import about, build, fields, interview, record
+from onetoone.domain.reflection.fields import Pledge
+from onetoone.domain.reflection.record import Scheduled
 from tests.conftest import NOW, TODAY
 
 SITUATION_4 = [
@@ -162,9 +164,9 @@ def test_a_planned_meeting_tomorrow_is_the_one_met_early_but_its_day_is_not_the_
     oto("add", "Maria Lopez")
     meeting_id = plan(scene, datetime(2026, 11, 24, 10, 0))
     with open_journal(write=False) as j:
-        ctx = reflect.prepare(j, "maria", today=TODAY)
+        ctx = about.prepare(j, "maria", today=TODAY)
     assert (ctx.planned.id, ctx.default_day) == (meeting_id, TODAY)
-    assert reflect.about(ctx) == [
+    assert about.about(ctx) == [
         "Your one-to-one with Maria Lopez, planned Tue 24 Nov 2026 10:00 at Library.",
         "Asks you planned: Host a house meeting.",
     ]
@@ -196,8 +198,8 @@ def test_a_maybe_gets_a_revisit_and_gentle_notes_for_next_time(oto, open_journal
 
 def test_coaching_notes():
     def notes(known_before=0, do_not_contact=False, **given):
-        r = reflect.Reflection(person_id=1, held_on=TODAY, **given)
-        return reflect.coaching(r, known_before=known_before, do_not_contact=do_not_contact)
+        r = build.Reflection(person_id=1, held_on=TODAY, **given)
+        return record.coaching(r, known_before=known_before, do_not_contact=do_not_contact)
 
     assert notes() == ["no-ask", "no-next-step"]
     assert notes(do_not_contact=True) == ["no-ask"]
@@ -263,7 +265,7 @@ class Scripted:
 
 def run(draft, ctx, answers, keep):
     fake = Scripted(answers)
-    reflect.interview(draft, ctx=ctx, ask=fake.ask, say=fake.said.append, keep=keep,
+    interview.interview(draft, ctx=ctx, ask=fake.ask, say=fake.said.append, keep=keep,
                       lookup=lambda typed: pytest.fail("no lookup expected"), today=TODAY, now=NOW)
     assert fake.answers == []
     return fake
@@ -273,7 +275,7 @@ def run(draft, ctx, answers, keep):
 def maria(oto, open_journal):
     oto("add", "Maria Lopez")
     with open_journal(write=False) as j:
-        return reflect.prepare(j, "Maria", today=TODAY)
+        return about.prepare(j, "Maria", today=TODAY)
 
 
 def new_draft():
@@ -287,8 +289,8 @@ def test_the_prompts_ask_again_what_cannot_be_read_and_print_dates_back(maria):
         "at": ["2026-11-21"], "minutes": ["45"], "listened": ["70"],
         "self-interest": ["Rent keeps rising", "Her son's school"], "story": ["Grew up in a farmworker family"],
         "talent": ["Cooks for fifty"], "boundary": ["Don't raise her immigration status"],
-        "common": ["We both rent from Acme"], "ask": ["Host a house meeting by 2026-11-28"], "answer": ["yes"],
-        "they-promise": ["Bring the lease by 2026-11-27"], "i-promise": ["Send the flyer by 2026-11-25"],
+        "common": ["We both rent from Acme"], "ask": [Pledge("Host a house meeting", date(2026, 11, 28))], "answer": ["yes"],
+        "they-promise": [Pledge("Bring the lease", date(2026, 11, 27))], "i-promise": [Pledge("Send the flyer", date(2026, 11, 25))],
         "referral": ["Ana Reyes", "Dev Patel"], "next-step": ["Meet her sister"], "next": ["2026-12-07"],
     }
     assert fake.questions[:3] == ["When did you meet? [Mon 23 Nov 2026] "] * 3
@@ -305,14 +307,14 @@ def test_the_prompts_ask_again_what_cannot_be_read_and_print_dates_back(maria):
 def test_a_draft_interrupted_anywhere_resumes_to_the_same_reflection(maria):
     whole = new_draft()
     run(whole, maria, SCRIPT, keep=lambda d: None)
-    expected = reflect.build(whole.fields, maria, today=TODAY, now=NOW)
+    expected = build.build(whole.fields, maria, today=TODAY, now=NOW)
     assert expected.committed_on == date(2026, 11, 28) and len(expected.insights) == 6
     for cut in range(len(SCRIPT)):
         disk = {}
         draft = new_draft()
         with pytest.raises(EOFError):
-            run(draft, maria, SCRIPT[:cut] + [EOFError], keep=lambda d: disk.update(json=json.dumps(asdict(d))))
-        resumed = drafts.Draft(**json.loads(disk["json"])) if disk else new_draft()
+            run(draft, maria, SCRIPT[:cut] + [EOFError], keep=lambda d: disk.update(json=drafts.dumps(d)))
+        resumed = drafts.loads(disk["json"]) if disk else new_draft()
         run(resumed, maria, SCRIPT[cut:], keep=lambda d: None)
         assert resumed.fields == whole.fields, cut
 
@@ -332,9 +334,9 @@ def test_ctrl_d_keeps_the_draft_on_disk_and_resume_finishes_it(maria, oto_home, 
     assert ran.exit_code == 1 and "Resuming by questions needs a terminal" in ran.stderr
     run(draft, maria, SCRIPT[cut:], keep=lambda d: drafts.save(folder, d))
     with open_journal() as j:
-        saved = reflect.record(j, reflect.build(draft.fields, maria, today=TODAY, now=NOW), today=TODAY, now=NOW)
-    assert (saved.commitment, saved.stage) == ((1, date(2026, 11, 28)), ("prospect", "committed"))
-    assert [(p[1], p[2]) for p in saved.promises] == [("theirs", "Bring the lease"), ("mine", "Send the flyer")]
+        saved = record.record(j, build.build(draft.fields, maria, today=TODAY, now=NOW), today=TODAY, now=NOW)
+    assert (saved.commitment, saved.stage) == (Scheduled(1, date(2026, 11, 28)), record.StageChange("prospect", "committed"))
+    assert [(p.direction, p.text) for p in saved.promises] == [("theirs", "Bring the lease"), ("mine", "Send the flyer")]
     assert saved.notes == []
 
 
@@ -344,11 +346,11 @@ def test_who_is_asked_again_until_someone_is_found(oto, open_journal):
 
     def lookup(typed):
         with open_journal(write=False) as j:
-            return reflect.prepare(j, typed, today=TODAY)
+            return about.prepare(j, typed, today=TODAY)
 
     fake = Scripted(["", "maria", "maria c", *[""] * 17])  # then Enter to every question
     draft = drafts.Draft(started_at="2026-11-23 09:00:00")
-    reflect.interview(draft, ctx=None, ask=fake.ask, say=fake.said.append, keep=lambda d: None, lookup=lookup, today=TODAY, now=NOW)
+    interview.interview(draft, ctx=None, ask=fake.ask, say=fake.said.append, keep=lambda d: None, lookup=lookup, today=TODAY, now=NOW)
     assert (draft.person_id, draft.person_name) == (2, "Maria Chen")
     assert fake.said[0] == "Type their name, an alias or the start of the name."
     assert fake.said[1].startswith("'maria' could be ") and "'Maria Chen' (prospect)" in fake.said[1]
@@ -381,8 +383,8 @@ def test_a_waiting_draft_blocks_a_new_one_until_resumed_or_discarded(oto, oto_ho
 def test_the_shared_kinds_and_answers_match_the_schema():
     from onetoone.store import models
 
-    assert drafts.INSIGHT_KINDS == models.INSIGHT_KINDS
-    assert drafts.ANSWERS == models.ANSWERS
+    assert fields.INSIGHT_KINDS == models.INSIGHT_KINDS
+    assert fields.ANSWERS == models.ANSWERS
 
 
 def test_a_number_too_long_to_read_is_refused_in_one_line(oto):

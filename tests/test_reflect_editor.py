@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from onetoone.domain import drafts
+from onetoone.editor import edit
 from onetoone.errors import BadInput
 
 FAKE_EDITOR = r'''
@@ -179,6 +180,6 @@ def test_ctrl_c_goes_to_the_editor_alone_and_oto_restores_its_handler(editor, tm
     before = signal.getsignal(signal.SIGINT)
     path = tmp_path / "reflection.txt"
     path.write_text("", encoding="utf-8")
-    status, text = drafts.edit(editor("signal"), path)
-    assert (status, text) == (0, "name: Maria Lopez\nnote: default\n")  # the editor can still be interrupted
+    status = edit(editor("signal"), path)
+    assert (status, path.read_text(encoding="utf-8")) == (0, "name: Maria Lopez\nnote: default\n")  # the editor can still be interrupted
     assert signal.getsignal(signal.SIGINT) is before

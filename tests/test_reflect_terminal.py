@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from onetoone.domain import drafts
+from onetoone.domain.reflection.fields import INSIGHT_KINDS
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -45,7 +46,7 @@ def test_ctrl_c_keeps_the_draft_and_resume_asks_only_what_is_left(oto, oto_home)
     child.expect_exact("Continuing the reflection you began Mon 23 Nov 2026 09:00.")
     child.expect_exact("What share of the time did you listen, in %? ")
     child.sendline("75")
-    for _ in range(len(drafts.INSIGHT_KINDS) + 6):  # Enter to every other question
+    for _ in range(len(INSIGHT_KINDS) + 6):  # Enter to every other question
         child.expect(QUESTION)
         child.sendline("")
     child.expect_exact("Saved your one-to-one with Maria Lopez on Mon 23 Nov 2026, today (m1).")

@@ -4,6 +4,9 @@ User-typed text is shown literally everywhere: rich markup such as `[bold]` is n
 interpreted (every string becomes a `rich.text.Text`, never markup), and control characters,
 escape sequences and bidirectional overrides are replaced by U+FFFD before they reach the
 terminal. Rich is imported only when stdout is a terminal; piped output is plain aligned text.
+
+The signals that end a conversation on the terminal are handled here too, in one place:
+`interruptible` for a run of questions, `handling` for the editor (editor.py).
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import json
 import os
 import sys
 import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TextIO
 
 from onetoone.render.doc import GOOD, MUTED, STRONG, WARN, Blank, Doc, Heading, Line, Table
@@ -214,3 +219,60 @@ def _is_terminal(stream: TextIO) -> bool:
         return stream.isatty() and os.environ.get("TERM") != "dumb"
     except (AttributeError, ValueError):
         return False
+
+
+# -- Signals while the organizer answers -------------------------------------------------------
+
+
+class Hangup(BaseException):
+    """The terminal closed (SIGHUP) or oto was asked to stop (SIGTERM) during the questions."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def handling(handlers: dict) -> Iterator[None]:
+    """Set these signal handlers (by signal number; None numbers are skipped) for the block, and
+    restore the previous ones after it. Off the main thread signals cannot be changed, and need
+    not be: they are left alone."""
+    import signal
+
+    previous = {}
+    for signum, handler in handlers.items():
+        if signum is not None:
+            try:
+                previous[signum] = signal.signal(signum, handler)
+            except ValueError:
+                pass
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def interruptible(work: Callable[[], Any], *, stopped: Callable[[int], Any]) -> Any:
+    """`work()`, or, when Ctrl-C, Ctrl-D, a closed terminal (SIGHUP) or SIGTERM ends it,
+    `stopped(status)`: 130 for Ctrl-C, 1 for Ctrl-D, 128 + the signal's number for a signal.
+
+    It stops once: a closed terminal sends SIGHUP just after the end-of-file it causes, and a
+    second stop must not cut short what `stopped` does.
+    """
+    import signal
+
+    stopping = []
+
+    def stop(signum, frame):
+        if not stopping:
+            stopping.append(signum)
+            raise Hangup(signum)
+
+    with handling({getattr(signal, "SIGHUP", None): stop, signal.SIGTERM: stop}):
+        try:
+            return work()
+        except (KeyboardInterrupt, EOFError, Hangup) as ended:
+            stopping.append(ended)  # first, before any call lets a pending signal handler run
+            status = 130 if isinstance(ended, KeyboardInterrupt) else 1 if isinstance(ended, EOFError) else 128 + ended.signum
+            return stopped(status)

@@ -1,7 +1,7 @@
 """The journal's vocabulary, defined once: the values its columns hold and the organizer's words
 for them.
 
-The models (store/models.py), the prompts and the template (domain/drafts.py, domain/reflect.py),
+The models (store/models.py), the prompts and the template (domain/drafts.py, domain/reflection/),
 the validation (domain/people.py, domain/followups.py) and the screens (render/) all read these,
 so a stage, an insight kind or a follow-up kind is spelled in one place. Plain tuples and dicts:
 importing this module costs nothing (no SQLModel, no rich).
@@ -23,6 +23,28 @@ INSIGHT_TITLES = {
     "network": "Networks",
     "concern": "Concerns",
     "common": "Common ground",
+}
+# Their question labels in the interview (one of a kind).
+INSIGHT_LABELS = {
+    "self-interest": "Self-interest",
+    "story": "Story",
+    "value": "Value",
+    "talent": "Talent",
+    "network": "Network",
+    "concern": "Concern",
+    "boundary": "Boundary (a topic to avoid)",
+    "common": "Common ground",
+}
+# (one, several) of each kind, for a summary like "2 self-interests, a story".
+INSIGHT_NOUNS = {
+    "self-interest": ("a self-interest", "self-interests"),
+    "story": ("a story", "stories"),
+    "value": ("a value", "values"),
+    "talent": ("a talent", "talents"),
+    "network": ("a network", "networks"),
+    "concern": ("a concern", "concerns"),
+    "boundary": ("a boundary", "boundaries"),
+    "common": ("common ground", "points of common ground"),
 }
 # The kinds prep groups under "What I know", in this order.
 KNOWN_KINDS = tuple(kind for kind in INSIGHT_KINDS if kind != "boundary")

@@ -9,7 +9,9 @@ Which way is taken, first match wins:
   stdin not a terminal    the template format read from stdin (`oto reflect Maria < notes.txt`)
   otherwise               guided prompts on the terminal
 Prompts and the editor keep a draft in oto's drafts folder until the journal has the
-reflection (see `domain.drafts`); flags and stdin are checked whole and saved in one step.
+reflection (the rules: `domain.reflection.session`); flags and stdin are checked whole and
+saved in one step. The options below are the fields of `domain.reflection.fields` (a test
+checks they agree); the mapping from one to the other is derived from that table.
 """
 
 from typing import Annotated, Optional
@@ -18,17 +20,6 @@ import typer
 
 from onetoone.cli import _shared as shared
 from onetoone.cli._app import command
-
-RESUME = "`oto reflect --resume`"
-
-
-class _Hangup(BaseException):
-    """The terminal closed (SIGHUP) or oto was asked to stop (SIGTERM) during the prompts."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
 
 @command("reflect")
 def reflect(
@@ -71,16 +62,12 @@ def reflect(
 
     Example: oto reflect Maria < notes.txt
     """
-    given = {
-        "at": at, "minutes": minutes, "place": place, "listened": listened, "self-interest": self_interest,
-        "story": story, "value": value, "talent": talent, "network": network, "concern": concern,
-        "boundary": boundary, "common": common, "ask": ask, "answer": answer, "revisit": revisit,
-        "they-promise": they_promise, "i-promise": i_promise, "referral": referral, "next": next_on,
-        "next-step": next_step, "note": note,
-    }
-    fields = {k: v if isinstance(v, list) else [v] for k, v in given.items() if v is not None and v != []}
+    given = dict(locals())  # every parameter by its name, for the table to pick its fields from
+    from onetoone.domain.reflection.fields import from_options
+
+    fields = from_options(given)
     if discard:
-        return _discard(alone=not (name or fields or edit or resume))
+        return shared.say(_session().discard(_folder(), alone=not (name or fields or edit or resume)))
     if resume:
         return _resume(name, fields, edit)
     if edit:
@@ -92,22 +79,22 @@ def reflect(
     return _prompts(name)
 
 
-# -- The four ways in --------------------------------------------------------------------------
+# -- The ways in -------------------------------------------------------------------------------
 
 
 def _save(fields, *, name=None, ctx=None, folder=None, strict=True, keep_hint="") -> None:
     """Check everything, then write it all in one short transaction; then drop the draft."""
-    from onetoone.domain import drafts, reflect
+    from onetoone.domain.reflection import about, build, record
     from onetoone.errors import OtoError
     from onetoone.render import reflect as screen
 
     today, now = shared.today(), shared.now()
     try:
         if ctx is None:
-            ctx = _read(lambda journal: _who(journal, name, fields, today=today, strict=strict))
-        reflection = reflect.build(fields, ctx, today=today, now=now)
+            ctx = _read(lambda journal: about.who(journal, name, fields, today=today, strict=strict))
+        reflection = build.build(fields, ctx, today=today, now=now)
         with shared.journal(write=True, now=now) as journal:
-            saved = reflect.record(journal, reflection, today=today, now=now)
+            saved = record.record(journal, reflection, today=today, now=now)
     except OtoError as problem:
         if keep_hint:
             problem.message = f"{problem.message} Nothing was saved; {keep_hint}"
@@ -117,11 +104,8 @@ def _save(fields, *, name=None, ctx=None, folder=None, strict=True, keep_hint=""
             raise
         shared.say(f"Interrupted; nothing was saved, and {keep_hint}")
         raise typer.Exit(130) from None
-    if folder is not None:
-        try:
-            drafts.discard(folder)
-        except OSError as problem:  # saved already: say so, or a --resume would save it twice
-            shared.say(f"Saved, but the draft could not be removed ({problem}); drop it with `oto reflect --discard`.")
+    if folder is not None and (problem := _session().after_save(folder)):
+        shared.say(problem)
     shared.show(screen.summary(saved, today=today))
 
 
@@ -146,85 +130,27 @@ def _from_stdin(name) -> None:
 
 
 def _prompts(name) -> None:
-    from onetoone.domain import drafts, reflect
-
-    folder = _folder()
-    _refuse_waiting(folder)
-    today, now = shared.today(), shared.now()
-    draft = drafts.Draft(started_at=now.isoformat(sep=" "))
-    ctx = None
-    if name:
-        ctx = _read(lambda journal: reflect.prepare(journal, name, today=today))
-        draft.person_id, draft.person_name = ctx.person.id, ctx.person.name
-    _interview(folder, draft, ctx)
+    folder, session = _folder(), _session()
+    session.refuse_waiting(folder)
+    ctx = _prepare(name) if name else None
+    _interview(folder, session.start(folder, now=shared.now(), ctx=ctx), ctx)
 
 
 def _edit(name, fields) -> None:
-    from onetoone.domain import drafts, reflect
-
-    folder = _folder()
-    _refuse_waiting(folder)
-    today, now = shared.today(), shared.now()
-    draft = drafts.Draft(started_at=now.isoformat(sep=" "), mode="editor")
-    about = []
-    if name:
-        ctx = _read(lambda journal: reflect.prepare(journal, name, today=today))
-        draft.person_id, draft.person_name = ctx.person.id, ctx.person.name
-        fields = {"name": [ctx.person.name], "at": [ctx.default_day.isoformat()], **fields}
-        about = reflect.about(ctx)
-    draft.fields = fields
-    draft.template = drafts.template(fields, about=about)
-    drafts.save(folder, draft)
-    drafts.save_text(folder, draft.template)
-    _editor(folder, draft)
+    folder, session = _folder(), _session()
+    session.refuse_waiting(folder)
+    ctx = _prepare(name) if name else None
+    _editor(folder, session.start(folder, now=shared.now(), ctx=ctx, editor=True, fields=fields), ctx=ctx)
 
 
 def _resume(name, fields, edit) -> None:
-    from onetoone import dates
-    from onetoone.domain import drafts, people, reflect
-    from onetoone.errors import BadInput
-
-    folder = _folder()
-    draft = drafts.load(folder)
-    if draft is None:
-        raise BadInput("No reflection is waiting as a draft. Start one with `oto reflect NAME`.")
-    if fields:
-        raise BadInput("--resume continues the draft as it is; add details in the questions or with --resume --edit.")
-    today = shared.today()
-    ctx = None
-    if draft.person_id is not None:
-        def read(journal):
-            if name and people.resolve(journal, name).id != draft.person_id:
-                raise BadInput(
-                    f"The waiting draft is about {draft.person_name}, not '{name}'. "
-                    "Resume it without a name, or drop it with --discard."
-                )
-            return reflect.context(journal, draft.person_id, today=today)
-
-        ctx = _read(read)
-    if edit or draft.mode == "editor":
+    folder, session, today = _folder(), _session(), shared.today()
+    draft = session.waiting(folder, more=bool(fields))
+    ctx = _read(lambda journal: session.context(journal, draft, name, today=today)) if draft.person_id is not None else None
+    if session.in_editor(draft, edit=edit, on_terminal=shared.stdin_is_terminal()):
         return _editor(folder, draft, ctx=ctx)
-    if not shared.stdin_is_terminal():
-        raise BadInput(
-            "Resuming by questions needs a terminal. Finish the draft in your editor with `oto reflect --resume --edit`."
-        )
-    shared.say(f"Continuing the reflection you began {_started(draft, dates)}.")
+    shared.say(f"Continuing the reflection you began {session.started(draft)}.")
     _interview(folder, draft, ctx)
-
-
-def _discard(*, alone: bool) -> None:
-    from onetoone.domain import drafts
-    from onetoone.errors import BadInput
-
-    if not alone:
-        raise BadInput("--discard drops the waiting draft and takes nothing else.")
-    folder = _folder()
-    if not (drafts.draft_path(folder).exists() or drafts.text_path(folder).exists()):
-        shared.say("No reflection is waiting as a draft; nothing to drop.")
-        return
-    who = drafts.peek_name(folder)
-    drafts.discard(folder)
-    shared.say(f"Dropped the draft reflection on {who}." if who else "Dropped the draft reflection.")
 
 
 # -- Prompts and the editor --------------------------------------------------------------------
@@ -233,91 +159,52 @@ def _discard(*, alone: bool) -> None:
 def _interview(folder, draft, ctx) -> None:
     """Ask the questions with the draft saved after every answer; stop cleanly on Ctrl-C,
     Ctrl-D, a closed terminal (SIGHUP) or SIGTERM, the draft already on disk."""
-    import signal
+    from onetoone.domain import drafts
+    from onetoone.domain.reflection import interview
+    from onetoone.terminal import interruptible
 
-    from onetoone.domain import drafts, reflect
-
-    today, now = shared.today(), shared.now()
+    today, now, session = shared.today(), shared.now(), _session()
     terminal = shared.terminal()
 
-    # Stop once: a closed terminal sends SIGHUP just after the end-of-file it causes.
-    stopping = []
-
-    def stop(signum, frame):
-        if not stopping:
-            stopping.append(signum)
-            raise _Hangup(signum)
-
-    previous = {}
-    for signum in (getattr(signal, "SIGHUP", None), signal.SIGTERM):
-        if signum is not None:
-            try:
-                previous[signum] = signal.signal(signum, stop)
-            except ValueError:  # not the main thread: leave signals alone
-                pass
-    try:
-        ctx = reflect.interview(
+    def ask():
+        return interview.interview(
             draft, ctx=ctx, ask=terminal.ask, say=terminal.say, keep=lambda d: drafts.save(folder, d),
-            lookup=lambda typed: _read(lambda journal: reflect.prepare(journal, typed, today=today)),
-            today=today, now=now,
+            lookup=_prepare, today=today, now=now,
         )
-    except (KeyboardInterrupt, EOFError, _Hangup) as stopped:
-        stopping.append(stopped)  # first, before any call lets a pending signal handler run
-        code = 130 if isinstance(stopped, KeyboardInterrupt) else 1 if isinstance(stopped, EOFError) else 128 + stopped.signum
-        _stopped(folder, draft, code)
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+
+    def stopped(status: int):
+        message = session.after_stop(folder, draft)
+        try:
+            shared.say(("\n" if shared.stdin_is_terminal() else "") + message)
+        except OSError:  # the terminal is gone (SIGHUP); the draft is on disk all the same
+            pass
+        raise typer.Exit(status)
+
+    ctx = interruptible(ask, stopped=stopped)
     _save(draft.fields, ctx=ctx, folder=folder, keep_hint="your draft is kept: fix it with `oto reflect --resume --edit`.")
-
-
-def _stopped(folder, draft, code: int) -> None:
-    from onetoone.domain import drafts
-
-    if draft.fields or draft.pending:  # any answer, even only the day they met, is kept
-        message = f"Draft kept; continue with {RESUME}."
-    else:
-        drafts.discard(folder)  # nothing answered yet; do not block the next reflection
-        message = "Stopped before anything was noted; no draft kept."
-    try:
-        shared.say(("\n" if shared.stdin_is_terminal() else "") + message)
-    except OSError:  # the terminal is gone (SIGHUP); the draft is on disk all the same
-        pass
-    raise typer.Exit(code)
 
 
 def _editor(folder, draft, *, ctx=None) -> None:
     """Open the draft's text in the editor; save only a successful edit that holds something."""
     import os
 
-    from onetoone.domain import drafts, reflect
+    from onetoone import editor
+    from onetoone.domain import drafts
+    from onetoone.domain.reflection.about import about
     from onetoone.errors import BadInput
 
-    path = drafts.text_path(folder)
-    if not path.exists():  # a prompt draft, or an edit that came back empty: offer the template
-        draft.template = drafts.template(draft.fields, about=reflect.about(ctx) if ctx else [])
+    session = _session()
+    if not drafts.text_path(folder).exists():  # a prompt draft, or an edit that came back empty: offer the template
+        draft.template = drafts.template(draft.fields, about=about(ctx) if ctx else [])
         drafts.save_text(folder, draft.template)
     draft.mode = "editor"
     drafts.save(folder, draft)
-    command = os.environ.get("VISUAL", "").strip() or os.environ.get("EDITOR", "").strip() or "vi"
-    kept = f"Your draft is kept: continue with {RESUME}."
     try:
-        status, text = drafts.edit(command, path)
+        status = editor.edit(editor.command(os.environ), drafts.text_path(folder))
     except BadInput as problem:  # no editor to start: say where the draft waits all the same
-        raise BadInput(f"{problem.message} {kept}") from None
-    if status != 0:
-        ended = f"was stopped by signal {-status}" if status < 0 else f"exited with status {status}"
-        raise BadInput(f"The editor {ended}, so nothing was saved. {kept}")
-    try:
-        fields = drafts.parse(text)
-    except BadInput as problem:
-        raise BadInput(f"{problem.message} Nothing was saved. {kept}") from None
-    if not drafts.has_content(fields):
-        path.unlink(missing_ok=True)  # nothing typed there to keep; the template comes back next time
-        why = "The template came back unchanged" if text == draft.template else "The reflection has nothing in it"
-        raise BadInput(f"{why}, so nothing was saved. {kept}")
-    draft.fields = fields
-    drafts.save(folder, draft)
+        raise BadInput(f"{problem.message} {session.KEPT}") from None
+    fields = session.after_edit(folder, draft, status, drafts.read_text(folder))
+    kept = session.KEPT
     _save(fields, name=draft.person_name, strict=False, folder=folder, keep_hint=kept[0].lower() + kept[1:])
 
 
@@ -330,47 +217,20 @@ def _read(work):
         return work(journal)
 
 
-def _who(journal, name, fields, *, today, strict: bool):
-    """The person a reflection is about: the `name:` field or the NAME argument. From stdin
-    both must agree; in the editor the field wins (the organizer may have corrected it)."""
-    from onetoone.domain import people, reflect
-    from onetoone.errors import BadInput
+def _prepare(typed):
+    from onetoone.domain.reflection.about import prepare
 
-    written = (fields.get("name") or [None])[0]
-    if written and name and strict and people.resolve(journal, written).id != people.resolve(journal, name).id:
-        raise BadInput(f"The reflection names '{written}' but the command names '{name}'; give one of them.")
-    chosen = written or name
-    if not chosen:
-        raise BadInput("Who was the one-to-one with? Give the name: `oto reflect NAME ...` (or a `name:` line).")
-    return reflect.prepare(journal, chosen, today=today)
+    today = shared.today()
+    return _read(lambda journal: prepare(journal, typed, today=today))
+
+
+def _session():
+    from onetoone.domain.reflection import session
+
+    return session
 
 
 def _folder():
     from onetoone.store.paths import drafts_dir
 
     return drafts_dir(shared.home())
-
-
-def _refuse_waiting(folder) -> None:
-    from onetoone import dates
-    from onetoone.domain import drafts
-    from onetoone.errors import BadInput
-
-    draft = drafts.load(folder)
-    if draft is None and not drafts.text_path(folder).exists():
-        return
-    on = f" on {draft.person_name}" if draft and draft.person_name else ""
-    began = f" (begun {_started(draft, dates)})" if draft else ""
-    raise BadInput(
-        f"A reflection{on} is waiting as a draft{began}. Continue it with {RESUME}, "
-        "or drop it with `oto reflect --discard`."
-    )
-
-
-def _started(draft, dates) -> str:
-    from datetime import datetime
-
-    try:
-        return dates.show_moment(datetime.fromisoformat(draft.started_at))
-    except (TypeError, ValueError):
-        return "earlier"

@@ -1,4 +1,5 @@
-"""Unfinished reflections: the draft kept on disk, the plain-text template, and the editor.
+"""Unfinished reflections: the draft kept on disk and the plain-text template (both derived from
+the table in `domain.reflection.fields`).
 
 One draft at a time. `drafts/reflection.json` (under oto's home, folder 0700, files 0600,
 never /tmp) holds what was given so far, rewritten atomically after every answer, so Ctrl-C,
@@ -21,7 +22,9 @@ The template is `key: value` lines with the same names as `oto reflect`'s flags:
 Lines starting with `#` are comments; a key may be repeated where more than one makes sense;
 an indented line continues the value above it; empty keys are skipped. Dates are kept as the
 organizer typed them until the reflection is saved, except those a prompt already resolved
-(stored as ISO dates, so a draft resumed another day means the same days).
+(stored as ISO dates, so a draft resumed another day means the same days). A promise or a
+dated yes that a prompt read is kept as `{"text": ..., "due": "2026-11-27"}`; a draft written
+by an earlier oto holds "TEXT by 2026-11-27" there instead, read the same way as a flag.
 """
 
 from __future__ import annotations
@@ -29,24 +32,16 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 
+from onetoone.domain.reflection.fields import FIELDS, FRAME, KEYS, SINGLE, Fields, Pledge
 from onetoone.errors import BadInput
-from onetoone.vocabulary import ANSWERS, INSIGHT_KINDS  # noqa: F401  (reflect reads them from here)
 
 DRAFT_NAME = "reflection.json"
 TEXT_NAME = "reflection.txt"
-
-SINGLE = ("name", "at", "minutes", "place", "listened", "ask", "answer", "revisit", "next-step", "next", "note")
-REPEATED = (*INSIGHT_KINDS, "they-promise", "i-promise", "referral")
-KEYS = SINGLE + REPEATED
-# Keys that say who and when but record nothing by themselves: a template holding only these
-# (as a fresh one does) is an empty reflection.
-FRAME = ("name", "at")
 _ALIASES = {"common-ground": "common", "with": "name", "when": "at", "next-date": "next"}
 _KEY_LINE = re.compile(r"\s*([A-Za-z][A-Za-z _-]*?)\s*:(.*)")
-
-Fields = dict[str, list[str]]
 
 
 # -- The draft on disk -------------------------------------------------------------------------
@@ -81,24 +76,43 @@ def load(folder: Path) -> Draft | None:
     """The waiting draft, or None; a damaged one is reported, never silently replaced."""
     path = draft_path(folder)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        draft = Draft(**data)
-        if not isinstance(draft.fields, dict) or not all(isinstance(v, list) for v in draft.fields.values()):
-            raise ValueError("its fields are not lists")
-        return draft
+        return loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, TypeError) as problem:
+    except (OSError, ValueError, TypeError, KeyError) as problem:
         raise BadInput(
             f"The draft reflection at {path} cannot be read ({problem}). "
             "Move it aside, or drop it with `oto reflect --discard`."
         ) from None
 
 
+def loads(text: str) -> Draft:
+    """A draft from its JSON; a pledge is an object with text and due, or (from an earlier oto)
+    a line of text."""
+    draft = Draft(**json.loads(text))
+    if not isinstance(draft.fields, dict) or not all(isinstance(v, list) for v in draft.fields.values()):
+        raise ValueError("its fields are not lists")
+    draft.fields = {name: [_value(v) for v in values] for name, values in draft.fields.items()}
+    return draft
+
+
+def _value(value) -> str | Pledge:
+    if isinstance(value, dict):
+        return Pledge(str(value["text"]), date.fromisoformat(value["due"]))
+    if not isinstance(value, str):
+        raise ValueError(f"a field holds {type(value).__name__}, not text")
+    return value
+
+
+def dumps(draft: Draft) -> str:
+    data = asdict(draft)  # a Pledge becomes {"text", "due"}; its date is written as ISO below
+    return json.dumps(data, ensure_ascii=False, indent=1, default=date.isoformat)
+
+
 def save(folder: Path, draft: Draft) -> None:
     from onetoone.store.paths import write_private
 
-    write_private(draft_path(folder), json.dumps(asdict(draft), ensure_ascii=False, indent=1))
+    write_private(draft_path(folder), dumps(draft))
 
 
 def save_text(folder: Path, text: str) -> Path:
@@ -133,48 +147,22 @@ _HEADER = """\
 # Save and close the editor to record it; close it unchanged to keep this as a draft.
 """
 
-# (comment before the key, key); the order is the order of the guided prompts.
-_LAYOUT: tuple[tuple[str, str], ...] = (
-    ("Who you met, the day you met, for how many minutes, and where.", "name"),
-    ("", "at"),
-    ("", "minutes"),
-    ("", "place"),
-    ("How much of the time you listened, in percent (about two thirds is the aim).", "listened"),
-    ("What you learned about them.", "self-interest"),
-    ("", "story"),
-    ("", "value"),
-    ("", "talent"),
-    ("", "network"),
-    ("", "concern"),
-    ("A boundary is a topic to avoid with them; prep shows it first.", "boundary"),
-    ("What you have in common.", "common"),
-    ("The ask and their answer: yes, no, maybe or later. For a yes, add the date they\n"
-     "committed to, as in: ask: Host a house meeting by sat", "ask"),
-    ("", "answer"),
-    ("When to revisit a maybe or a later (empty: in two weeks).", "revisit"),
-    ("Promises as TEXT by WHEN, one a line: what they committed to, then what you promised.", "they-promise"),
-    ("", "i-promise"),
-    ("People they suggested you meet, one name a line.", "referral"),
-    ("The next step, and when.", "next-step"),
-    ("", "next"),
-    ("Anything else.", "note"),
-)
-
-
 def template(fields: Fields, *, about: list[str] = ()) -> str:
     """The text offered in the editor: every key once (or once per value), with comments."""
     out = [_HEADER]
     if about:
         out.append("#\n" + "".join(f"# {line}\n" for line in about))
-    for comment, name in _LAYOUT:
-        if comment:
-            out.append("\n" + "".join(f"# {line}\n" for line in comment.split("\n")))
-        for value in fields.get(name) or [""]:
-            out.append(_format_line(name, value))
+    for f in FIELDS:
+        if f.comment:
+            out.append("\n" + "".join(f"# {line}\n" for line in f.comment.split("\n")))
+        for value in fields.get(f.key) or [""]:
+            out.append(_format_line(f.key, value))
     return "".join(out)
 
 
-def _format_line(name: str, value: str) -> str:
+def _format_line(name: str, value: str | Pledge) -> str:
+    if isinstance(value, Pledge):  # the template is text: a pledge is written as it is typed
+        value = f"{value.text} by {value.due.isoformat()}"
     first, *rest = value.split("\n") if value else [""]
     line = f"{name}: {first}".rstrip() + "\n"
     return line + "".join(f"  {more}\n" if more.strip() else "" for more in rest)
@@ -247,49 +235,9 @@ def decode(data: bytes | str) -> str:
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-# -- The editor --------------------------------------------------------------------------------
-
-
-def edit(command: str, path: Path) -> tuple[int, str]:
-    """Open `path` in `command` (which may carry arguments, as in `code --wait`) and return the
-    editor's exit status and the file's text afterwards.
-
-    As git does, oto ignores Ctrl-C (and Ctrl-\\) while the editor runs, so the key reaches only
-    the editor; the handlers are restored afterwards. They are set after the editor starts, so
-    the editor itself does not inherit "ignore" and can still be interrupted.
-    """
-    import shlex
-    import signal
-    import subprocess
-
+def read_text(folder: Path) -> str:
+    """The editor's text as it was left (decoded); empty when the editor deleted the file."""
     try:
-        argv = shlex.split(command)
-    except ValueError as problem:
-        raise BadInput(f"Cannot read the editor command '{command}' ({problem}). Check VISUAL or EDITOR.") from None
-    if not argv:
-        raise BadInput("The editor command is empty. Set VISUAL or EDITOR, for example EDITOR=nano.")
-    try:
-        child = subprocess.Popen([*argv, str(path)])
-    except OSError as problem:
-        raise BadInput(
-            f"Cannot start the editor '{argv[0]}' ({problem.strerror or problem}). "
-            "Set VISUAL or EDITOR to an editor you have, for example EDITOR=nano."
-        ) from None
-    saved = []
-    for number in (signal.SIGINT, getattr(signal, "SIGQUIT", None)):
-        if number is None:
-            continue
-        try:
-            saved.append((number, signal.signal(number, signal.SIG_IGN)))
-        except ValueError:  # not the main thread: signals cannot be changed, and need not be
-            pass
-    try:
-        status = child.wait()
-    finally:
-        for number, previous in saved:
-            signal.signal(number, previous)
-    try:
-        text = decode(path.read_bytes())
+        return decode(text_path(folder).read_bytes())
     except FileNotFoundError:
-        text = ""  # an editor that deleted the file wrote nothing
-    return status, text
+        return ""

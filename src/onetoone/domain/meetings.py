@@ -55,6 +55,31 @@ def planned(journal: Journal, person_id: int, *, ahead_of: datetime | None = Non
     return Planned(row["id"], at, row["place"], row["planned_minutes"], planned_asks(journal, row["id"]))
 
 
+def planned_on(journal: Journal, person_id: int, day: date) -> Planned | None:
+    """The planned one-to-one that a meeting on `day` is: the latest planned on or before that
+    day, or else the next one planned within a day after it (met a little early)."""
+    start, end = datetime.combine(day + timedelta(days=1), datetime.min.time()), datetime.combine(day + timedelta(days=2), datetime.min.time())
+    row = journal.row(
+        """SELECT id, planned_at, place, planned_minutes FROM meeting
+           WHERE person_id = :person AND status = 'planned' AND planned_at IS NOT NULL AND planned_at < :start
+           ORDER BY planned_at DESC, id DESC LIMIT 1""",
+        {"person": person_id, "start": _moment(start)},
+    ) or journal.row(
+        """SELECT id, planned_at, place, planned_minutes FROM meeting
+           WHERE person_id = :person AND status = 'planned' AND planned_at >= :start AND planned_at < :end
+           ORDER BY planned_at, id LIMIT 1""",
+        {"person": person_id, "start": _moment(start), "end": _moment(end)},
+    )
+    if row is None:
+        return None
+    at = datetime.fromisoformat(row["planned_at"])
+    return Planned(row["id"], at, row["place"], row["planned_minutes"], planned_asks(journal, row["id"]))
+
+
+def _moment(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
 def planned_asks(journal: Journal, meeting_id: int) -> list[str]:
     """The asks planned for a meeting, in the order they were given."""
     return [r[0] for r in journal.rows("SELECT text FROM planned_ask WHERE meeting_id = :meeting ORDER BY id", {"meeting": meeting_id})]

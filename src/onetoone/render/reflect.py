@@ -6,18 +6,7 @@ from datetime import date
 
 from onetoone import dates
 from onetoone.render.doc import GOOD, MUTED, Doc, typed_name
-
-# (one, several) of each kind, for "2 self-interests, a story".
-_NOUNS = {
-    "self-interest": ("a self-interest", "self-interests"),
-    "story": ("a story", "stories"),
-    "value": ("a value", "values"),
-    "talent": ("a talent", "talents"),
-    "network": ("a network", "networks"),
-    "concern": ("a concern", "concerns"),
-    "boundary": ("a boundary", "boundaries"),
-    "common": ("common ground", "points of common ground"),
-}
+from onetoone.vocabulary import INSIGHT_NOUNS
 
 # Self-coaching, in the organizer's own practice words; never a reproach.
 _NOTES = {
@@ -29,6 +18,7 @@ _NOTES = {
 
 
 def summary(saved, *, today: date) -> Doc:
+    """`saved` is a `domain.reflection.record.Saved`."""
     doc = Doc()
     planned = ", the one you planned" if saved.was_planned else ""
     doc.line(f"Saved your one-to-one with {saved.person} on {_day(saved.held_on, today)} (m{saved.meeting_id}{planned}).", GOOD)
@@ -44,34 +34,30 @@ def summary(saved, *, today: date) -> Doc:
     if saved.ask is not None:
         doc.line(f"Ask: {saved.ask} -> {saved.answer or 'no answer yet'}", indent=2)
         if saved.commitment:
-            number, due = saved.commitment
-            doc.line(f"Their commitment p{number}, due {_day(due, today)}.", indent=4)
+            doc.line(f"Their commitment p{saved.commitment.id}, due {_day(saved.commitment.due, today)}.", indent=4)
         if saved.revisit:
-            number, due = saved.revisit
-            doc.line(f"Revisit it {_day(due, today)} (f{number}).", indent=4)
-    for number, direction, text, due in saved.promises:
-        who = "They committed" if direction == "theirs" else "You promised"
-        doc.line(f"{who} p{number}: {text}, due {_day(due, today)}.", indent=2)
-    for name, new, follow_up in saved.referrals:
-        if new:
-            number, due = follow_up
-            doc.line(f"Referral: {name}, added as a prospect; contact them {_day(due, today)} (f{number}).", indent=2)
+            doc.line(f"Revisit it {_day(saved.revisit.due, today)} (f{saved.revisit.id}).", indent=4)
+    for promise in saved.promises:
+        who = "They committed" if promise.direction == "theirs" else "You promised"
+        doc.line(f"{who} p{promise.id}: {promise.text}, due {_day(promise.due, today)}.", indent=2)
+    for referral in saved.referrals:
+        if referral.new:
+            follow_up = referral.follow_up
+            doc.line(f"Referral: {referral.name}, added as a prospect; contact them {_day(follow_up.due, today)} "
+                     f"(f{follow_up.id}).", indent=2)
         else:
-            doc.line(f"Referral: {name}, already in your journal.", indent=2)
+            doc.line(f"Referral: {referral.name}, already in your journal.", indent=2)
     if saved.next:
-        number, due = saved.next
         step = f"{saved.next_step}, " if saved.next_step else ""
-        doc.line(f"Next step: {step}{_day(due, today)} (f{number}).", indent=2)
+        doc.line(f"Next step: {step}{_day(saved.next.due, today)} (f{saved.next.id}).", indent=2)
     elif saved.next_step:
         doc.line(f"Next step: {saved.next_step} (no date).", indent=2)
     if saved.thank:
-        number, due = saved.thank
-        doc.line(f"Thank them {_day(due, today)} (f{number}).", indent=2)
+        doc.line(f"Thank them {_day(saved.thank.due, today)} (f{saved.thank.id}).", indent=2)
     else:
         doc.line("No thank-you scheduled: they asked not to be contacted.", MUTED, indent=2)
-    old, new = saved.stage
-    if old != new:
-        doc.line(f"Stage: {old} -> {new}.", indent=2)
+    if saved.stage.old != saved.stage.new:
+        doc.line(f"Stage: {saved.stage.old} -> {saved.stage.new}.", indent=2)
     if saved.notes:
         doc.heading("For next time")
         for code in saved.notes:
@@ -84,7 +70,7 @@ def _day(day: date, today: date) -> str:
 
 
 def _count(kind: str, n: int) -> str:
-    one, several = _NOUNS[kind]
+    one, several = INSIGHT_NOUNS[kind]
     return one if n == 1 else f"{n} {several}"
 
 

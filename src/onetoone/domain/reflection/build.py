@@ -1,0 +1,167 @@
+"""Checking what was given for a reflection: each field's text read the way its row in `fields`
+says, every date resolved, into one `Reflection` that `record` writes as it is."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from onetoone import dates
+from onetoone.domain.people import PersonRef
+from onetoone.domain.reflection.about import Context
+from onetoone.domain.reflection.fields import ANSWERS, BY_KEY, INSIGHTS, Field, Fields, Pledge, Value
+from onetoone.domain.text import clean, key
+from onetoone.errors import BadInput
+
+_BY = re.compile(r"\s+by\s+", re.IGNORECASE)
+
+
+@dataclass
+class Reflection:
+    """One reflection, checked and with every date resolved; `record` writes it as it is."""
+
+    person_id: int
+    held_on: date
+    minutes: int | None = None
+    place: str | None = None
+    listened_pct: int | None = None
+    insights: list[tuple[str, str]] = field(default_factory=list)  # (kind, text)
+    ask: str | None = None
+    answer: str | None = None
+    committed_on: date | None = None  # for a yes: the date they committed to
+    revisit_on: date | None = None  # for a maybe or a later
+    theirs: list[Pledge] = field(default_factory=list)
+    mine: list[Pledge] = field(default_factory=list)
+    referrals: list[str] = field(default_factory=list)
+    next_step: str | None = None
+    next_on: date | None = None
+    note: str | None = None
+
+
+def build(fields: Fields, ctx: Context, *, today: date, now: datetime) -> Reflection:
+    """Check every field and resolve every date, before anything is written."""
+
+    def one(name: str):
+        """The field's one value read, or None when it was not given."""
+        values = fields.get(name) or []
+        return None if not values else values[0] if isinstance(values[0], Pledge) else read(BY_KEY[name], values[0], now)
+
+    held_on = one("at") or ctx.default_day
+    refuse_future(held_on, today)
+    r = Reflection(person_id=ctx.person.id, held_on=held_on)
+    r.minutes, r.listened_pct, r.place = one("minutes"), one("listened"), one("place")
+    for f in INSIGHTS:
+        r.insights += [(f.key, read(f, text, now)) for text in fields.get(f.key) or []]
+    answer = one("answer")
+    asked = one("ask")  # text, or the pledge of a yes the interview already dated
+    if answer and asked is None:
+        raise BadInput(f"The answer '{answer}' has no ask: say what you asked too (--ask TEXT, or an ask: line).")
+    if asked is not None:
+        r.ask, r.answer = asked.text if isinstance(asked, Pledge) else asked, answer
+        if answer == "yes":
+            commitment = pledge(BY_KEY["ask"], fields["ask"][0], now, after=held_on, for_yes=True)
+            r.ask, r.committed_on = commitment.text, commitment.due
+    if fields.get("revisit") and answer not in ("maybe", "later"):
+        raise BadInput("A revisit date is for an answer of maybe or later; give that answer with it.")
+    if answer in ("maybe", "later"):
+        r.revisit_on = one("revisit") or held_on + timedelta(days=ctx.revisit_days)
+        refuse_before(r.revisit_on, held_on, "revisit date")
+    r.theirs = [pledge(BY_KEY["they-promise"], value, now, after=held_on) for value in fields.get("they-promise") or []]
+    r.mine = [pledge(BY_KEY["i-promise"], value, now, after=held_on) for value in fields.get("i-promise") or []]
+    for name in fields.get("referral") or []:
+        name = read_referral(name, ctx.person)
+        if all(key(name) != key(known) for known in r.referrals):
+            r.referrals.append(name)
+    r.next_step, r.next_on = one("next-step"), one("next")
+    if r.next_on is not None:
+        refuse_before(r.next_on, held_on, "next step")
+    r.note = one("note")
+    return r
+
+
+# -- Reading one field's text ------------------------------------------------------------------
+
+
+def read(f: Field, text: str, now: datetime):
+    """One field's typed text, read as its row says (a pledge is read by `pledge`)."""
+    if f.reads == "day":
+        return read_day(text, now, f.what)
+    if f.reads == "number":
+        return read_number(text, f.what, f.low, f.high)
+    if f.reads == "answer":
+        return read_answer(text)
+    return clean(text, f.what, limit=f.limit)
+
+
+def read_day(text: str, now: datetime, what: str) -> date:
+    """A day; a time of day may be given and is not needed (a reflection records days)."""
+    try:
+        value = dates.parse(text, now)
+    except BadInput as problem:
+        raise BadInput(f"The {what}: {problem.message}") from None
+    return value.date() if isinstance(value, datetime) else value
+
+
+def read_number(text: str, what: str, low: int, high: int) -> int:
+    """A whole number, with an optional unit ('45', '45 min', '70%')."""
+    bare = re.sub(r"\s*(%|percent|min|mins|minutes|m)\s*$", "", text.strip().lower())
+    if not (bare.isascii() and bare.isdigit()) or len(bare) > 6 or not low <= int(bare) <= high:
+        shown = text.strip() if len(text.strip()) <= 20 else text.strip()[:17] + "..."
+        raise BadInput(f"The {what} must be a whole number from {low} to {high}; got '{shown}'.")
+    return int(bare)
+
+
+def read_answer(text: str) -> str:
+    typed = text.strip().lower()
+    found = [a for a in ANSWERS if typed and a.startswith(typed)]
+    if len(found) != 1:
+        raise BadInput(f"The answer is yes, no, maybe or later; got '{text.strip()}'.")
+    return found[0]
+
+
+def read_referral(name: str, person: PersonRef) -> str:
+    name = clean(name, BY_KEY["referral"].what, limit=BY_KEY["referral"].limit)
+    if key(name) == key(person.name):
+        raise BadInput(f"{person.name} cannot be their own referral; give the names of people they suggested.")
+    return name
+
+
+def pledge(f: Field, value: Value, now: datetime, *, after: date, for_yes: bool = False) -> Pledge:
+    """A pledge checked: one a question read already, or typed text split as `split_due` does."""
+    if isinstance(value, Pledge):
+        refuse_before(value.due, after, f"date of the {f.what}")
+        return Pledge(clean(value.text, f.what, limit=f.limit), value.due)
+    return split_due(value, now, f.what, after=after, for_yes=for_yes)
+
+
+def split_due(text: str, now: datetime, what: str, *, after: date, for_yes: bool = False) -> Pledge:
+    """'Bring the lease by fri' -> ('Bring the lease', Friday): split at the last ' by ' whose
+    remainder is a date, so 'Drop by the office by fri' keeps its first 'by'."""
+    for found in reversed(list(_BY.finditer(text))):
+        try:
+            due = read_day(text[found.end():], now, what)
+        except BadInput:
+            continue
+        body = clean(text[: found.start()], what)
+        refuse_before(due, after, f"date of the {what}")
+        return Pledge(body, due)
+    if for_yes:
+        raise BadInput(
+            "A yes needs the date they committed to: write the ask as TEXT by WHEN, "
+            "like --ask \"Host a house meeting by sat\" (in a file: ask: Host a house meeting by sat)."
+        )
+    raise BadInput(f"Give the {what} as TEXT by WHEN, like 'Send the flyer by fri'; got '{text.strip()}'.")
+
+
+def refuse_future(day: date, today: date) -> None:
+    if day > today:
+        raise BadInput(
+            f"You can reflect only on a one-to-one already held; {dates.show_day(day)} is ahead. "
+            f"For a day gone by, type 'last {day.strftime('%a').lower()}' or a date like {today.isoformat()}."
+        )
+
+
+def refuse_before(day: date, held_on: date, what: str) -> None:
+    if day < held_on:
+        raise BadInput(f"The {what} ({dates.show_day(day)}) is before the one-to-one ({dates.show_day(held_on)}).")

@@ -1,0 +1,173 @@
+"""Writing a checked reflection in the caller's one short write transaction (the shared
+"Reflect" convention), and saying back what was written.
+
+- the meeting: the person's planned one-to-one (the latest planned on or before the day met, or
+  else one planned for the next day) becomes held, and its confirm/reflect follow-ups are done;
+  without one, a new held meeting. Minutes, listening share, place, note and next step on it.
+- insights (meeting linked); the ask with its answer. A yes is also their commitment (a promise
+  'theirs' due the date they gave, linked as ask.promise_id); a maybe or later gets a 'revisit'
+  follow-up (default: the day met + the revisit_days setting).
+- promises both ways; referrals (an exact name or alias links to that person, else a new
+  prospect referred by this person and a 'contact-referral' follow-up); the next step as a
+  'next-step' follow-up; a 'thank' follow-up the day after (thank_days), unless they asked not
+  to be contacted; contact recorded (people.touch); stage prospect -> met, and -> committed on a yes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from onetoone.domain.people import PersonRef
+from onetoone.domain.reflection.build import Reflection
+from onetoone.errors import BadInput
+from onetoone.store.journal import Journal
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """A promise or follow-up written, by the number the organizer types (p3, f2), and its day."""
+
+    id: int
+    due: date
+
+
+@dataclass(frozen=True)
+class Promised:
+    id: int
+    direction: str  # 'theirs' or 'mine'
+    text: str
+    due: date
+
+
+@dataclass(frozen=True)
+class Referred:
+    name: str
+    new: bool  # added as a prospect (with a follow-up to contact them), else already known
+    follow_up: Scheduled | None = None
+
+
+@dataclass(frozen=True)
+class StageChange:
+    old: str
+    new: str
+
+
+@dataclass
+class Saved:
+    """What `record` wrote, with the ids the organizer can type (m, p, f)."""
+
+    person: str
+    person_id: int
+    meeting_id: int
+    was_planned: bool
+    held_on: date
+    minutes: int | None
+    listened_pct: int | None
+    insights: dict[str, int]
+    ask: str | None = None
+    answer: str | None = None
+    commitment: Scheduled | None = None  # their promise, for a yes
+    revisit: Scheduled | None = None  # the follow-up, for a maybe or later
+    promises: list[Promised] = field(default_factory=list)
+    referrals: list[Referred] = field(default_factory=list)
+    next_step: str | None = None
+    next: Scheduled | None = None
+    thank: Scheduled | None = None
+    stage: StageChange = StageChange("", "")
+    notes: list[str] = field(default_factory=list)  # coaching: see `coaching`
+
+
+def record(journal: Journal, r: Reflection, *, today: date, now: datetime) -> Saved:
+    """Write one reflection in the caller's (single, short) write transaction."""
+    from onetoone.domain import followups, meetings, people, settings
+    from onetoone.store.models import Ask, Insight, Meeting, Person, Promise
+
+    person = people.get(journal, r.person_id)
+    known_before = journal.value("SELECT count(*) FROM insight WHERE person_id = :person", {"person": person.id})
+    planned = meetings.planned_on(journal, person.id, r.held_on)
+    meeting = journal.get(Meeting, planned.id) if planned else Meeting(person_id=person.id, status="held", created_at=now)
+    meeting.minutes, meeting.listened_pct, meeting.note, meeting.next_step = r.minutes, r.listened_pct, r.note, r.next_step
+    meeting.place = r.place or meeting.place
+    journal.add(meeting)
+    was, stage = meetings.mark_held(journal, meeting.id, held_on=r.held_on, today=today)
+    counts: dict[str, int] = {}
+    for kind, text in r.insights:
+        journal.add(Insight(person_id=person.id, meeting_id=meeting.id, kind=kind, text=text, created_on=r.held_on))
+        counts[kind] = counts.get(kind, 0) + 1
+    saved = Saved(person.name, person.id, meeting.id, planned is not None, r.held_on, r.minutes, r.listened_pct, counts)
+
+    def promise(direction: str, text: str, due: date) -> int:
+        return journal.add(Promise(person_id=person.id, meeting_id=meeting.id, direction=direction, text=text, due=due,
+                                   first_due=due, status="open", created_on=r.held_on)).id
+
+    if r.ask is not None:
+        ask = journal.add(Ask(person_id=person.id, meeting_id=meeting.id, text=r.ask, answer=r.answer,
+                              asked_on=r.held_on, revisit_on=r.revisit_on))
+        saved.ask, saved.answer = r.ask, r.answer
+        if r.answer == "yes":
+            if r.committed_on is None:
+                raise BadInput("A yes needs the date they committed to.")
+            ask.promise_id = promise("theirs", r.ask, r.committed_on)
+            saved.commitment = Scheduled(ask.promise_id, r.committed_on)
+        if r.revisit_on is not None:
+            number = followups.schedule(journal, person_id=person.id, kind="revisit", due=r.revisit_on, today=today,
+                                        ask_id=ask.id)
+            saved.revisit = Scheduled(number, r.revisit_on)
+    for direction, pledges in (("theirs", r.theirs), ("mine", r.mine)):
+        saved.promises += [Promised(promise(direction, p.text, p.due), direction, p.text, p.due) for p in pledges]
+    for name in r.referrals:
+        saved.referrals.append(_referral(journal, person, name, held_on=r.held_on, today=today))
+    saved.next_step = r.next_step
+    if r.next_on is not None:
+        number = followups.schedule(journal, person_id=person.id, kind="next-step", due=r.next_on, words=r.next_step,
+                                    today=today, meeting_id=meeting.id)
+        saved.next = Scheduled(number, r.next_on)
+    if not person.do_not_contact:
+        due = r.held_on + timedelta(days=settings.get_int(journal, "thank_days"))
+        number = followups.schedule(journal, person_id=person.id, kind="thank", due=due, today=today, meeting_id=meeting.id)
+        saved.thank = Scheduled(number, due)
+    if r.answer == "yes" and stage == "met":  # a yes is a commitment: one rung up the ladder
+        stage = "committed"
+        journal.add(journal.get(Person, person.id)).stage = stage
+        people.refresh_reconnect(journal, person.id)  # the cadence follows the stage
+    saved.stage = StageChange(was, stage)
+    saved.notes = coaching(r, known_before=known_before, do_not_contact=person.do_not_contact)
+    return saved
+
+
+def _referral(journal: Journal, person: PersonRef, name: str, *, held_on: date, today: date) -> Referred:
+    """Link a referral to the person of exactly that name or alias, or add them as a prospect."""
+    from onetoone.domain import directory, followups, people, settings
+    from onetoone.store.models import Person
+
+    found = directory.find_by_key(journal, name)
+    if found == person.id:
+        raise BadInput(f"{person.name} cannot be their own referral; give the names of people they suggested.")
+    if found is not None:
+        other = journal.get(Person, found)
+        if other.referred_by_id is None:
+            other.referred_by_id = person.id
+            journal.add(other)
+        return Referred(other.name, False)
+    added = people.add(journal, people.PersonFields(name=name), today=today)
+    journal.get(Person, added.id).referred_by_id = person.id
+    due = held_on + timedelta(days=settings.get_int(journal, "referral_days"))
+    number = followups.schedule(journal, person_id=added.id, kind="contact-referral", due=due, today=today)
+    return Referred(added.name, True, Scheduled(number, due))
+
+
+def coaching(r: Reflection, *, known_before: int, do_not_contact: bool = False) -> list[str]:
+    """Self-coaching notes, as codes (render/reflect.py words them): no ask made, listening
+    under two thirds, no next step (unless they asked not to be contacted), an ask made before
+    anything was known about them."""
+    notes = []
+    if r.ask is None:
+        notes.append("no-ask")
+    if r.listened_pct is not None and r.listened_pct * 3 < 200:
+        notes.append("listening")
+    if r.next_step is None and r.next_on is None and not do_not_contact:
+        notes.append("no-next-step")
+    if r.ask is not None and not known_before and not r.insights:
+        notes.append("ask-before-knowing")
+    return notes
