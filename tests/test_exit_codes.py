@@ -307,6 +307,12 @@ def fill(folder: Path) -> None:
             pass
 
 
+def all_at_once(home: Path) -> list[subprocess.CompletedProcess]:
+    """Every command on the one journal in `home`, a few at a time (each must change nothing)."""
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return list(pool.map(lambda item: oto(home, *item[0]), COMMANDS))
+
+
 def remount_read_only(folder: Path) -> None:
     subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
 
@@ -341,9 +347,8 @@ def test_every_command_in_a_read_only_folder(seeded, tmp_path):
         shutil.copytree(seeded, ro / "home")
         before = dump(ro / "home")
         remount_read_only(ro)
-        for args, writes, stdout in COMMANDS:
+        for (args, writes, stdout), ran in zip(COMMANDS, all_at_once(ro / "home")):
             label = " ".join(args)
-            ran = oto(ro / "home", *args)
             assert_quiet_failure_free(ran, label)
             if writes or args == ["backup"]:
                 one_line(ran, "read-only")
@@ -360,16 +365,14 @@ def test_every_command_on_a_full_disk(seeded, tmp_path):
         shutil.copytree(seeded, disk / "home")
         before = dump(disk / "home")
         fill(disk)
-        for args, writes, stdout in COMMANDS:
+        for (args, writes, stdout), ran in zip(COMMANDS, all_at_once(disk / "home")):
             label = " ".join(args)
-            ran = oto(disk / "home", *args)
             assert_quiet_failure_free(ran, label)
             if ran.returncode:
                 one_line(ran, "full")
             else:
-                assert not writes or args[0] == "forget", f"{label}: a write on a full disk cannot succeed"
-            if ran.returncode:
-                assert dump(disk / "home") == before, label
+                assert not writes, f"{label}: a write on a full disk cannot succeed"
+        assert dump(disk / "home") == before
         shutil.rmtree(disk / "home")
         one_line(oto(disk / "home", "add", "Ana"), "full")  # creating the journal
         assert not list((disk / "home").glob("journal.db*"))
