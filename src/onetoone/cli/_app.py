@@ -4,6 +4,12 @@ Every command is registered through `command()`, which wraps it so that an `OtoE
 anywhere below prints one line on stderr and exits with its code, Ctrl-C exits 130 with a word
 on what was kept, and an unexpected failure prints one line instead of a traceback
 (`OTO_DEBUG=1` shows the traceback). This lives inside the command so `CliRunner` sees it too.
+
+The exit code says what happened to the journal: once a write has committed (`committed()`,
+called by `_shared.journal`), the command exits 0 even if printing about it fails afterwards.
+Data that stdout cannot take (`OutputLost`) ends a read with exit 1 and one line, or with 141
+and nothing when the reader of a pipe went away; an OSError about a file or folder becomes one
+line naming it (`store/oserrors.py`). The full table is in `errors.py`.
 """
 
 import functools
