@@ -1,13 +1,30 @@
 """The problems oto reports to the organizer, each with a message and an exit code.
 
-Code raises these where a problem is found; the command boundary prints the message on stderr
-as one line and exits with the code. The codes are part of the contract scripts rely on:
+Code raises these where a problem is found; the command boundary (`cli/_app.py`) prints the
+message on stderr as one line and exits with the code. The codes are part of the contract
+scripts rely on:
 
-    0  success                     3  the journal was written by a newer oto
-    1  a problem you can fix       4  the file is not an oto journal
-    2  wrong usage (bad options)   5  the journal file is damaged (corrupt or truncated)
-                                   6  the journal file is empty (0 bytes)
-  130  interrupted (Ctrl-C)
+      0  success; for a write, the change is in the journal (even if printing about it failed
+         afterwards: closed or full stdout/stderr, a closed pipe)
+      1  a problem you can fix: a name, date or option oto cannot use, a busy journal, a
+         journal or folder that is a file, a dangling link, another user's, read-only or on a
+         full disk (each with its own one line), or a read's output that could not be written
+         (closed stdout, full disk); nothing was changed
+      2  wrong usage (bad options)
+      3  the journal was written by a newer oto
+      4  the file is not an oto journal
+      5  the journal file is damaged (corrupt or truncated); `oto doctor` also exits 5 on a
+         problem it finds
+      6  the journal file is empty (0 bytes)
+     70  a bug inside oto (one line; OTO_DEBUG=1 shows the traceback)
+    129  `oto reflect`: the terminal closed (the draft is kept)
+    130  interrupted (Ctrl-C)
+    141  the reader of oto's output went away (`oto people | head -1`): nothing more is
+         printed, as with other commands cut off by a closed pipe; a write still exits 0
+    143  `oto reflect`: stopped by SIGTERM (the draft is kept)
+
+Messages on stderr are never needed for the exit code: if stderr is closed or full, oto says
+nothing and exits as it would have.
 """
 
 from __future__ import annotations
@@ -73,3 +90,17 @@ class ReadOnlyJournal(OtoError):
 
 class BackupRefused(OtoError):
     """`oto backup` was pointed at something it must not write over; nothing was written."""
+
+
+class PlaceRefused(OtoError):
+    """The operating system refused the journal's folder or file: a full or read-only disk, a
+    path that is a file or a dangling link, a file that belongs to another user."""
+
+
+class OutputLost(OtoError):
+    """stdout could not take the command's data: closed, full, or a pipe whose reader left."""
+
+    def __init__(self, message: str, *, broken_pipe: bool = False) -> None:
+        super().__init__(message)
+        self.broken_pipe = broken_pipe
+        self.exit_code = 141 if broken_pipe else 1

@@ -7,6 +7,12 @@ terminal. Rich is imported only when stdout is a terminal; piped output is plain
 
 The signals that end a conversation on the terminal are handled here too, in one place:
 `interruptible` for a run of questions, `handling` for the editor (editor.py).
+
+Output that cannot be written never becomes a crash: text a stream's encoding cannot hold is
+written without its accents (`Maria Lopez` under an ASCII locale; JSON is escaped instead, so
+it stays exact); data that stdout cannot take (closed, full, a pipe whose reader left) raises
+`OutputLost` for the boundary to turn into an exit code; a message stderr cannot take is
+dropped, since no exit code depends on it.
 """
 
 from __future__ import annotations
@@ -76,35 +82,45 @@ class Terminal:
     # -- data on stdout ---------------------------------------------------------------------
 
     def show(self, doc: Doc) -> None:
-        if _is_terminal(self.stdout):
-            self._show_rich(doc)
-        else:
-            self.stdout.write(plain(doc))
-        self.stdout.flush()
+        with _data(self.stdout):
+            if _is_terminal(self.stdout):
+                self._show_rich(doc)
+            else:
+                self.stdout.write(_fit(plain(doc), self.stdout))
+            self.stdout.flush()
 
     def json(self, data: Any) -> None:
-        self.stdout.write(_escape_unsafe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
-        self.stdout.flush()
+        with _data(self.stdout):
+            document = json.dumps(data, ensure_ascii=False, indent=2)
+            if _fit(document, self.stdout) != document:  # an encoding without these letters: escape them all
+                document = json.dumps(data, ensure_ascii=True, indent=2)
+            self.stdout.write(_escape_unsafe(document) + "\n")
+            self.stdout.flush()
 
     def text(self, line: str) -> None:
         """One line of data (a path, a version) on stdout."""
-        self.stdout.write(safe(line) + "\n")
-        self.stdout.flush()
+        with _data(self.stdout):
+            self.stdout.write(_fit(safe(line), self.stdout) + "\n")
+            self.stdout.flush()
 
     # -- messages on stderr -----------------------------------------------------------------
 
     def say(self, message: str) -> None:
-        self.stderr.write(safe(message, multiline=True) + "\n")
-        self.stderr.flush()
+        self._message(safe(message, multiline=True) + "\n")
 
     def error(self, message: str) -> None:
-        self.stderr.write("oto: " + safe(message) + "\n")
-        self.stderr.flush()
+        self._message("oto: " + safe(message) + "\n")
+
+    def _message(self, text: str) -> None:
+        try:
+            self.stderr.write(_fit(text, self.stderr))
+            self.stderr.flush()
+        except (OSError, ValueError, AttributeError):  # stderr closed or full: say nothing
+            _silence(self.stderr)
 
     def ask(self, question: str) -> str:
         """One line typed by the organizer; the question goes to stderr. EOF raises EOFError."""
-        self.stderr.write(safe(question, multiline=True))
-        self.stderr.flush()
+        self._message(safe(question, multiline=True))
         try:
             import readline  # noqa: F401  (line editing at the prompt where available)
         except ImportError:
@@ -123,19 +139,22 @@ class Terminal:
         from rich.console import Console
         from rich.text import Text
 
-        console = Console(file=self.stdout, markup=False, emoji=False, highlight=False)
+        def shown(text: str) -> str:  # rich writes what it is given: fit it to the encoding first
+            return _fit(safe(text), self.stdout)
+
+        console = Console(file=self.stdout, markup=False, emoji=False, highlight=False, width=_readable_width(self.stdout))
         tones = {STRONG: "bold", WARN: "bold yellow", MUTED: "dim", GOOD: "green"}
         for block in doc.blocks:
             if isinstance(block, Heading):
-                console.print(Text(safe(block.text), style="bold cyan"))
+                console.print(Text(shown(block.text), style="bold cyan"))
             elif isinstance(block, Line):
-                console.print(Text(" " * block.indent + safe(block.text), style=tones.get(block.tone, "")))
+                console.print(Text(" " * block.indent + shown(block.text), style=tones.get(block.tone, "")))
             elif isinstance(block, Blank):
                 console.print()
             elif isinstance(block, Table):
                 # Laid out here and printed as one styled text: a rich Table measures every
                 # cell again (~0.5 ms a row), which was most of a full digest's drawing time.
-                console.print(_table_text(block, console.width, Text), no_wrap=True, overflow="ignore", crop=False)
+                console.print(_table_text(block, console.width, Text, fit=lambda text: _fit(text, self.stdout)), no_wrap=True, overflow="ignore", crop=False)
                 if block.more:
                     console.print(Text(_more(block), style="dim"))
 
@@ -163,11 +182,12 @@ def plain(doc: Doc) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def _table_text(block: Table, columns: int, Text):
+def _table_text(block: Table, columns: int, Text, fit=lambda text: text):
     """A table as one rich Text: cells aligned as `plain` aligns them, the header bold over a dim
-    rule, and a last cell too long for the terminal folded under its own column."""
-    rows = [[safe(c) for c in row] for row in block.rows]
-    header = [safe(c) for c in block.columns] if block.show_header else None
+    rule, and a last cell too long for the terminal folded under its own column; `fit` makes a
+    cell's text one the stream's encoding can hold."""
+    rows = [[fit(safe(c)) for c in row] for row in block.rows]
+    header = [fit(safe(c)) for c in block.columns] if block.show_header else None
     shown = ([header] if header else []) + rows
     widths = [max((width(r[i]) for r in shown), default=0) for i in range(len(block.columns))]
     start = 2 + sum(w + 2 for w in widths[:-1])  # where the last column begins
@@ -212,6 +232,79 @@ def _fold(cell: str, room: int) -> list[str]:
 def _more(table: Table) -> str:
     hint = f" ({table.more_hint})" if table.more_hint else ""
     return f"... and {table.more:,} more{hint}"
+
+
+# Below this many columns a table folds names into single letters; a terminal that says it is
+# that narrow (COLUMNS=0, a stray COLUMNS=5) is drawn at its real width, or at the usual 80.
+_NARROWEST = 40
+
+
+def _readable_width(stream: TextIO) -> int:
+    try:
+        told = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        told = 0
+    if told >= _NARROWEST:
+        return told
+    try:
+        real = os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        real = 0
+    return real if real >= _NARROWEST else 80
+
+
+def _fit(text: str, stream: TextIO | None) -> str:
+    """`text` as `stream`'s encoding can hold it: accents dropped, other letters as `?`."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+        return text
+    except (UnicodeEncodeError, LookupError):
+        pass
+    try:
+        bare = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+        return bare.encode(encoding, "replace").decode(encoding)
+    except LookupError:
+        return bare.encode("ascii", "replace").decode("ascii")
+
+
+class _data:
+    """Data written to stdout: a failure becomes `OutputLost` (see the module docstring)."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self.stream = stream
+
+    def __enter__(self) -> None:
+        if self.stream is None:  # started with stdout closed
+            from onetoone.errors import OutputLost
+
+            raise OutputLost("Nothing could be printed: stdout is closed.")
+
+    def __exit__(self, kind, problem, traceback) -> bool:
+        if problem is None or not isinstance(problem, (OSError, ValueError)) or isinstance(problem, UnicodeError):
+            return False
+        from onetoone.errors import OutputLost
+
+        _silence(self.stream)
+        if isinstance(problem, BrokenPipeError):
+            raise OutputLost("The output's reader went away.", broken_pipe=True) from None
+        reason = problem.strerror if isinstance(problem, OSError) and problem.strerror else str(problem)
+        raise OutputLost(f"The output could not be written ({reason}).") from None
+
+
+def _silence(stream: TextIO | None) -> None:
+    """Point a stream that failed at /dev/null, so what is still buffered in it (flushed again
+    as Python exits) cannot fail a second time (the standard recipe for a closed pipe)."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, ValueError, OSError):
+        return
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
+    except OSError:
+        pass
 
 
 def _is_terminal(stream: TextIO) -> bool:
@@ -276,3 +369,19 @@ def interruptible(work: Callable[[], Any], *, stopped: Callable[[int], Any]) -> 
             stopping.append(ended)  # first, before any call lets a pending signal handler run
             status = 130 if isinstance(ended, KeyboardInterrupt) else 1 if isinstance(ended, EOFError) else 128 + ended.signum
             return stopped(status)
+
+
+def prepare_streams() -> None:
+    """Before Typer prints anything of its own (help, usage errors): under an encoding that
+    lacks some letters, write `?` for them instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None and _fit("\u00e9\u2500", stream) != "\u00e9\u2500":
+                stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):
+            pass
+
+
+def silence_output() -> None:
+    """stdout failed outside a command (help text): send what is still buffered to /dev/null."""
+    _silence(sys.stdout)

@@ -4,6 +4,12 @@ Every command is registered through `command()`, which wraps it so that an `OtoE
 anywhere below prints one line on stderr and exits with its code, Ctrl-C exits 130 with a word
 on what was kept, and an unexpected failure prints one line instead of a traceback
 (`OTO_DEBUG=1` shows the traceback). This lives inside the command so `CliRunner` sees it too.
+
+The exit code says what happened to the journal: once a write has committed (`committed()`,
+called by `_shared.journal`), the command exits 0 even if printing about it fails afterwards.
+Data that stdout cannot take (`OutputLost`) ends a read with exit 1 and one line, or with 141
+and nothing when the reader of a pipe went away; an OSError about a file or folder becomes one
+line naming it (`store/oserrors.py`). The full table is in `errors.py`.
 """
 
 import functools
@@ -53,7 +59,8 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"oto {__version__}")
+        with _boundary():
+            _terminal().text(f"oto {__version__}")
         raise typer.Exit()
 
 
@@ -83,34 +90,72 @@ def command(*args, **kwargs) -> Callable:
 def guarded(function: Callable) -> Callable:
     @functools.wraps(function)
     def run(*args, **kwargs):
-        from onetoone.errors import OtoError
-
-        try:
+        with _boundary():
             _refuse_undecodable(kwargs)
             return function(*args, **kwargs)
-        except OtoError as problem:
-            _terminal().error(problem.message)
-            raise typer.Exit(problem.exit_code) from None
-        except KeyboardInterrupt:
-            _terminal().error("Interrupted. Nothing was changed by this command.")
-            raise typer.Exit(130) from None
-        except (typer.Exit, typer.Abort, typer.BadParameter, SystemExit):  # BadParameter: usage, exit 2
-            raise
-        except Exception as problem:  # a bug: one line, never a traceback, unless asked
-            if os.environ.get("OTO_DEBUG"):
-                raise
-            import sqlite3
-
-            if isinstance(problem, sqlite3.Error):
-                _terminal().error(f"The journal could not be used ({problem}). Nothing was changed; run `oto where` and check the file.")
-            else:
-                _terminal().error(
-                    f"Something went wrong inside oto ({type(problem).__name__}: {problem}). "
-                    "Nothing was changed. Run again with OTO_DEBUG=1 to see details, and please report it."
-                )
-            raise typer.Exit(70) from None
 
     return run
+
+
+class _Run:
+    """What the boundary knows of the command running now: whether its write is committed."""
+
+    committed = False
+    output_lost = False  # the boundary itself silenced stdout and chose the exit code
+
+
+def committed() -> None:
+    """Called when a write's transaction has committed: from here on, the command's exit code
+    is 0 whatever happens to its output (a retried script must not record it twice)."""
+    _Run.committed = True
+
+
+@contextmanager
+def _boundary():
+    from onetoone.errors import OtoError, OutputLost
+
+    _Run.committed = False
+    try:
+        yield
+    except OutputLost as lost:
+        _Run.output_lost = True
+        if _Run.committed:
+            _terminal().error(f"The change was saved; only printing it failed. {lost.message}")
+            raise typer.Exit(0) from None
+        if not lost.broken_pipe:  # a closed pipe ends quietly, like other commands cut off
+            _terminal().error(f"{lost.message} Run the command again with its output going somewhere that can take it.")
+        raise typer.Exit(lost.exit_code) from None
+    except OtoError as problem:
+        _terminal().error(problem.message)
+        raise typer.Exit(problem.exit_code) from None
+    except KeyboardInterrupt:
+        _terminal().error("Interrupted. Nothing was changed by this command.")
+        raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort, typer.BadParameter, SystemExit):  # BadParameter: usage, exit 2
+        raise
+    except OSError as problem:  # the system refused a file or folder outside the journal's own checks
+        if os.environ.get("OTO_DEBUG"):
+            raise
+        from onetoone.store.oserrors import explain
+
+        if _Run.committed:
+            _terminal().error(f"The change was saved, but then: {problem.strerror or problem} ({problem.filename}).")
+            raise typer.Exit(0) from None
+        _terminal().error(explain(problem).message)
+        raise typer.Exit(1) from None
+    except Exception as problem:  # a bug: one line, never a traceback, unless asked
+        if os.environ.get("OTO_DEBUG"):
+            raise
+        import sqlite3
+
+        if isinstance(problem, sqlite3.Error):
+            _terminal().error(f"The journal could not be used ({problem}). Nothing was changed; run `oto where` and check the file.")
+        else:
+            _terminal().error(
+                f"Something went wrong inside oto ({type(problem).__name__}: {problem}). "
+                "Nothing was changed. Run again with OTO_DEBUG=1 to see details, and please report it."
+            )
+        raise typer.Exit(70) from None
 
 
 def _refuse_undecodable(values: dict) -> None:
@@ -131,5 +176,41 @@ def _terminal():
 
 
 def main() -> None:
-    """The `oto` console command."""
-    app()
+    """The `oto` console command.
+
+    Commands report lost output through the boundary; this catches what Typer, Click and rich
+    print themselves (help, usage errors) the same way: a closed pipe exits 141 quietly, a
+    full or closed stdout exits 1 with one line. Click and rich both meet a closed pipe by
+    exiting 1, rich after pointing stdout at /dev/null and Click after wrapping it in its
+    PacifyFlushWrapper: that is how it is recognised here (a test fails loudly if an upgrade
+    changes it).
+    """
+    import sys
+
+    from onetoone.terminal import prepare_streams
+
+    prepare_streams()
+    was_null = _stdout_is_null()
+    try:
+        app()
+    except SystemExit as done:
+        code = done.code
+        if code == 1 and not _Run.output_lost and (type(sys.stdout).__name__ == "PacifyFlushWrapper" or (not was_null and _stdout_is_null())):
+            code = 141
+        raise SystemExit(code) from None
+    except OSError as problem:  # help or usage text that stdout or stderr could not take
+        from onetoone.terminal import silence_output
+
+        silence_output()
+        if isinstance(problem, BrokenPipeError):
+            raise SystemExit(141) from None
+        _terminal().error(f"The output could not be written ({problem.strerror or problem}).")
+        raise SystemExit(1) from None
+
+
+def _stdout_is_null() -> bool:
+    try:
+        found, null = os.fstat(1), os.stat(os.devnull)
+    except OSError:
+        return False
+    return (found.st_dev, found.st_ino) == (null.st_dev, null.st_ino)

@@ -26,11 +26,16 @@ def journal_path() -> Path:
 
 @contextmanager
 def journal(*, write: bool = False, now: datetime | None = None) -> Iterator:
-    """The journal for one command, in one short transaction (`now` stamps migrations and backups)."""
+    """The journal for one command, in one short transaction (`now` stamps migrations and backups);
+    once a write has committed, the boundary is told (see `_app.committed`)."""
     from onetoone.store.journal import open_journal
 
     with open_journal(journal_path(), now=now or clock(), write=write) as opened:
         yield opened
+    if write:  # committed: the command's exit code no longer depends on its output
+        from onetoone.cli._app import committed
+
+        committed()
 
 
 def now() -> datetime:

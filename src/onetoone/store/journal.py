@@ -183,16 +183,37 @@ def _statement_failure(problem: BaseException, path: Path) -> OtoError | None:
         return JournalBusy(_busy_message())
     if isinstance(cause, sqlite3.IntegrityError):
         return JournalRefused(f"The journal refused the change ({cause}); nothing was changed. Run `oto doctor` to check the journal.")
-    return JournalRefused(f"The journal at {path} could not be written ({cause}); nothing was changed. Run `oto doctor` to check it.")
+    from onetoone.store.oserrors import surroundings
+
+    return surroundings(path) or JournalRefused(
+        f"The journal at {path} could not be written ({cause}); nothing was changed. Run `oto doctor` to check it."
+    )
 
 
 def connect(path: Path, *, now: datetime, migrate: bool = True, write: bool = True) -> sqlite3.Connection:
     """A checked connection to the journal at `path`, created or migrated first if needed
     (`migrate=False` leaves an older schema as it is: for looking at the file, not using it;
-    `write=False` is for reading only, and is all a read-only journal allows)."""
+    `write=False` is for reading only, and is all a read-only journal allows).
+
+    What the system refuses about the place (a full or read-only disk, a file where a folder
+    should be, a dangling link, another user's journal) is one line and exit 1 (`oserrors`)."""
+    from onetoone.store import oserrors
+
+    try:
+        return _connect(path, now=now, migrate=migrate, write=write)
+    except OSError as error:
+        raise oserrors.explain(error, path) from None
+    except sqlite3.Error as error:  # creating the journal failed
+        raise oserrors.surroundings(path) or JournalRefused(f"The journal at {path} could not be made ({error}).") from None
+
+
+def _connect(path: Path, *, now: datetime, migrate: bool, write: bool) -> sqlite3.Connection:
+    from onetoone.store.oserrors import check_owner, surroundings
+
     _refuse_links(path)  # before anything creates, opens or changes a file by these names
     if not path.exists():
         create(path, now=now)
+    check_owner(path)
     _check_file(path)
     read_only = _read_only(path)
     if read_only and write:
@@ -207,7 +228,7 @@ def connect(path: Path, *, now: datetime, migrate: bool = True, write: bool = Tr
         else:
             db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
     except sqlite3.Error as error:
-        raise DamagedJournal(f"Cannot open the journal at {path}: {error}. {_restore_hint(path)}") from None
+        raise surroundings(path) or DamagedJournal(f"Cannot open the journal at {path}: {error}. {_restore_hint(path)}") from None
     try:
         db.row_factory = sqlite3.Row
         version = _check_identity(db, path)
@@ -229,7 +250,7 @@ def connect(path: Path, *, now: datetime, migrate: bool = True, write: bool = Tr
         db.close()
         if "locked" in str(error) or "busy" in str(error):
             raise JournalBusy(_busy_message()) from None
-        raise DamagedJournal(f"The journal at {path} cannot be read ({error}). {_restore_hint(path)}") from None
+        raise surroundings(path) or DamagedJournal(f"The journal at {path} cannot be read ({error}). {_restore_hint(path)}") from None
     except sqlite3.DatabaseError as error:
         db.close()
         raise DamagedJournal(f"The journal at {path} is damaged ({error}). {_restore_hint(path)}") from None

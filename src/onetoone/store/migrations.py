@@ -170,7 +170,8 @@ def _apply(db: sqlite3.Connection, migration: Migration, now: datetime) -> bool:
             raise sqlite3.IntegrityError(f"migration {migration.name} broke {len(problems)} references")
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        if db.in_transaction:  # SQLite has already rolled back after a full disk or an I/O error
+            db.execute("ROLLBACK")
         raise
     return True
 
