@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import stat
@@ -87,7 +88,13 @@ def backup_to(path: Path, destination: Path | None, *, now: datetime, force: boo
     db = connect(path, now=now, migrate=False, write=False)  # copy the journal as it is
     try:
         return backup(db, target, replace=force and not unique, unique=unique)
-    except (OSError, ValueError, sqlite3.Error) as problem:  # not writable, not a folder, too long
+    except OSError as problem:  # a read-only or full disk, a folder oto may not write: say which
+        from onetoone.store import oserrors
+
+        if problem.errno in (errno.EROFS, errno.ENOSPC, errno.EACCES, errno.EPERM):
+            raise oserrors.explain(problem, target.parent) from None
+        raise OtoError(f"Cannot write a backup to {target} ({problem}); choose a folder you can write to.") from None
+    except (ValueError, sqlite3.Error) as problem:  # too long, or SQLite could not write it
         raise OtoError(f"Cannot write a backup to {target} ({problem}); choose a folder you can write to.") from None
     finally:
         db.close()
