@@ -478,3 +478,53 @@ def test_a_reflection_open_in_the_editor_holds_no_lock(oto, oto_home, editor, tm
             reflecting.kill()
     assert reflecting.returncode == 0, err
     assert out.startswith("Saved your one-to-one with Maria Lopez")
+
+
+# -- Forgotten while the reflection is open ----------------------------------------------------
+
+FORGOTTEN = "oto: Maria Lopez was forgotten (`oto forget`) while this reflection was open, so nothing about them was kept."
+
+
+def holds(home: Path, secret: str) -> list[Path]:
+    """Every file under oto's folder that holds `secret` (the journal, drafts, leftovers)."""
+    return [p for p in home.rglob("*") if p.is_file() and secret.encode() in p.read_bytes()]
+
+
+@pytest.mark.parametrize("at", [0, MIDDLE], ids=["before-any-answer", "middle"])
+def test_forget_while_a_question_waits_stops_the_reflection_and_keeps_nothing(at, oto, oto_home):
+    oto("add", "Maria Lopez")
+    child = spawn(oto_home, "reflect", "Maria")
+    answer(child, WALK[:at])
+    child.expect_exact(WALK[at].prompt)
+    wait_reading(child)
+    forgot = subprocess.run([OTO, "forget", "Maria", "--yes"], env=environment(oto_home), capture_output=True, text=True, timeout=30)
+    assert forgot.returncode == 0, forgot.stderr
+    child.sendline(WALK[at].answer)  # the next answer: it must not bring the draft back
+    child.expect_exact(FORGOTTEN)
+    assert finish(child) == 1
+    assert left_in_drafts(oto_home) == []
+    assert holds(oto_home, "Maria") == [] and holds(oto_home, "Rent keeps rising") == []
+    resumed = subprocess.run([OTO, "reflect", "--resume"], env=environment(oto_home), capture_output=True, text=True, timeout=30)
+    assert (resumed.returncode, resumed.stderr) == (1, "oto: No reflection is waiting as a draft. Start one with `oto reflect NAME`.\n")
+
+
+def test_forget_while_the_editor_is_open_keeps_nothing_it_writes_afterwards(oto, oto_home, editor, tmp_path):
+    oto("add", "Maria Lopez")
+    side = tmp_path / "side"
+    reflecting = subprocess.Popen(
+        [OTO, "reflect", "Maria", "--edit"], env=environment(oto_home, **editor("wait")),
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        wait_for(lambda: (side / "ready").exists(), "the editor started")
+        forgot = subprocess.run([OTO, "forget", "Maria", "--yes"], env=environment(oto_home), capture_output=True, text=True, timeout=30)
+        assert forgot.returncode == 0, forgot.stderr
+        assert "Removed the draft reflection files about them: reflection.json, reflection.txt." in forgot.stderr
+        (side / "go").touch()  # the editor saves its buffer (the name, "Safer streets") after the forget
+        out, err = reflecting.communicate(timeout=30)
+    finally:
+        if reflecting.poll() is None:
+            reflecting.kill()
+    assert (reflecting.returncode, out, err) == (1, "", FORGOTTEN + "\n")
+    assert left_in_drafts(oto_home) == []
+    assert holds(oto_home, "Maria") == [] and holds(oto_home, "Safer streets") == []

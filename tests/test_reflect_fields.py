@@ -161,18 +161,19 @@ def test_resuming_takes_the_waiting_draft_as_it_is(tmp_path):
 
 def test_an_edit_is_kept_only_when_it_succeeds_and_holds_something(tmp_path):
     edited = session.start(tmp_path, now=NOW, ctx=None, editor=True)
+    keep = session.keeper(tmp_path, present=lambda person_id: True)
     kept = "Your draft is kept: continue with `oto reflect --resume`."
     for status, said in ((3, "exited with status 3"), (-9, "was stopped by signal 9")):
         with pytest.raises(BadInput, match=f"^The editor {said}, so nothing was saved. {kept}"):
-            session.after_edit(tmp_path, edited, status, "minutes: 30\n")
+            session.after_edit(tmp_path, edited, status, "minutes: 30\n", keep)
     with pytest.raises(BadInput, match=r"unknown key 'bogus'\. .* Nothing was saved\. "):
-        session.after_edit(tmp_path, edited, 0, "bogus: 1\n")
+        session.after_edit(tmp_path, edited, 0, "bogus: 1\n", keep)
     with pytest.raises(BadInput, match="^The template came back unchanged, so nothing was saved."):
-        session.after_edit(tmp_path, edited, 0, edited.template)
+        session.after_edit(tmp_path, edited, 0, edited.template, keep)
     assert not drafts.text_path(tmp_path).exists()  # nothing typed there: the template comes back next time
     with pytest.raises(BadInput, match="^The reflection has nothing in it"):
-        session.after_edit(tmp_path, edited, 0, "name: Maria\n")
-    assert session.after_edit(tmp_path, edited, 0, "minutes: 30\n") == {"minutes": ["30"]}
+        session.after_edit(tmp_path, edited, 0, "name: Maria\n", keep)
+    assert session.after_edit(tmp_path, edited, 0, "minutes: 30\n", keep) == {"minutes": ["30"]}
     assert drafts.load(tmp_path).fields == {"minutes": ["30"]}
 
 

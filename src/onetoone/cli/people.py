@@ -141,12 +141,23 @@ def forget(
     with shared.journal(write=True) as journal:
         done = forgetting.forget(journal, people.get(journal, person.id))
     shared.say(f"Forgot {done.name} ({done.rows} records).")
-    try:  # the erasure is committed; what follows only wipes the copies SQLite and drafts keep
+    # The erasure is committed; what follows wipes the copies SQLite, drafts and backups keep,
+    # and says what it could not.
+    left = []
+    try:
         if not checkpoint(shared.journal_path(), now=shared.now()):
             shared.say("Another oto has the journal open: old copies of those pages leave its log when it closes.")
-        if forgetting.drop_drafts(drafts_dir(shared.home()), person):
-            shared.say("Dropped the draft reflection about them too.")
     except (OSError, OtoError) as problem:
-        raise OtoError(f"{done.name} is out of the journal, but clearing the log or drafts failed ({problem}); run `oto doctor`.") from None
-    for copy in forgetting.backups_holding(backups_dir(shared.home()), done.name):
+        left.append(f"clearing the journal's log failed ({problem})")
+    cleared = forgetting.drop_drafts(drafts_dir(shared.home()), done)
+    if cleared.removed:
+        shared.say("Removed the draft reflection files about them: " + ", ".join(p.name for p in cleared.removed) + ".")
+    for path, why in cleared.failed:
+        left.append(f"{path} could not be removed ({why}); delete it yourself")
+    found = forgetting.backups_holding(backups_dir(shared.home()), done)
+    for copy in found.holding:
         shared.say(f"Still in backup {copy}: delete it if they must be gone from there too.")
+    for copy, why in found.unread:
+        shared.say(f"Could not look into {copy} ({why}): check it yourself.")
+    if left:
+        raise OtoError(f"{done.name} is out of the journal, but " + "; ".join(left) + ".")

@@ -159,17 +159,15 @@ def _resume(name, fields, edit) -> None:
 def _interview(folder, draft, ctx) -> None:
     """Ask the questions with the draft saved after every answer; stop cleanly on Ctrl-C,
     Ctrl-D, a closed terminal (SIGHUP) or SIGTERM, the draft already on disk."""
-    from onetoone.domain import drafts
     from onetoone.domain.reflection import interview
     from onetoone.terminal import interruptible
 
     today, now, session = shared.today(), shared.now(), _session()
-    terminal = shared.terminal()
+    terminal, keep = shared.terminal(), session.keeper(folder, _present)
 
     def ask():
         return interview.interview(
-            draft, ctx=ctx, ask=terminal.ask, say=terminal.say, keep=lambda d: drafts.save(folder, d),
-            lookup=_prepare, today=today, now=now,
+            draft, ctx=ctx, ask=terminal.ask, say=terminal.say, keep=keep, lookup=_prepare, today=today, now=now,
         )
 
     def stopped(status: int):
@@ -181,6 +179,7 @@ def _interview(folder, draft, ctx) -> None:
         raise typer.Exit(status)
 
     ctx = interruptible(ask, stopped=stopped)
+    keep(draft)  # last: were they forgotten while the last question waited?
     _save(draft.fields, ctx=ctx, folder=folder, keep_hint="your draft is kept: fix it with `oto reflect --resume --edit`.")
 
 
@@ -194,16 +193,18 @@ def _editor(folder, draft, *, ctx=None) -> None:
     from onetoone.errors import BadInput
 
     session = _session()
+    keep = session.keeper(folder, _present)
     if not drafts.text_path(folder).exists():  # a prompt draft, or an edit that came back empty: offer the template
         draft.template = drafts.template(draft.fields, about=about(ctx) if ctx else [])
         drafts.save_text(folder, draft.template)
     draft.mode = "editor"
-    drafts.save(folder, draft)
+    keep(draft)
     try:
         status = editor.edit(editor.command(os.environ), drafts.text_path(folder))
     except BadInput as problem:  # no editor to start: say where the draft waits all the same
         raise BadInput(f"{problem.message} {session.KEPT}") from None
-    fields = session.after_edit(folder, draft, status, drafts.read_text(folder))
+    session.refuse_forgotten(folder, draft, _present)  # forgotten while the editor was open: nothing kept
+    fields = session.after_edit(folder, draft, status, drafts.read_text(folder), keep)
     kept = session.KEPT
     _save(fields, name=draft.person_name, strict=False, folder=folder, keep_hint=kept[0].lower() + kept[1:])
 
@@ -215,6 +216,10 @@ def _read(work):
     """One short read of the journal (never held while the organizer types)."""
     with shared.journal() as journal:
         return work(journal)
+
+
+def _present(person_id):
+    return _read(lambda journal: _session().present(journal, person_id))
 
 
 def _prepare(typed):

@@ -128,6 +128,26 @@ def discard(folder: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+def files(folder: Path) -> list[Path]:
+    """Every regular file in the drafts folder: the draft and its editor text, and whatever an
+    editor or a crash left beside them (swap and backup files, temporary files). Links and
+    folders are not oto's and are left out."""
+    import stat
+
+    try:
+        entries = sorted(folder.iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    found = []
+    for path in entries:
+        try:
+            if stat.S_ISREG(path.lstat().st_mode):
+                found.append(path)
+        except FileNotFoundError:
+            pass
+    return found
+
+
 def peek_name(folder: Path) -> str | None:
     """Who a draft is for, or None, even when the draft itself is damaged (for `--discard`)."""
     try:

@@ -3,8 +3,11 @@ bytes overwritten (secure_delete) and the write-ahead log emptied afterwards by 
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from onetoone.domain.people import PersonRef
@@ -17,12 +20,21 @@ _OWNED = ("followup", "planned_ask", "ask", "promise", "insight", "meeting", "ta
 
 @dataclass(frozen=True)
 class Forgotten:
+    """Who was forgotten, and what is needed afterwards to find them in drafts and backups."""
+
+    id: int
     name: str
     rows: int
+    names: tuple[str, ...]  # their name and every alias, as the journal last knew them
+    created_on: date  # with `id`, tells them apart in a backup even under an older name
 
 
 def forget(journal: Journal, person: PersonRef) -> Forgotten:
     """Delete the person and everything recorded about them, in this one transaction."""
+    from onetoone.domain.people import aliases
+
+    names = (person.name, *aliases(journal, person.id))
+    created_on = journal.value("SELECT created_on FROM person WHERE id = :person", {"person": person.id})
     journal.execute("PRAGMA secure_delete = ON")
     rows = 0
     for table in _OWNED:
@@ -37,36 +49,120 @@ def forget(journal: Journal, person: PersonRef) -> Forgotten:
     # facts, not sentences, so the reminder to contact them names no one once the link is gone.
     journal.execute("UPDATE person SET referred_by_id = NULL WHERE referred_by_id = :person", {"person": person.id})
     rows += journal.execute("DELETE FROM person WHERE id = :person", {"person": person.id})
-    return Forgotten(person.name, rows)
+    if isinstance(created_on, str):
+        created_on = date.fromisoformat(created_on)
+    return Forgotten(person.id, person.name, rows, names, created_on)
 
 
-def backups_holding(backups: Path, name: str) -> list[Path]:
-    """Backups that still hold someone by this name (opened read-only, never changed)."""
-    found = []
-    for copy in sorted(backups.glob("*.db")) if backups.is_dir() else []:
+# -- What is left outside the journal ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cleared:
+    """The draft files forget removed, and those it could not (with why)."""
+
+    removed: list[Path]
+    failed: list[tuple[Path, str]]
+
+
+def drop_drafts(folder: Path, gone: Forgotten) -> Cleared:
+    """Remove every file in drafts/ that is or may be about them.
+
+    When the waiting draft is about them, or cannot be read (so it may be), it goes with its
+    editor text and everything else in the folder: editor leftovers (`.swp`, `~`, `#...#`) and
+    temporary files a crash left. When the draft is about someone else, it stays, and so does its
+    editor text; any other file there goes if its text names them (a swap or backup file from an
+    earlier reflection, a temporary file)."""
+    from onetoone.domain import drafts
+
+    entries = drafts.files(folder)
+    own = {drafts.draft_path(folder), drafts.text_path(folder)}
+    if _draft_is_theirs(folder, gone):
+        doomed = entries
+    else:
+        doomed = [path for path in entries if path not in own and _names(path, gone)]
+        if not drafts.draft_path(folder).exists() and drafts.text_path(folder) in entries and _names(drafts.text_path(folder), gone):
+            doomed.append(drafts.text_path(folder))  # an editor text left without its draft
+    removed, failed = [], []
+    for path in doomed:
         try:
-            db = sqlite3.connect(f"file:{copy}?mode=ro&immutable=1", uri=True)
-            try:
-                hit = db.execute("SELECT 1 FROM person_key WHERE key = ? LIMIT 1", (key(name),)).fetchone()
-            finally:
-                db.close()
-        except sqlite3.Error:
-            continue
-        if hit:
-            found.append(copy)
-    return found
+            path.unlink()
+            removed.append(path)
+        except FileNotFoundError:
+            pass
+        except OSError as problem:
+            failed.append((path, problem.strerror or str(problem)))
+    return Cleared(removed, failed)
 
 
-def drop_drafts(folder: Path, person: PersonRef) -> bool:
-    """Discard the waiting reflection draft if it is about this person; True if one was."""
+def _draft_is_theirs(folder: Path, gone: Forgotten) -> bool:
     from onetoone.domain import drafts
     from onetoone.errors import BadInput
 
     try:
         draft = drafts.load(folder)
     except BadInput:
-        draft = None
-    if draft is None or not (draft.person_id == person.id or (draft.person_name and key(draft.person_name) == key(person.name))):
+        return True  # unreadable: it may be about them, and it helps no one as it is
+    if draft is None:
         return False
-    drafts.discard(folder)
-    return True
+    return draft.person_id == gone.id or bool(draft.person_name and key(draft.person_name) in {key(n) for n in gone.names})
+
+
+_READ_AT_MOST = 64 * 1024 * 1024
+
+
+def _names(path: Path, gone: Forgotten) -> bool:
+    """Whether the file's text names them (any name or alias, as whole words, in any case or
+    accent); a file that cannot be read is left alone."""
+    from onetoone.domain import drafts
+
+    try:
+        with open(path, "rb") as handle:
+            text = key(drafts.decode(handle.read(_READ_AT_MOST)))
+    except OSError:
+        return False
+    return any(re.search(rf"(?<!\w){re.escape(key(n))}(?!\w)", text) for n in gone.names if key(n))
+
+
+@dataclass(frozen=True)
+class InBackups:
+    holding: list[Path]  # backups that still hold them
+    unread: list[tuple[Path, str]]  # SQLite files that could not be looked into
+
+
+def backups_holding(backups: Path, gone: Forgotten) -> InBackups:
+    """Backups that still hold them, found by every name and alias they had here, or by who they
+    were (their id and the day they were added, so an older name in an older copy is found too).
+    Every SQLite file in `backups/` is looked at, whatever its name; each is opened read-only
+    and never changed."""
+    holding, unread = [], []
+    keys = [key(n) for n in gone.names if key(n)]
+    for copy in _sqlite_files(backups):
+        try:
+            db = sqlite3.connect(f"{copy.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
+            try:
+                found = db.execute(
+                    "SELECT 1 FROM person_key WHERE kind IN ('name', 'alias') AND key IN (SELECT value FROM json_each(:keys))"
+                    " UNION ALL SELECT 1 FROM person WHERE id = :id AND created_on = :created LIMIT 1",
+                    {"keys": json.dumps(keys), "id": gone.id, "created": gone.created_on.isoformat()},
+                ).fetchone()
+            finally:
+                db.close()
+        except sqlite3.Error as problem:
+            if "no such table" not in str(problem):  # another program's database: not a journal copy
+                unread.append((copy, str(problem)))
+            continue
+        if found:
+            holding.append(copy)
+    return InBackups(holding, unread)
+
+
+def _sqlite_files(folder: Path) -> list[Path]:
+    """Every regular file in `folder` that starts with SQLite's header (links are not followed)."""
+    from onetoone.store.journal import is_sqlite_file
+
+    try:
+        entries = sorted(folder.iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [path for path in entries if is_sqlite_file(path)]

@@ -456,17 +456,31 @@ def is_oto_copy(path: Path) -> bool:
 
 
 def _header_is_oto(path: Path) -> bool:
+    header = _header(path)
+    return len(header) == 72 and header.startswith(_MAGIC) and struct.unpack(">I", header[68:72])[0] == APPLICATION_ID
+
+
+def is_sqlite_file(path: Path) -> bool:
+    """Whether `path` is a regular file (not a link) that starts with SQLite's header, whatever
+    its name."""
+    return _header(path).startswith(_MAGIC)
+
+
+def _header(path: Path) -> bytes:
+    """The first 72 bytes of a regular file, never through a link (b"" for anything else, or a
+    file that cannot be read)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY)
     except OSError:
-        return False
+        return b""
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return False
-        header = os.read(fd, 72)
+            return b""
+        return os.read(fd, 72)
+    except OSError:
+        return b""
     finally:
         os.close(fd)
-    return len(header) == 72 and header.startswith(_MAGIC) and struct.unpack(">I", header[68:72])[0] == APPLICATION_ID
 
 
 def backup_before_migration(db: sqlite3.Connection, path: Path, *, now: datetime, version: int) -> Path:

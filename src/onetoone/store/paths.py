@@ -125,16 +125,40 @@ def create_private_file(path: Path) -> None:
 
 
 def write_private(path: Path, text: str) -> None:
-    """Replace `path` with `text` atomically: a crash leaves the old file or the new, never half."""
+    """Replace `path` with `text` atomically: a crash leaves the old file or the new, never half.
+
+    The temporary file beside it is created exclusively (`O_EXCL`, so never one that is already
+    there, and `O_NOFOLLOW`, never through a link) with mode 0600, and removed on any failure
+    (a full disk, Ctrl-C): private text is never left behind in a stray file."""
+    import secrets
+
     private_dir(path.parent)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)  # never through a link
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    while True:
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        try:
+            fd = os.open(temporary, flags, 0o600)
+            break
+        except FileExistsError:
+            continue  # a name left by another process: pick another, never reuse it
     try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", closefd=False) as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(temporary, path)
+        try:
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8", closefd=False) as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:
+            pass  # the first failure is the one to report
+        raise
+
+
+def is_temporary(name: str) -> bool:
+    """Whether a file name is one of `write_private`'s temporary files (a crash may leave one)."""
+    return name.startswith(".") and name.endswith(".tmp")

@@ -8,6 +8,7 @@ the editor: the organizer resumes it or drops it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from onetoone import dates
 from onetoone.domain import drafts
 from onetoone.domain.reflection.about import Context, about
 from onetoone.domain.reflection.fields import Fields
-from onetoone.errors import BadInput
+from onetoone.errors import BadInput, OtoError
 from onetoone.store.journal import Journal
 
 RESUME = "`oto reflect --resume`"
@@ -83,6 +84,39 @@ def context(journal: Journal, draft: drafts.Draft, name: str | None, *, today: d
     return about_person(journal, draft.person_id, today=today)
 
 
+def present(journal: Journal, person_id: int) -> bool:
+    """Whether the person is still in the journal (ids are never handed out twice)."""
+    return journal.value("SELECT 1 FROM person WHERE id = :person", {"person": person_id}) is not None
+
+
+def keeper(folder: Path, present: Callable[[int], bool]) -> Callable[[drafts.Draft], None]:
+    """What saves the draft after every answer and edit: unless the person it is about was
+    forgotten meanwhile (`oto forget` in another window while a question waited or the editor
+    was open). Then every draft file goes and the reflection stops, keeping nothing about them.
+    `present(person_id)` asks the journal in a short read. It is asked before and after each
+    write: forget removes drafts only after its erasure is committed, so a forget that lands in
+    between finds the draft on disk and removes it, or is seen here afterwards."""
+
+    def keep(draft: drafts.Draft) -> None:
+        refuse_forgotten(folder, draft, present)
+        drafts.save(folder, draft)
+        refuse_forgotten(folder, draft, present)
+
+    return keep
+
+
+def refuse_forgotten(folder: Path, draft: drafts.Draft, present: Callable[[int], bool]) -> None:
+    """Stop, with every draft file removed, if the draft's person is no longer in the journal."""
+    if draft.person_id is None or present(draft.person_id):
+        return
+    draft.fields, draft.pending = {}, {}
+    drafts.discard(folder)
+    raise OtoError(
+        f"{draft.person_name or 'The person this reflection is about'} was forgotten (`oto forget`) while "
+        "this reflection was open, so nothing about them was kept."
+    )
+
+
 def in_editor(draft: drafts.Draft, *, edit: bool, on_terminal: bool) -> bool:
     """Whether a resumed draft goes to the editor: when asked, or when begun there; questions
     need a terminal."""
@@ -104,7 +138,7 @@ def after_stop(folder: Path, draft: drafts.Draft) -> str:
     return "Stopped before anything was noted; no draft kept."
 
 
-def after_edit(folder: Path, draft: drafts.Draft, status: int, text: str) -> Fields:
+def after_edit(folder: Path, draft: drafts.Draft, status: int, text: str, keep: Callable[[drafts.Draft], None]) -> Fields:
     """The fields of a successful edit that holds something, kept in the draft; otherwise the
     reason nothing is saved (raised), the draft kept and an empty text dropped so that the
     template comes back next time."""
@@ -120,7 +154,7 @@ def after_edit(folder: Path, draft: drafts.Draft, status: int, text: str) -> Fie
         why = "The template came back unchanged" if text == draft.template else "The reflection has nothing in it"
         raise BadInput(f"{why}, so nothing was saved. {KEPT}")
     draft.fields = fields
-    drafts.save(folder, draft)
+    keep(draft)
     return fields
 
 
