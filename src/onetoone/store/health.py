@@ -23,7 +23,7 @@ class Finding:
 def examine(path: Path, *, now: datetime) -> tuple[list[Finding], int]:
     """What `oto doctor` reports, and the exit code it ends with (0 when all is well)."""
     from onetoone.store import migrations
-    from onetoone.store.journal import connect, newest_backup
+    from onetoone.store.journal import connect, is_sqlite_file, newest_backup
 
     if not path.exists():
         return [Finding(True, f"No journal yet at {path}; the first command that needs one creates it.")], 0
@@ -52,12 +52,47 @@ def examine(path: Path, *, now: datetime) -> tuple[list[Finding], int]:
     folder_mode = stat.S_IMODE(os.stat(path.parent).st_mode)
     shared = folder_mode & 0o077 != 0  # reported, never changed: oto chmods only folders it made
     findings.append(Finding(not shared, f"Folder {path.parent} is {folder_mode:04o}" + (": others can look into it; if it is yours alone, run `chmod 700` on it, or set OTO_HOME to a private folder." if shared else ".")))
-    drafts = sorted(paths.drafts_dir(path.parent).glob("*.json")) if paths.drafts_dir(path.parent).is_dir() else []
-    if drafts:
-        findings.append(Finding(True, f"{len(drafts)} unfinished reflection draft(s); continue with `oto reflect --resume`."))
+    drafts = paths.drafts_dir(path.parent)
+    if (drafts / "reflection.json").is_file():
+        findings.append(Finding(True, "An unfinished reflection waits as a draft; continue with `oto reflect --resume`."))
+    findings += _stray_or_loose(drafts, lambda entry: entry.name in ("reflection.json", "reflection.txt"),
+                                "oto did not leave it there (an editor's swap or backup file, or a temporary file a crash left) and it may hold private text; delete it once no editor has it open")
+    findings += _stray_or_loose(paths.backups_dir(path.parent), is_sqlite_file,
+                                "it is not a copy of a journal (a copy cut short, or something put there); look at it and delete it")
     newest = newest_backup(path)
     findings.append(Finding(True, f"Newest backup: {newest}." if newest else "No backups yet; make one with `oto backup`."))
     return findings, 0 if all(f.ok for f in findings) else 5
+
+
+def _stray_or_loose(folder: Path, ours, why: str) -> list[Finding]:
+    """Problems in one of oto's folders (drafts/, backups/): the folder or a file in it that
+    others can read, and anything oto would not have left there (`ours` says what it would),
+    never followed if it is a link, never changed."""
+    try:
+        mode = stat.S_IMODE(os.lstat(folder).st_mode)
+        entries = sorted(folder.iterdir()) if folder.is_dir() and not folder.is_symlink() else []
+    except FileNotFoundError:
+        return []
+    except OSError as problem:
+        return [Finding(False, f"Cannot look into {folder} ({problem.strerror}).")]
+    found = []
+    if mode & 0o077:
+        found.append(Finding(False, f"Folder {folder} is {mode:04o}: others can look into it; run `chmod 700` on it."))
+    for entry in entries:
+        try:
+            seen = os.lstat(entry)
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(seen.st_mode):
+            found.append(Finding(False, f"{entry} is {paths.kind_of(seen.st_mode)}, which oto never makes there; look at it and remove it."))
+            continue
+        loose = stat.S_IMODE(seen.st_mode)
+        readable = f" (it is {loose:04o}: others can read it)" if loose & 0o077 else ""
+        if not ours(entry):
+            found.append(Finding(False, f"Stray file {entry}{readable}: {why}."))
+        elif readable:
+            found.append(Finding(False, f"{entry} is {loose:04o}: others can read it; run `chmod 600` on it."))
+    return found
 
 
 def backup_to(path: Path, destination: Path | None, *, now: datetime, force: bool = False) -> Path:
