@@ -300,7 +300,7 @@ def tmpfs(folder: Path, size: str = "2m"):
 
 
 def fill(folder: Path) -> None:
-    with open(folder / "filler", "wb") as filler:
+    with open(folder / "filler", "wb", buffering=0) as filler:  # unbuffered: nothing left to fail at close
         try:
             while True:
                 filler.write(b"\0" * 65536)

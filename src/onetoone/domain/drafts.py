@@ -41,7 +41,8 @@ from onetoone.errors import BadInput
 DRAFT_NAME = "reflection.json"
 TEXT_NAME = "reflection.txt"
 _ALIASES = {"common-ground": "common", "with": "name", "when": "at", "next-date": "next"}
-_KEY_LINE = re.compile(r"\s*([A-Za-z][A-Za-z _-]*?)\s*:(.*)")
+_KEY = re.compile(r"[A-Za-z][A-Za-z _-]{0,39}")  # a key as typed: 'self-interest', 'They promise'
+
 
 
 # -- The draft on disk -------------------------------------------------------------------------
@@ -188,43 +189,59 @@ def _format_line(name: str, value: str | Pledge) -> str:
     return line + "".join(f"  {more}\n" if more.strip() else "" for more in rest)
 
 
+TEXT_LIMIT = 5_000_000  # characters in one template: far past any reflection (each field has its own limit)
+
+
 def parse(text: str) -> Fields:
-    """Read the template format back; an unreadable line is reported with its number."""
-    fields: Fields = {}
+    """Read the template format back; an unreadable line is reported with its number. Linear in
+    the text's length, however it is made (a value continued over a million lines is read once,
+    then refused by its field's limit when the reflection is built)."""
+    text = decode(text)
+    if len(text) > TEXT_LIMIT:
+        raise BadInput(f"The reflection is {len(text):,} characters long; the limit is {TEXT_LIMIT:,}. Shorten it.")
+    lines: dict[str, list[list[str]]] = {}  # each value as its lines, joined once at the end
     given_on: dict[str, int] = {}
     open_key: str | None = None  # the key an indented line continues
     open_value = False  # whether that key's line had a value (else the indented line starts it)
-    for number, line in enumerate(decode(text).split("\n"), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
         indented = line[:1] in (" ", "\t")
         # A comment starts a line; an indented '#' under an open key is text ("#3 bus").
         if not stripped or (stripped.startswith("#") and not (indented and open_key)):
             continue
-        match = _KEY_LINE.fullmatch(line)
-        name = _key(match.group(1)) if match else None
+        match = _key_line(line)
+        name = _key(match[0]) if match else None
         if name is None and indented and open_key is not None:
             if open_value:
-                fields[open_key][-1] += "\n" + stripped
+                lines[open_key][-1].append(stripped)
             else:
-                _add(fields, given_on, open_key, stripped, number)
+                _add(lines, given_on, open_key, stripped, number)
                 open_value = True
             continue
         if name is None:
-            hint = f"unknown key '{match.group(1).strip()}'" if match else "not a 'key: value' line"
+            hint = f"unknown key '{match[0]}'" if match else "not a 'key: value' line"
             raise BadInput(f"Line {number} of the reflection: {hint}. The keys are {', '.join(KEYS)}.")
-        value = match.group(2).strip()
+        value = match[1].strip()
         open_key, open_value = name, bool(value)
         if value:
-            _add(fields, given_on, name, value, number)
-    return fields
+            _add(lines, given_on, name, value, number)
+    return {name: ["\n".join(parts) for parts in values] for name, values in lines.items()}
 
 
-def _add(fields: Fields, given_on: dict[str, int], name: str, value: str, number: int) -> None:
-    if name in SINGLE and name in fields:
+def _key_line(line: str) -> tuple[str, str] | None:
+    """A `key: value` line split at its first colon, or None (in one pass: no regular
+    expression that backtracks over a long line)."""
+    before, colon, after = line.partition(":")
+    typed = before.strip()
+    return (typed, after) if colon and _KEY.fullmatch(typed) else None
+
+
+def _add(lines: dict[str, list[list[str]]], given_on: dict[str, int], name: str, value: str, number: int) -> None:
+    if name in SINGLE and name in lines:
         raise BadInput(
             f"Line {number} of the reflection: '{name}' was already given on line {given_on[name]}; it takes one value."
         )
-    fields.setdefault(name, []).append(value)
+    lines.setdefault(name, []).append([value])
     given_on[name] = number
 
 

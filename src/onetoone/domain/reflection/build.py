@@ -11,10 +11,11 @@ from onetoone import dates
 from onetoone.domain.people import PersonRef
 from onetoone.domain.reflection.about import Context
 from onetoone.domain.reflection.fields import ANSWERS, BY_KEY, INSIGHTS, Field, Fields, Pledge, Value
-from onetoone.domain.text import clean, key
+from onetoone.domain.text import SHORT_LIMIT, clean, key
 from onetoone.errors import BadInput
 
 _BY = re.compile(r"\s+by\s+", re.IGNORECASE)
+REPEAT_LIMIT = 100  # values of one repeated field (self-interests, promises, referrals...) in one reflection
 
 
 @dataclass
@@ -47,6 +48,12 @@ def build(fields: Fields, ctx: Context, *, today: date, now: datetime) -> Reflec
         values = fields.get(name) or []
         return None if not values else values[0] if isinstance(values[0], Pledge) else read(BY_KEY[name], values[0], now)
 
+    for name, values in fields.items():
+        if len(values) > REPEAT_LIMIT:
+            raise BadInput(
+                f"The reflection has {len(values):,} {BY_KEY[name].what} values; the limit is {REPEAT_LIMIT} "
+                "for one one-to-one. Keep the ones that matter."
+            )
     held_on = one("at") or ctx.default_day
     refuse_future(held_on, today)
     r = Reflection(person_id=ctx.person.id, held_on=held_on)
@@ -137,7 +144,9 @@ def pledge(f: Field, value: Value, now: datetime, *, after: date, for_yes: bool 
 
 def split_due(text: str, now: datetime, what: str, *, after: date, for_yes: bool = False) -> Pledge:
     """'Bring the lease by fri' -> ('Bring the lease', Friday): split at the last ' by ' whose
-    remainder is a date, so 'Drop by the office by fri' keeps its first 'by'."""
+    remainder is a date, so 'Drop by the office by fri' keeps its first 'by'. Text too long for
+    the field is refused first, so the search stays cheap."""
+    clean(text, what, limit=SHORT_LIMIT + 100)  # the text, ' by ' and a date
     for found in reversed(list(_BY.finditer(text))):
         try:
             due = read_day(text[found.end():], now, what)
