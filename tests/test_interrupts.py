@@ -508,6 +508,20 @@ def test_forget_while_a_question_waits_stops_the_reflection_and_keeps_nothing(at
     assert (resumed.returncode, resumed.stderr) == (1, "oto: No reflection is waiting as a draft. Start one with `oto reflect NAME`.\n")
 
 
+def test_forget_then_ctrl_c_at_the_question_says_nothing_was_kept(oto, oto_home):
+    oto("add", "Maria Lopez")
+    child = spawn(oto_home, "reflect", "Maria")
+    answer(child, WALK[:MIDDLE])
+    child.expect_exact(WALK[MIDDLE].prompt)
+    wait_reading(child)
+    forgot = subprocess.run([OTO, "forget", "Maria", "--yes"], env=environment(oto_home), capture_output=True, text=True, timeout=30)
+    assert forgot.returncode == 0, forgot.stderr
+    child.sendcontrol("c")
+    child.expect_exact(FORGOTTEN[len("oto: "):])
+    assert finish(child) == 130
+    assert left_in_drafts(oto_home) == []
+
+
 def test_forget_while_the_editor_is_open_keeps_nothing_it_writes_afterwards(oto, oto_home, editor, tmp_path):
     oto("add", "Maria Lopez")
     side = tmp_path / "side"

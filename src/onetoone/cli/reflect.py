@@ -171,7 +171,13 @@ def _interview(folder, draft, ctx) -> None:
         )
 
     def stopped(status: int):
-        message = session.after_stop(folder, draft)
+        from onetoone.errors import OtoError
+
+        try:
+            session.refuse_forgotten(folder, draft, _present)  # forgotten, then stopped: nothing is kept
+            message = session.after_stop(folder, draft)
+        except OtoError as problem:
+            message = problem.message
         try:
             shared.say(("\n" if shared.stdin_is_terminal() else "") + message)
         except OSError:  # the terminal is gone (SIGHUP); the draft is on disk all the same
