@@ -132,4 +132,4 @@ on -2 11:00 reflect "Jenny Wu" --minutes 40 --listened 70 --self-interest "Her l
 on -1 20:00 prep "Maria Chen" --at "+3d 18:00" --place "Lincoln Elementary library" --ask "Join the parents' housing group"
 on -1 20:05 prep "Priya Sharma" --at "+1d 17:00" --place "Legal Aid office"
 on -1 20:10 promise "Dev Patel" "Share the minutes of the building meeting" --by "+0d"
-echo "Sample journal ready in $OTO_HOME ($("$OTO" people --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') people). Try: oto due, oto prep \"Maria Chen\", oto people." >&2
+echo "Sample journal ready in $OTO_HOME ($("$OTO" people --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') people). Try: OTO_HOME=\"$OTO_HOME\" $OTO due (then prep \"Maria Chen\", people)." >&2

@@ -81,10 +81,25 @@ def command(*args, **kwargs) -> Callable:
     """Register a Typer command whose problems are reported through the one boundary."""
 
     def register(function: Callable) -> Callable:
-        app.command(*args, **kwargs)(guarded(function))
+        app.command(*args, help=reflowed(function.__doc__ or ""), **kwargs)(guarded(function))
         return function
 
     return register
+
+
+def reflowed(doc: str) -> str:
+    """A docstring as help: each paragraph joined into one line, so that the help wraps once at
+    the terminal's width instead of keeping the source's line breaks (ragged at 80 columns); a
+    paragraph laid out in columns keeps its lines."""
+    import inspect
+
+    def joined(paragraph: str) -> str:
+        lines = paragraph.splitlines()
+        if any("  " in line.strip() for line in lines):  # laid out in columns: kept as written
+            return paragraph
+        return " ".join(line.strip() for line in lines)
+
+    return "\n\n".join(joined(paragraph) for paragraph in inspect.cleandoc(doc).split("\n\n"))
 
 
 def guarded(function: Callable) -> Callable:

@@ -25,7 +25,7 @@ def goal(
         if count is not None:
             settings.set_goal(journal, count)
         current = settings.get_int(journal, "weekly_goal")
-    shared.say(f"Weekly goal: {current} one-to-ones.")
+    shared.terminal().text(f"Weekly goal: {current} one-to-ones.")
 
 
 @command("doctor")
@@ -37,7 +37,7 @@ def doctor() -> None:
 
     findings, code = examine(shared.journal_path(), now=shared.now())
     for finding in findings:
-        shared.terminal().text(("ok       " if finding.ok else "PROBLEM  ") + finding.text)
+        shared.terminal().text(f"{finding.label:<9}" + finding.text)
     if code:
         raise _typer.Exit(code)
 

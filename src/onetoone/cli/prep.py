@@ -58,7 +58,7 @@ def story(
     """Save, list or remove snippets of your own story; prep offers one before each meeting.
 
     oto story "TEXT"       saves a snippet and prints its id (s3)
-    oto story < story.txt  saves what stdin holds, so personal text stays out of shell history
+    oto story < story.txt  saves stdin (keeps personal text out of shell history)
     oto story              lists your snippets (also when stdin is empty)
     oto story --remove s3  removes one
     """

@@ -16,8 +16,13 @@ from onetoone.store import paths
 
 @dataclass(frozen=True)
 class Finding:
-    ok: bool
+    ok: bool  # False: a problem, and doctor exits 5
     text: str
+    warning: bool = False  # ok, but worth doing something about (no backup yet)
+
+    @property
+    def label(self) -> str:
+        return "PROBLEM" if not self.ok else "warning" if self.warning else "ok"
 
 
 def examine(path: Path, *, now: datetime) -> tuple[list[Finding], int]:
@@ -60,7 +65,7 @@ def examine(path: Path, *, now: datetime) -> tuple[list[Finding], int]:
     findings += _stray_or_loose(paths.backups_dir(path.parent), is_sqlite_file,
                                 "it is not a copy of a journal (a copy cut short, or something put there); look at it and delete it")
     newest = newest_backup(path)
-    findings.append(Finding(True, f"Newest backup: {newest}." if newest else "No backups yet; make one with `oto backup`."))
+    findings.append(Finding(True, f"Newest backup: {newest}.") if newest else Finding(True, "No backups yet; make one with `oto backup`.", warning=True))
     return findings, 0 if all(f.ok for f in findings) else 5
 
 
