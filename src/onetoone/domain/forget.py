@@ -47,7 +47,7 @@ def backups_holding(backups: Path, name: str) -> list[Path]:
         try:
             db = sqlite3.connect(f"file:{copy}?mode=ro&immutable=1", uri=True)
             try:
-                hit = db.execute("SELECT 1 FROM person_key WHERE key = ? LIMIT 1", (key(name),)).fetchone()
+                hit = db.execute("SELECT 1 FROM person_key WHERE key = :key LIMIT 1", {"key": key(name)}).fetchone()
             finally:
                 db.close()
         except sqlite3.Error:
