@@ -119,7 +119,7 @@ def test_a_yes_with_no_show_situation_5(oto, scene, open_journal):
     assert ran.exit_code == 0
     assert ran.stderr.endswith("Recorded that they did not show up.\n")
     with open_journal(write=False) as j:
-        assert j.value("SELECT showed_up FROM ask WHERE promise_id = :promise", {"promise": commitment}) == 0
+        assert j.value("SELECT showed_up FROM ask WHERE promise_id = :promise", {"promise": commitment}) is False
         assert str(promises.reliability(j, rosa, "theirs", today=TODAY)) == "0 of 1 kept on time"
     assert json.loads(oto("due", "--json").stdout)["items"] == []
 

@@ -148,7 +148,7 @@ def test_keeping_a_yes_records_that_they_showed_up(oto, maria, open_journal, sce
     ran = oto("kept", "p1")
     assert ran.stderr.endswith("on time). Recorded that they showed up.\n")
     with open_journal(write=False) as j:
-        assert j.value("SELECT showed_up FROM ask") == 1
+        assert j.value("SELECT showed_up FROM ask") is True
         assert str(promises.reliability(j, 1, "theirs", today=TODAY)) == "1 of 1 kept on time"
 
 

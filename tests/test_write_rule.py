@@ -98,7 +98,7 @@ def test_sql_parameters_are_named_a_positional_sequence_is_refused(tmp_path, met
         assert journal.value("SELECT count(*) FROM person WHERE id = :id", {"id": 1}) == 0
 
 
-def test_dates_and_moments_come_back_as_date_and_datetime_and_are_stored_as_before(tmp_path):
+def test_dates_moments_and_flags_come_back_as_date_datetime_and_bool_and_are_stored_as_before(tmp_path):
     from datetime import date, datetime
 
     from onetoone.store.models import Meeting
@@ -118,6 +118,7 @@ def test_dates_and_moments_come_back_as_date_and_datetime_and_are_stored_as_befo
         assert type(row["planned_at"]) is datetime and row["planned_at"] == datetime(2026, 11, 21, 18, 30)
         assert row["created_at"] == datetime(2026, 11, 20, 9, 5, 0, 7)
         assert row["last"] == TODAY and row["bare"] == TODAY.isoformat()  # a computed column names its type
+        assert journal.value("SELECT do_not_contact FROM person") is False
     raw = sqlite3.connect(path)
     try:
         assert raw.execute("SELECT held_on, planned_at, created_at FROM meeting").fetchone() == (

@@ -59,7 +59,7 @@ def listing(journal: Journal, *, today: date, tag: str | None = None, stage: str
                 id=row["id"], name=row["name"], aliases=people.aliases(journal, row["id"]), stage=row["stage"],
                 institution=row["institution"], tags=people.tags(journal, row["id"]),
                 last_met=row["last_met"],
-                next_on=next_on, next_kind=next_kind, next_at=next_at, do_not_contact=bool(row["do_not_contact"]),
+                next_on=next_on, next_kind=next_kind, next_at=next_at, do_not_contact=row["do_not_contact"],
             )
         )
     return entries, total
@@ -135,7 +135,7 @@ def record(journal: Journal, ref: people.PersonRef, *, today: date) -> Record:
         contact=row["contact"], met_how=row["met_how"], referred_by=row["referrer"],
         institution=row["institution"], role=row["role"], tags=people.tags(journal, ref.id),
         cadence_days=people.cadence(row["stage"], row["cadence_days"]),
-        do_not_contact=bool(row["do_not_contact"]), created_on=row["created_on"],
+        do_not_contact=row["do_not_contact"], created_on=row["created_on"],
         last_contact_on=row["last_contact_on"],
         boundaries=boundaries, insights=insights,
         mine=reliability(journal, ref.id, "mine", today=today),
@@ -167,7 +167,7 @@ def timeline(journal: Journal, person_id: int) -> list[tuple[date, str, str]]:
             events.append((at.date(), m["status"], f"one-to-one {at:%H:%M}{place} (m{m['id']})"))
     for a in journal.rows("SELECT * FROM ask WHERE person_id = :person ORDER BY id", {"person": person_id}):
         answer = a["answer"] or "no answer yet"
-        shown = {1: ", showed up", 0: ", did not show"}.get(a["showed_up"], "")
+        shown = {True: ", showed up", False: ", did not show"}.get(a["showed_up"], "")
         events.append((a["asked_on"], "ask", f"asked: {a['text']} -> {answer}{shown}"))
     for p in journal.rows("SELECT * FROM promise WHERE person_id = :person ORDER BY id", {"person": person_id}):
         who = "I promised" if p["direction"] == "mine" else "They committed"

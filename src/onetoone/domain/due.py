@@ -80,7 +80,7 @@ WHERE ranked.n <= :limit
 
 PROMISES_SQL = """
 SELECT pr.id, pr.direction, pr.text, pr.due, pr.person_id, p.name AS person, p.name_key,
-       EXISTS (SELECT 1 FROM ask a WHERE a.promise_id = pr.id) AS from_ask
+       EXISTS (SELECT 1 FROM ask a WHERE a.promise_id = pr.id) AS "from_ask [boolean]"
 FROM promise pr
 JOIN person p ON p.id = pr.person_id
 WHERE pr.status IN ('open', 'renegotiated') AND pr.due <= :horizon
@@ -93,7 +93,7 @@ WHERE pr.status IN ('open', 'renegotiated') AND pr.due <= :horizon
 # promise cost three times as much: it sorts them all twice.)
 _PROMISE_BANDS = (("due < :today", 0), ("due = :today", 1), ("due > :today AND due <= :horizon", 2))
 PROMISES_SCREEN_SQL = "SELECT pr.id, pr.direction, pr.text, pr.due, pr.person_id, p.name AS person, p.name_key, " + (
-    "EXISTS (SELECT 1 FROM ask a WHERE a.promise_id = pr.id) AS from_ask, first.bucket FROM ("
+    'EXISTS (SELECT 1 FROM ask a WHERE a.promise_id = pr.id) AS "from_ask [boolean]", first.bucket FROM ('
     + " UNION ALL ".join(
         f"SELECT * FROM (SELECT id, {bucket} AS bucket FROM promise WHERE status IN ('open', 'renegotiated') "
         f"AND {band} AND direction = '{direction}' ORDER BY due, id LIMIT :limit)"
@@ -263,7 +263,7 @@ def _promise(row, today: date) -> Item:
     due = row["due"]
     return Item(
         id=f"p{row['id']}", kind=f"promise-{row['direction']}", person_id=row["person_id"], person=row["person"],
-        due=due, overdue=due < today, text=row["text"], from_ask=bool(row["from_ask"]), sort_name=row["name_key"],
+        due=due, overdue=due < today, text=row["text"], from_ask=row["from_ask"], sort_name=row["name_key"],
     )
 
 

@@ -67,7 +67,7 @@ _PERSON_COLUMNS = "p.id, p.name, p.stage, p.institution, p.role, p.contact, p.do
 def _ref(journal: Journal, row) -> PersonRef:
     return PersonRef(
         id=row["id"], name=row["name"], stage=row["stage"], institution=row["institution"],
-        role=row["role"], contact=row["contact"], do_not_contact=bool(row["do_not_contact"]),
+        role=row["role"], contact=row["contact"], do_not_contact=row["do_not_contact"],
         last_contact_on=row["last_contact_on"], tags=tuple(tags(journal, row["id"])),
     )
 

@@ -203,11 +203,7 @@ _ASK_COLUMNS = """id, text, answer, asked_on, showed_up, coalesce(revisit_on, (
 
 
 def _past_ask(row) -> PastAsk:
-    showed = row["showed_up"]
-    return PastAsk(
-        row["id"], row["text"], row["answer"], row["asked_on"], row["revisit_on"],
-        None if showed is None else bool(showed),
-    )
+    return PastAsk(row["id"], row["text"], row["answer"], row["asked_on"], row["revisit_on"], row["showed_up"])
 
 
 def _last_ask(journal: Journal, person_id: int) -> PastAsk | None:

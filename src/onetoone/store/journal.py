@@ -17,11 +17,11 @@ snapshot). WAL lets readers and a writer proceed together; foreign keys are alwa
 is kept open between commands, and never while a person types. Any failure inside the
 transaction rolls back all of it: a write is whole or absent.
 
-Dates come back from SQL as `date` and moments as `datetime` (converters registered for the
-DATE and DATETIME column types in `connect`), so no domain module parses stored text, and a
+Dates come back from SQL as `date`, moments as `datetime` and flags as `bool` (converters
+registered for the DATE, DATETIME and BOOLEAN column types in `connect`), so no domain module parses stored text, and a
 `date` or `datetime` passed as a parameter is written as it is stored (`_store_moment`).
-A computed column (MAX(...), COALESCE(...), CASE ...) has no declared type: name its type in
-its alias, `AS "last_met [date]"`, and it is converted too. Parameters are named (`:name`)
+A computed column (MAX(...), COALESCE(...), EXISTS ...) has no declared type: name its type
+in its alias, `AS "last_met [date]"`, and it is converted too. Parameters are named (`:name`)
 and given as a mapping; a positional sequence is refused.
 """
 
@@ -74,6 +74,10 @@ def _read_moment(stored: bytes) -> datetime:
     return datetime.fromisoformat(stored.decode())
 
 
+def _read_flag(stored: bytes) -> bool:
+    return stored != b"0"
+
+
 _registered = False
 
 
@@ -86,6 +90,7 @@ def _register_types() -> None:
     sqlite3.register_adapter(datetime, _store_moment)
     sqlite3.register_converter("date", _read_date)
     sqlite3.register_converter("datetime", _read_moment)
+    sqlite3.register_converter("boolean", _read_flag)
     _registered = True
 
 
