@@ -119,7 +119,7 @@ def test_a_yes_with_no_show_situation_5(oto, scene, open_journal):
     assert ran.exit_code == 0
     assert ran.stderr.endswith("Recorded that they did not show up.\n")
     with open_journal(write=False) as j:
-        assert j.value("SELECT showed_up FROM ask WHERE promise_id = :promise", {"promise": commitment}) == 0
+        assert j.value("SELECT showed_up FROM ask WHERE promise_id = :promise", {"promise": commitment}) is False
         assert str(promises.reliability(j, rosa, "theirs", today=TODAY)) == "0 of 1 kept on time"
     assert json.loads(oto("due", "--json").stdout)["items"] == []
 
@@ -237,8 +237,8 @@ def test_done_and_snooze_a_follow_up(oto, scene, open_journal):
     refused = oto("snooze", f"f{confirm}", "--until", "yesterday")
     assert refused.exit_code == 1 and "is in the past" in refused.stderr
     with open_journal(write=False) as j:
-        assert tuple(j.row("SELECT status, done_on FROM followup WHERE id = :id", {"id": thank})) == ("done", "2026-11-23")
-        assert j.value("SELECT due FROM followup WHERE id = :id", {"id": confirm}) == "2026-11-25"
+        assert tuple(j.row("SELECT status, done_on FROM followup WHERE id = :id", {"id": thank})) == ("done", date(2026, 11, 23))
+        assert j.value("SELECT due FROM followup WHERE id = :id", {"id": confirm}) == date(2026, 11, 25)
     assert [i["id"] for i in json.loads(oto("due", "--days", "1", "--json").stdout)["items"]] == []
 
 
@@ -254,8 +254,8 @@ def test_a_reflection_marked_done_records_the_meeting_as_held(oto, scene, open_j
         "No reflection: the one-to-one of Fri 20 Nov 2026 is recorded as held.\n"
     )
     with open_journal(write=False) as j:
-        assert tuple(j.row("SELECT status, held_on FROM meeting WHERE id = :id", {"id": past.meeting})) == ("held", "2026-11-20")
-        assert tuple(j.row("SELECT stage, last_contact_on FROM person WHERE id = :id", {"id": dev})) == ("met", "2026-11-20")
+        assert tuple(j.row("SELECT status, held_on FROM meeting WHERE id = :id", {"id": past.meeting})) == ("held", date(2026, 11, 20))
+        assert tuple(j.row("SELECT stage, last_contact_on FROM person WHERE id = :id", {"id": dev})) == ("met", date(2026, 11, 20))
         assert j.value("SELECT status FROM followup WHERE id = :id", {"id": confirm}) == "done"
     early = oto("done", f"f{future.reflect}")
     assert early.exit_code == 1 and "mark its reflection done after it is held" in early.stderr
@@ -271,8 +271,8 @@ def test_done_and_snooze_a_reconnect(oto, scene, open_journal):
     )
     with open_journal(write=False) as j:
         row = j.row("SELECT kind, status, done_on FROM followup WHERE person_id = :person", {"person": grace})
-        assert tuple(row) == ("reconnect", "done", "2026-11-23")
-        assert j.value("SELECT last_contact_on FROM person WHERE id = :id", {"id": grace}) == "2026-11-23"
+        assert tuple(row) == ("reconnect", "done", date(2026, 11, 23))
+        assert j.value("SELECT last_contact_on FROM person WHERE id = :id", {"id": grace}) == date(2026, 11, 23)
 
     ran = oto("snooze", f"r{sam}", "--until", "+2w")
     assert ran.stderr == f"Snoozed r{sam} (reconnect, Sam Okafor) until Mon 7 Dec 2026 (in 14 days).\n"

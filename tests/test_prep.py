@@ -1,7 +1,7 @@
 """Prep: the sheet before a one-to-one, planning and moving the meeting, questions, story snippets."""
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -239,21 +239,21 @@ def test_situation_6_booked_for_tomorrow_schedules_only_the_day_of_confirmation(
         "Planned a one-to-one with Sam Okafor: Tue 24 Nov 2026 10:00 (tomorrow), 30 min.\n"
         "Confirm it on Tue 24 Nov 2026 (the day itself). Reflect after it with: oto reflect \"Sam Okafor\"\n"
     )
-    assert open_followups(open_journal, "sam") == [("confirm", "2026-11-24"), ("reflect", "2026-11-24")]
-    assert planned_meetings(open_journal) == [(1, "2026-11-24 10:00:00.000000", None, 30)]
+    assert open_followups(open_journal, "sam") == [("confirm", date(2026, 11, 24)), ("reflect", date(2026, 11, 24))]
+    assert planned_meetings(open_journal) == [(1, datetime(2026, 11, 24, 10, 0), None, 30)]
 
 
 def test_later_the_same_day_keeps_the_day_of_confirmation(oto, open_journal):
     oto("add", "Sam Okafor")
     assert oto("prep", "sam", "--at", "6pm").exit_code == 0
-    assert open_followups(open_journal, "sam") == [("confirm", "2026-11-23"), ("reflect", "2026-11-23")]
+    assert open_followups(open_journal, "sam") == [("confirm", date(2026, 11, 23)), ("reflect", date(2026, 11, 23))]
 
 
 def test_rescheduling_moves_the_meeting_and_replaces_its_confirmations(oto, open_journal):
     oto("add", "Rosa Diaz")
     oto("prep", "rosa", "--at", "wed 6pm", "--place", "Cafe Luna", "--ask", "Come on Dec 3")
     assert open_followups(open_journal, "rosa") == [
-        ("confirm", "2026-11-23"), ("confirm", "2026-11-25"), ("reflect", "2026-11-25"),
+        ("confirm", date(2026, 11, 23)), ("confirm", date(2026, 11, 25)), ("reflect", date(2026, 11, 25)),
     ]
     moved = oto("prep", "rosa", "--at", "next mon 10am")
     assert moved.exit_code == 0
@@ -262,9 +262,9 @@ def test_rescheduling_moves_the_meeting_and_replaces_its_confirmations(oto, open
     )
     assert "Confirm it on Sat 28 Nov 2026 (2 days before), Mon 30 Nov 2026 (the day itself)." in moved.stderr
     assert open_followups(open_journal, "rosa") == [
-        ("confirm", "2026-11-28"), ("confirm", "2026-11-30"), ("reflect", "2026-11-30"),
+        ("confirm", date(2026, 11, 28)), ("confirm", date(2026, 11, 30)), ("reflect", date(2026, 11, 30)),
     ]
-    assert planned_meetings(open_journal) == [(1, "2026-11-30 10:00:00.000000", "Cafe Luna", 45)]
+    assert planned_meetings(open_journal) == [(1, datetime(2026, 11, 30, 10, 0), "Cafe Luna", 45)]
     assert "  - Come on Dec 3 (planned)\n" in moved.stdout  # asks not given are kept
     oto("prep", "rosa", "--at", "next mon 11am", "--ask", "Bring a neighbour")
     out = oto("prep", "rosa").stdout
@@ -277,7 +277,7 @@ def test_confirm_days_follow_the_setting(oto, open_journal, scene):
         s.setting("confirm_days", "3, 1")
     oto("prep", "rosa", "--at", "2026-11-30 10:00")
     assert open_followups(open_journal, "rosa") == [
-        ("confirm", "2026-11-27"), ("confirm", "2026-11-29"), ("reflect", "2026-11-30"),
+        ("confirm", date(2026, 11, 27)), ("confirm", date(2026, 11, 29)), ("reflect", date(2026, 11, 30)),
     ]
 
 

@@ -119,7 +119,7 @@ def test_kept_and_broken_close_a_promise_once(oto, maria, open_journal):
     assert (again.exit_code, again.stderr) == (1, "oto: p2 is already broken (on Mon 23 Nov 2026); nothing was changed.\n")
     with open_journal(write=False) as j:
         assert [tuple(r) for r in j.rows("SELECT status, closed_on FROM promise ORDER BY id")] == [
-            ("kept", "2026-11-23"), ("broken", "2026-11-23"),
+            ("kept", date(2026, 11, 23)), ("broken", date(2026, 11, 23)),
         ]
         assert str(promises.reliability(j, 1, "mine", today=TODAY)) == "0 of 1 kept on time"
     assert ledger(oto) == []
@@ -148,7 +148,7 @@ def test_keeping_a_yes_records_that_they_showed_up(oto, maria, open_journal, sce
     ran = oto("kept", "p1")
     assert ran.stderr.endswith("on time). Recorded that they showed up.\n")
     with open_journal(write=False) as j:
-        assert j.value("SELECT showed_up FROM ask") == 1
+        assert j.value("SELECT showed_up FROM ask") is True
         assert str(promises.reliability(j, 1, "theirs", today=TODAY)) == "1 of 1 kept on time"
 
 

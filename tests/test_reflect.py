@@ -26,9 +26,9 @@ SITUATION_4 = [
 ]
 
 
-def rows(open_journal, sql, params=()):
+def rows(open_journal, sql, params=None):
     with open_journal(write=False) as j:
-        return [dict(r) for r in j.rows(sql, params)]
+        return [dict(r) for r in j.rows(sql, params or {})]
 
 
 def test_situation_4_a_full_reflection_by_flags(oto, open_journal):
@@ -75,12 +75,12 @@ def test_situation_4_a_full_reflection_by_flags(oto, open_journal):
     assert listed["Dev Patel"]["stage"] == "prospect"  # a referral is not a meeting
     assert json.loads(oto("show", "Ana Reyes", "--json").stdout)["referred_by"] == "Maria Lopez"
     assert rows(open_journal, "SELECT kind, due, words FROM followup ORDER BY id") == [
-        {"kind": "contact-referral", "due": "2026-11-24", "words": None},
-        {"kind": "next-step", "due": "2026-12-07", "words": "Meet her sister"},
-        {"kind": "thank", "due": "2026-11-22", "words": None},
+        {"kind": "contact-referral", "due": date(2026, 11, 24), "words": None},
+        {"kind": "next-step", "due": date(2026, 12, 7), "words": "Meet her sister"},
+        {"kind": "thank", "due": date(2026, 11, 22), "words": None},
     ]
     meeting = rows(open_journal, "SELECT status, held_on, minutes, listened_pct, next_step FROM meeting")
-    assert meeting == [{"status": "held", "held_on": "2026-11-21", "minutes": 40, "listened_pct": 70, "next_step": "Meet her sister"}]
+    assert meeting == [{"status": "held", "held_on": date(2026, 11, 21), "minutes": 40, "listened_pct": 70, "next_step": "Meet her sister"}]
 
 
 def test_situation_5_a_yes_is_their_commitment_and_moves_them_to_committed(oto, open_journal):
@@ -93,8 +93,8 @@ def test_situation_5_a_yes_is_their_commitment_and_moves_them_to_committed(oto, 
     (ask,) = rows(open_journal, "SELECT text, answer, promise_id, showed_up, revisit_on FROM ask")
     assert ask == {"text": "Come to the council hearing", "answer": "yes", "promise_id": 1, "showed_up": None, "revisit_on": None}
     (promise,) = rows(open_journal, "SELECT direction, text, due, first_due, status FROM promise")
-    assert promise == {"direction": "theirs", "text": "Come to the council hearing", "due": "2026-12-03",
-                       "first_due": "2026-12-03", "status": "open"}
+    assert promise == {"direction": "theirs", "text": "Come to the council hearing", "due": date(2026, 12, 3),
+                       "first_due": date(2026, 12, 3), "status": "open"}
 
 
 def test_a_yes_without_a_date_says_how_to_give_one_and_changes_nothing(oto):
@@ -152,11 +152,11 @@ def test_reflecting_on_a_planned_meeting_marks_it_held_and_closes_its_follow_ups
     assert ran.exit_code == 0, ran.stderr
     assert ran.stdout.startswith(f"Saved your one-to-one with Maria Lopez on Sat 21 Nov 2026, 2 days ago (m{meeting_id}, the one you planned).\n")
     assert rows(open_journal, "SELECT id, status, held_on, place, minutes FROM meeting") == [
-        {"id": meeting_id, "status": "held", "held_on": "2026-11-21", "place": "Library", "minutes": 50}
+        {"id": meeting_id, "status": "held", "held_on": date(2026, 11, 21), "place": "Library", "minutes": 50}
     ]
     assert rows(open_journal, "SELECT kind, status, done_on FROM followup WHERE kind != 'thank' ORDER BY id") == [
-        {"kind": "confirm", "status": "done", "done_on": "2026-11-23"},
-        {"kind": "reflect", "status": "done", "done_on": "2026-11-23"},
+        {"kind": "confirm", "status": "done", "done_on": date(2026, 11, 23)},
+        {"kind": "reflect", "status": "done", "done_on": date(2026, 11, 23)},
     ]
 
 
@@ -189,7 +189,7 @@ def test_a_maybe_gets_a_revisit_and_gentle_notes_for_next_time(oto, open_journal
         "  The ask came before you had learned what they care about. Their self-interest is the best guide to an ask.\n"
     )
     assert rows(open_journal, "SELECT kind, due, ask_id FROM followup WHERE kind = 'revisit'") == [
-        {"kind": "revisit", "due": "2026-12-07", "ask_id": 1}
+        {"kind": "revisit", "due": date(2026, 12, 7), "ask_id": 1}
     ]
     ran = oto("reflect", "Maria", "--value", "Faith", "--ask", "Come on sat", "--answer", "later", "--revisit", "+1m", "--next", "+1m")
     assert "Revisit it Wed 23 Dec 2026, in 30 days (f3)." in ran.stdout

@@ -87,3 +87,49 @@ def test_no_module_outside_store_touches_the_connection():
         if path.parent.name != "store" and ("._db" in path.read_text() or "journal.db." in path.read_text())
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize("method", ["rows", "row", "value", "execute"])
+def test_sql_parameters_are_named_a_positional_sequence_is_refused(tmp_path, method):
+    path = tmp_path / "journal.db"
+    with open_journal(path, now=NOW, write=True) as journal:
+        with pytest.raises(TypeError, match="named"):
+            getattr(journal, method)("SELECT count(*) FROM person WHERE id = ?", (1,))
+        assert journal.value("SELECT count(*) FROM person WHERE id = :id", {"id": 1}) == 0
+
+
+def test_dates_moments_and_flags_come_back_as_date_datetime_and_bool_and_are_stored_as_before(tmp_path):
+    from datetime import date, datetime
+
+    from onetoone.store.models import Meeting
+
+    path = tmp_path / "journal.db"
+    with open_journal(path, now=NOW, write=True) as journal:
+        ref = people.add(journal, people.PersonFields(name="Maria Lopez"), today=TODAY)
+        journal.add(Meeting(person_id=ref.id, status="held", held_on=TODAY, planned_at=datetime(2026, 11, 21, 18, 30), created_at=NOW))
+        # A moment given as a parameter is written as the models write it; one edited by hand
+        # (a 'T', no seconds) is read all the same.
+        journal.execute("UPDATE meeting SET created_at = :at", {"at": datetime(2026, 11, 20, 9, 5, 0, 7)})
+    with open_journal(path, now=NOW) as journal:
+        row = journal.row(
+            """SELECT held_on, planned_at, created_at, max(held_on) AS "last [date]", max(held_on) AS bare FROM meeting"""
+        )
+        assert type(row["held_on"]) is date and row["held_on"] == TODAY
+        assert type(row["planned_at"]) is datetime and row["planned_at"] == datetime(2026, 11, 21, 18, 30)
+        assert row["created_at"] == datetime(2026, 11, 20, 9, 5, 0, 7)
+        assert row["last"] == TODAY and row["bare"] == TODAY.isoformat()  # a computed column names its type
+        assert journal.value("SELECT do_not_contact FROM person") is False
+    raw = sqlite3.connect(path)
+    try:
+        assert raw.execute("SELECT held_on, planned_at, created_at FROM meeting").fetchone() == (
+            "2026-11-23", "2026-11-21 18:30:00.000000", "2026-11-20 09:05:00.000007",
+        )
+        with raw:
+            raw.execute("UPDATE meeting SET planned_at = '2026-11-21T18:30'")
+    finally:
+        raw.close()
+    with open_journal(path, now=NOW) as journal:
+        assert journal.value("SELECT planned_at FROM meeting") == datetime(2026, 11, 21, 18, 30)
+    with open_journal(path, now=NOW, write=True) as journal:  # the models read them the same way
+        meeting = journal.get(Meeting, 1)
+        assert (meeting.held_on, meeting.planned_at) == (TODAY, datetime(2026, 11, 21, 18, 30))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from onetoone.domain import people
 from onetoone.domain.promises import Reliability, reliability
@@ -31,7 +31,7 @@ class Entry:
 
 def listing(journal: Journal, *, today: date, tag: str | None = None, stage: str | None = None, limit: int | None = None) -> tuple[list[Entry], int]:
     """People, by name, optionally filtered by tag and stage; returns (shown, total)."""
-    where, params = ["1 = 1"], {"today": today.isoformat()}
+    where, params = ["1 = 1"], {"today": today}
     if tag is not None:
         where.append("EXISTS (SELECT 1 FROM tag t WHERE t.person_id = p.id AND t.tag = :tag)")
         params["tag"] = unicodedata.normalize("NFC", tag).strip().lstrip("#").casefold()  # as people._tag keeps it
@@ -45,7 +45,7 @@ def listing(journal: Journal, *, today: date, tag: str | None = None, stage: str
     rows = journal.rows(
         f"""
         SELECT p.id, p.name, p.stage, p.institution, p.do_not_contact,
-          (SELECT max(held_on) FROM meeting m WHERE m.person_id = p.id AND m.status = 'held') AS last_met
+          (SELECT max(held_on) FROM meeting m WHERE m.person_id = p.id AND m.status = 'held') AS "last_met [date]"
         FROM person p WHERE {condition}
         ORDER BY p.name_key, p.id LIMIT :limit
         """,
@@ -58,8 +58,8 @@ def listing(journal: Journal, *, today: date, tag: str | None = None, stage: str
             Entry(
                 id=row["id"], name=row["name"], aliases=people.aliases(journal, row["id"]), stage=row["stage"],
                 institution=row["institution"], tags=people.tags(journal, row["id"]),
-                last_met=date.fromisoformat(row["last_met"]) if row["last_met"] else None,
-                next_on=next_on, next_kind=next_kind, next_at=next_at, do_not_contact=bool(row["do_not_contact"]),
+                last_met=row["last_met"],
+                next_on=next_on, next_kind=next_kind, next_at=next_at, do_not_contact=row["do_not_contact"],
             )
         )
     return entries, total
@@ -74,7 +74,7 @@ def upcoming(journal: Journal, person_id: int, *, today: date) -> tuple[date | N
     open follow-up or planned meeting in the journal, once for each person listed."""
     candidates = journal.rows(
         """
-        SELECT substr(planned_at, 1, 10) AS day, 'one-to-one' AS kind, substr(planned_at, 12, 5) AS at
+        SELECT substr(planned_at, 1, 10) AS "day [date]", 'one-to-one' AS kind, substr(planned_at, 12, 5) AS at
           FROM meeting WHERE person_id = :p AND status = 'planned' AND +planned_at >= :today
         UNION ALL
         SELECT due, kind, NULL FROM followup WHERE person_id = :p AND +status = 'open'
@@ -84,12 +84,12 @@ def upcoming(journal: Journal, person_id: int, *, today: date) -> tuple[date | N
           FROM promise WHERE person_id = :p AND status IN ('open', 'renegotiated')
         ORDER BY 1 LIMIT 1
         """,
-        {"p": person_id, "today": today.isoformat()},
+        {"p": person_id, "today": today},
     )
     if not candidates:
         return None, None, None
     first = candidates[0]
-    return date.fromisoformat(first["day"]), first["kind"], first["at"]
+    return first["day"], first["kind"], first["at"]
 
 
 @dataclass
@@ -135,8 +135,8 @@ def record(journal: Journal, ref: people.PersonRef, *, today: date) -> Record:
         contact=row["contact"], met_how=row["met_how"], referred_by=row["referrer"],
         institution=row["institution"], role=row["role"], tags=people.tags(journal, ref.id),
         cadence_days=people.cadence(row["stage"], row["cadence_days"]),
-        do_not_contact=bool(row["do_not_contact"]), created_on=date.fromisoformat(row["created_on"]),
-        last_contact_on=date.fromisoformat(row["last_contact_on"]) if row["last_contact_on"] else None,
+        do_not_contact=row["do_not_contact"], created_on=row["created_on"],
+        last_contact_on=row["last_contact_on"],
         boundaries=boundaries, insights=insights,
         mine=reliability(journal, ref.id, "mine", today=today),
         theirs=reliability(journal, ref.id, "theirs", today=today),
@@ -160,18 +160,18 @@ def timeline(journal: Journal, person_id: int) -> list[tuple[date, str, str]]:
             text = ", ".join(bits)
             if m["note"]:
                 text += f": {m['note']}"
-            events.append((date.fromisoformat(m["held_on"]), "met", text))
+            events.append((m["held_on"], "met", text))
         elif m["planned_at"]:
-            at = datetime.fromisoformat(m["planned_at"])
+            at = m["planned_at"]
             place = f" at {m['place']}" if m["place"] else ""
             events.append((at.date(), m["status"], f"one-to-one {at:%H:%M}{place} (m{m['id']})"))
     for a in journal.rows("SELECT * FROM ask WHERE person_id = :person ORDER BY id", {"person": person_id}):
         answer = a["answer"] or "no answer yet"
-        shown = {1: ", showed up", 0: ", did not show"}.get(a["showed_up"], "")
-        events.append((date.fromisoformat(a["asked_on"]), "ask", f"asked: {a['text']} -> {answer}{shown}"))
+        shown = {True: ", showed up", False: ", did not show"}.get(a["showed_up"], "")
+        events.append((a["asked_on"], "ask", f"asked: {a['text']} -> {answer}{shown}"))
     for p in journal.rows("SELECT * FROM promise WHERE person_id = :person ORDER BY id", {"person": person_id}):
         who = "I promised" if p["direction"] == "mine" else "They committed"
-        events.append((date.fromisoformat(p["created_on"]), "promise", f"{who} (p{p['id']}): {p['text']}, due {p['due']}, {p['status']}"))
+        events.append((p["created_on"], "promise", f"{who} (p{p['id']}): {p['text']}, due {p['due']}, {p['status']}"))
     events.sort(key=lambda e: e[0])
     return events
 

@@ -80,7 +80,7 @@ WHERE ranked.n <= :limit
 
 PROMISES_SQL = """
 SELECT pr.id, pr.direction, pr.text, pr.due, pr.person_id, p.name AS person, p.name_key,
-       EXISTS (SELECT 1 FROM ask a WHERE a.promise_id = pr.id) AS from_ask
+       EXISTS (SELECT 1 FROM ask a WHERE a.promise_id = pr.id) AS "from_ask [boolean]"
 FROM promise pr
 JOIN person p ON p.id = pr.person_id
 WHERE pr.status IN ('open', 'renegotiated') AND pr.due <= :horizon
@@ -93,7 +93,7 @@ WHERE pr.status IN ('open', 'renegotiated') AND pr.due <= :horizon
 # promise cost three times as much: it sorts them all twice.)
 _PROMISE_BANDS = (("due < :today", 0), ("due = :today", 1), ("due > :today AND due <= :horizon", 2))
 PROMISES_SCREEN_SQL = "SELECT pr.id, pr.direction, pr.text, pr.due, pr.person_id, p.name AS person, p.name_key, " + (
-    "EXISTS (SELECT 1 FROM ask a WHERE a.promise_id = pr.id) AS from_ask, first.bucket FROM ("
+    'EXISTS (SELECT 1 FROM ask a WHERE a.promise_id = pr.id) AS "from_ask [boolean]", first.bucket FROM ('
     + " UNION ALL ".join(
         f"SELECT * FROM (SELECT id, {bucket} AS bucket FROM promise WHERE status IN ('open', 'renegotiated') "
         f"AND {band} AND direction = '{direction}' ORDER BY due, id LIMIT :limit)"
@@ -191,15 +191,15 @@ def digest(
     monday, horizon = week_start(today), today + timedelta(days=days)
     result = Digest(
         today=today, days=days, goal=settings.get_int(journal, "weekly_goal"),
-        held=journal.value(WEEK_SQL, {"monday": monday.isoformat(), "sunday": (monday + timedelta(days=6)).isoformat()}),
+        held=journal.value(WEEK_SQL, {"monday": monday, "sunday": monday + timedelta(days=6)}),
     )
-    params = {"horizon": horizon.isoformat(), "now": now.strftime("%Y-%m-%d %H:%M:%S.%f")}
+    params = {"horizon": horizon, "now": now}
     if followup_limit is None:
         found = [_followup(row, today) for row in journal.rows(FOLLOWUPS_SQL, params)]
         left_out = [0, 0, 0]
         result.referrals = sum(1 for item in found if item.kind == "contact-referral")
     else:
-        rows = journal.rows(FOLLOWUPS_SCREEN_SQL, {**params, "today": today.isoformat(), "limit": followup_limit})
+        rows = journal.rows(FOLLOWUPS_SCREEN_SQL, {**params, "today": today, "limit": followup_limit})
         found = [_followup(row, today) for row in rows]
         left_out = [0, 0, 0]
         for row in rows:
@@ -209,11 +209,11 @@ def digest(
         found += [_promise(row, today) for row in journal.rows(PROMISES_SQL, params)]
         unlisted = [0, 0, 0]
     else:
-        found_promises, unlisted = _first_promises(journal, {**params, "today": today.isoformat(), "limit": promise_limit})
+        found_promises, unlisted = _first_promises(journal, {**params, "today": today, "limit": promise_limit})
         found += [_promise(row, today) for row in found_promises]
-    suggested, reconnects_today = _reconnects(journal, "", today, reconnect_limit)
+    suggested, reconnects_today = _reconnects(journal, None, today, reconnect_limit)
     found += suggested
-    suggested, reconnects_later = _reconnects(journal, today.isoformat(), horizon, reconnect_limit)
+    suggested, reconnects_later = _reconnects(journal, today, horizon, reconnect_limit)
     found += suggested
     result.unlisted_overdue = unlisted[0] + left_out[0]
     result.unlisted_today = unlisted[1] + left_out[1] + reconnects_today
@@ -238,10 +238,10 @@ def _first_promises(journal: Journal, params: dict) -> tuple[list, list[int]]:
     return rows, unlisted
 
 
-def _reconnects(journal: Journal, after: str, until: date, limit: int | None) -> tuple[list[Item], int]:
-    """Reconnect suggestions dated after `after` (ISO, or "" for any) up to `until`: the first
+def _reconnects(journal: Journal, after: date | None, until: date, limit: int | None) -> tuple[list[Item], int]:
+    """Reconnect suggestions dated after `after` (None for any) up to `until`: the first
     `limit` of them, and how many more there are."""
-    band = {"after": after, "until": until.isoformat()}
+    band = {"after": after or date.min, "until": until}
     rows = journal.rows(RECONNECT_SQL, {**band, "limit": -1 if limit is None else limit})
     unlisted = 0
     if limit is not None and len(rows) == limit:
@@ -249,34 +249,28 @@ def _reconnects(journal: Journal, after: str, until: date, limit: int | None) ->
     return [_reconnect(row) for row in rows], max(unlisted, 0)
 
 
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
 def _followup(row, today: date) -> Item:
-    due = date.fromisoformat(row["due"])
+    due = row["due"]
     return Item(
         id=f"f{row['id']}", kind=row["kind"], person_id=row["person_id"], person=row["person"], due=due,
         overdue=due < today and row["kind"] not in NOT_OVERDUE, text=row["words"] or "",
-        meeting_at=datetime.fromisoformat(row["planned_at"]) if row["planned_at"] else None,
-        held_on=_day(row["held_on"]), answer=row["answer"], ask_text=row["ask_text"], referrer=row["referrer"],
-        last_contact_on=_day(row["last_contact_on"]), sort_name=row["name_key"],
+        meeting_at=row["planned_at"], held_on=row["held_on"], answer=row["answer"], ask_text=row["ask_text"], referrer=row["referrer"],
+        last_contact_on=row["last_contact_on"], sort_name=row["name_key"],
     )
 
 
 def _promise(row, today: date) -> Item:
-    due = date.fromisoformat(row["due"])
+    due = row["due"]
     return Item(
         id=f"p{row['id']}", kind=f"promise-{row['direction']}", person_id=row["person_id"], person=row["person"],
-        due=due, overdue=due < today, text=row["text"], from_ask=bool(row["from_ask"]), sort_name=row["name_key"],
+        due=due, overdue=due < today, text=row["text"], from_ask=row["from_ask"], sort_name=row["name_key"],
     )
 
 
 def _reconnect(row) -> Item:
     return Item(
         id=f"r{row['id']}", kind="reconnect", person_id=row["id"], person=row["person"],
-        due=date.fromisoformat(row["reconnect_on"]), overdue=False,
-        last_contact_on=_day(row["last_contact_on"]), sort_name=row["name_key"],
+        due=row["reconnect_on"], overdue=False, last_contact_on=row["last_contact_on"], sort_name=row["name_key"],
     )
 
 
@@ -338,7 +332,7 @@ def _open_followup(journal: Journal, number: int):
     if row is None:
         raise NotFound(f"There is no follow-up f{number}. See `oto due` for the ids.")
     if row["status"] != "open":
-        when = f" on {show_day(date.fromisoformat(row['done_on']))}" if row["done_on"] else ""
+        when = f" on {show_day(row['done_on'])}" if row["done_on"] else ""
         what = DUE_LABELS.get(row["kind"], "follow-up")
         raise BadInput(f"f{number} ({what}, {row['person']}) is already done{when}; nothing was changed.")
     return row
@@ -353,7 +347,7 @@ def _followup_done(journal: Journal, number: int, *, today: date) -> Change:
     if row["kind"] == "reflect" and row["meeting_id"] is not None:
         planned = journal.row("SELECT status, planned_at FROM meeting WHERE id = :id", {"id": row["meeting_id"]})
         if planned["status"] == "planned" and planned["planned_at"] is not None:
-            held_on = datetime.fromisoformat(planned["planned_at"]).date()
+            held_on = planned["planned_at"].date()
             if held_on > today:
                 raise BadInput(
                     f"The one-to-one with {row['person']} is on {show_day(held_on)}; "
@@ -379,7 +373,7 @@ def _reconnected(journal: Journal, number: int, *, today: date) -> Change:
     followups.schedule(journal, person_id=number, kind="reconnect", due=today, today=today, done=True)
     people.touch(journal, number, today)
     next_on = journal.value("SELECT reconnect_on FROM person WHERE id = :id", {"id": number})
-    return Change(f"r{number}", "reconnect", row["name"], reconnect_on=_day(next_on))
+    return Change(f"r{number}", "reconnect", row["name"], reconnect_on=next_on)
 
 
 def _reconnect_later(journal: Journal, number: int, until: date, *, today: date) -> Change:
@@ -393,7 +387,7 @@ def _reconnect_later(journal: Journal, number: int, until: date, *, today: date)
         what = "A next step" if waiting["kind"] == "next-step" else "Reconnecting"
         raise BadInput(
             f"{what} with {row['name']} is already planned as f{waiting['id']} on "
-            f"{show_day(date.fromisoformat(waiting['due']))}; snooze f{waiting['id']} instead."
+            f"{show_day(waiting['due'])}; snooze f{waiting['id']} instead."
         )
     followups.schedule(journal, person_id=number, kind="reconnect", due=until, today=today)
     return Change(f"r{number}", "reconnect", row["name"], due=until)

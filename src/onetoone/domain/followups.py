@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 from onetoone.errors import BadInput
-from onetoone.store.journal import Journal
+from onetoone.store.journal import Journal, in_list
 from onetoone.vocabulary import FOLLOWUP_KINDS
 
 
@@ -38,26 +38,20 @@ def schedule(
 
 def close_for_meeting(journal: Journal, meeting_id: int, kinds: tuple[str, ...], *, today: date) -> None:
     """Mark a meeting's open follow-ups of these kinds done (a reflection written, say)."""
-    marks, named = _kinds(kinds)
+    marks, named = in_list("kind", kinds)
     journal.execute(
         f"UPDATE followup SET status = 'done', done_on = :today WHERE meeting_id = :meeting AND status = 'open' AND kind IN ({marks})",
-        {"today": today.isoformat(), "meeting": meeting_id, **named},
+        {"today": today, "meeting": meeting_id, **named},
     )
 
 
 def drop_for_meeting(journal: Journal, meeting_id: int, kinds: tuple[str, ...]) -> None:
     """Remove a meeting's open follow-ups of these kinds (the meeting moved or was cancelled)."""
-    marks, named = _kinds(kinds)
+    marks, named = in_list("kind", kinds)
     journal.execute(
         f"DELETE FROM followup WHERE meeting_id = :meeting AND status = 'open' AND kind IN ({marks})",
         {"meeting": meeting_id, **named},
     )
-
-
-def _kinds(kinds: tuple[str, ...]) -> tuple[str, dict[str, str]]:
-    """Named parameters for `kind IN (...)`: (':kind0, :kind1', {'kind0': ..., 'kind1': ...})."""
-    named = {f"kind{n}": kind for n, kind in enumerate(kinds)}
-    return ", ".join(f":{name}" for name in named), named
 
 
 def parse_id(typed: str) -> tuple[str, int]:

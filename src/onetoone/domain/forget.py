@@ -49,8 +49,6 @@ def forget(journal: Journal, person: PersonRef) -> Forgotten:
     # facts, not sentences, so the reminder to contact them names no one once the link is gone.
     journal.execute("UPDATE person SET referred_by_id = NULL WHERE referred_by_id = :person", {"person": person.id})
     rows += journal.execute("DELETE FROM person WHERE id = :person", {"person": person.id})
-    if isinstance(created_on, str):
-        created_on = date.fromisoformat(created_on)
     return Forgotten(person.id, person.name, rows, names, created_on)
 
 

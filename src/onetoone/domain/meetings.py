@@ -47,12 +47,11 @@ def planned(journal: Journal, person_id: int, *, ahead_of: datetime | None = Non
         """SELECT id, planned_at, place, planned_minutes FROM meeting
            WHERE person_id = :person AND status = 'planned' AND planned_at IS NOT NULL AND planned_at >= :since
            ORDER BY planned_at DESC, id DESC LIMIT 1""",
-        {"person": person_id, "since": ahead_of.strftime("%Y-%m-%d %H:%M:%S.%f") if ahead_of else ""},
+        {"person": person_id, "since": ahead_of or datetime.min},
     )
     if row is None:
         return None
-    at = datetime.fromisoformat(row["planned_at"])
-    return Planned(row["id"], at, row["place"], row["planned_minutes"], planned_asks(journal, row["id"]))
+    return Planned(row["id"], row["planned_at"], row["place"], row["planned_minutes"], planned_asks(journal, row["id"]))
 
 
 def planned_on(journal: Journal, person_id: int, day: date) -> Planned | None:
@@ -63,21 +62,16 @@ def planned_on(journal: Journal, person_id: int, day: date) -> Planned | None:
         """SELECT id, planned_at, place, planned_minutes FROM meeting
            WHERE person_id = :person AND status = 'planned' AND planned_at IS NOT NULL AND planned_at < :start
            ORDER BY planned_at DESC, id DESC LIMIT 1""",
-        {"person": person_id, "start": _moment(start)},
+        {"person": person_id, "start": start},
     ) or journal.row(
         """SELECT id, planned_at, place, planned_minutes FROM meeting
            WHERE person_id = :person AND status = 'planned' AND planned_at >= :start AND planned_at < :end
            ORDER BY planned_at, id LIMIT 1""",
-        {"person": person_id, "start": _moment(start), "end": _moment(end)},
+        {"person": person_id, "start": start, "end": end},
     )
     if row is None:
         return None
-    at = datetime.fromisoformat(row["planned_at"])
-    return Planned(row["id"], at, row["place"], row["planned_minutes"], planned_asks(journal, row["id"]))
-
-
-def _moment(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return Planned(row["id"], row["planned_at"], row["place"], row["planned_minutes"], planned_asks(journal, row["id"]))
 
 
 def planned_asks(journal: Journal, meeting_id: int) -> list[str]:

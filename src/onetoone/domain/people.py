@@ -65,16 +65,15 @@ _PERSON_COLUMNS = "p.id, p.name, p.stage, p.institution, p.role, p.contact, p.do
 
 
 def _ref(journal: Journal, row) -> PersonRef:
-    last = row["last_contact_on"]
     return PersonRef(
         id=row["id"], name=row["name"], stage=row["stage"], institution=row["institution"],
-        role=row["role"], contact=row["contact"], do_not_contact=bool(row["do_not_contact"]),
-        last_contact_on=date.fromisoformat(last) if last else None, tags=tuple(tags(journal, row["id"])),
+        role=row["role"], contact=row["contact"], do_not_contact=row["do_not_contact"],
+        last_contact_on=row["last_contact_on"], tags=tuple(tags(journal, row["id"])),
     )
 
 
 def get(journal: Journal, person_id: int) -> PersonRef:
-    row = journal.row(f"SELECT {_PERSON_COLUMNS} FROM person p WHERE p.id = ?", (person_id,))
+    row = journal.row(f"SELECT {_PERSON_COLUMNS} FROM person p WHERE p.id = :id", {"id": person_id})
     if row is None:
         raise NotFound(f"No person with id {person_id}.")
     return _ref(journal, row)
@@ -103,18 +102,18 @@ def _starting_with(journal: Journal, wanted: str) -> list[int]:
     """People with a name, alias or word that starts with `wanted` (at most 50)."""
     pattern = like_prefix(wanted)
     if "\x00" not in wanted:
-        return _ids(journal, "SELECT DISTINCT person_id FROM person_key WHERE key LIKE ? ESCAPE '\\' LIMIT 50", (pattern,))
+        return _ids(journal, "SELECT DISTINCT person_id FROM person_key WHERE key LIKE :pattern ESCAPE '\\' LIMIT 50", {"pattern": pattern})
     # SQLite's LIKE reads a pattern only up to a NUL character, so each key it finds is checked in full.
-    rows = journal.rows("SELECT person_id, key FROM person_key WHERE key LIKE ? ESCAPE '\\'", (pattern,))
+    rows = journal.rows("SELECT person_id, key FROM person_key WHERE key LIKE :pattern ESCAPE '\\'", {"pattern": pattern})
     return list(dict.fromkeys(row[0] for row in rows if row[1].startswith(wanted)))[:50]
 
 
 def exact_ids(journal: Journal, typed: str) -> list[int]:
     """Everyone whose full name or an alias is exactly `typed`, ignoring case and accents."""
-    return _ids(journal, "SELECT DISTINCT person_id FROM person_key WHERE key = ? AND kind IN ('name', 'alias')", (key(typed),))
+    return _ids(journal, "SELECT DISTINCT person_id FROM person_key WHERE key = :key AND kind IN ('name', 'alias')", {"key": key(typed)})
 
 
-def _ids(journal: Journal, sql: str, params) -> list[int]:
+def _ids(journal: Journal, sql: str, params: dict) -> list[int]:
     return [row[0] for row in journal.rows(sql, params)]
 
 
@@ -130,8 +129,8 @@ def _suggest(journal: Journal, wanted: str) -> str:
     stem = wanted[:2]
     rows = journal.rows(
         "SELECT DISTINCT p.name FROM person_key k JOIN person p ON p.id = k.person_id "
-        "WHERE k.key LIKE ? ESCAPE '\\' ORDER BY p.name LIMIT 3",
-        (like_prefix(stem),),
+        "WHERE k.key LIKE :pattern ESCAPE '\\' ORDER BY p.name LIMIT 3",
+        {"pattern": like_prefix(stem)},
     )
     if rows:
         return "Did you mean " + " or ".join(f"'{r[0]}'" for r in rows) + "? See `oto people`."
@@ -171,8 +170,8 @@ def _name(text: str | None) -> str:
 
 def _refuse_taken(journal: Journal, name: str, keep_id: int | None) -> None:
     taken = journal.value(
-        "SELECT person_id FROM person_key WHERE key = ? AND kind IN ('name', 'alias') AND person_id IS NOT ? LIMIT 1",
-        (key(name), keep_id),
+        "SELECT person_id FROM person_key WHERE key = :key AND kind IN ('name', 'alias') AND person_id IS NOT :keep LIMIT 1",
+        {"key": key(name), "keep": keep_id},
     )
     if taken is not None:
         other = get(journal, taken)
@@ -264,11 +263,10 @@ def cadence(stage: str, cadence_days: int | None) -> int:
 def refresh_reconnect(journal: Journal, person_id: int) -> None:
     """Recompute when to suggest reconnecting: last contact plus the cadence, never for people
     never met or who asked not to be contacted."""
-    row = journal.row("SELECT stage, cadence_days, last_contact_on, do_not_contact FROM person WHERE id = ?", (person_id,))
+    row = journal.row("SELECT stage, cadence_days, last_contact_on, do_not_contact FROM person WHERE id = :id", {"id": person_id})
     when = None
     if row["last_contact_on"] and not row["do_not_contact"]:
-        last = date.fromisoformat(row["last_contact_on"])
-        when = (last + timedelta(days=cadence(row["stage"], row["cadence_days"]))).isoformat()
+        when = row["last_contact_on"] + timedelta(days=cadence(row["stage"], row["cadence_days"]))
     journal.execute("UPDATE person SET reconnect_on = :when WHERE id = :person", {"when": when, "person": person_id})
 
 
@@ -276,7 +274,7 @@ def touch(journal: Journal, person_id: int, on: date) -> None:
     """Record contact with a person on `on` (a held meeting, a reconnect done)."""
     journal.execute(
         "UPDATE person SET last_contact_on = max(coalesce(last_contact_on, ''), :on) WHERE id = :person",
-        {"on": on.isoformat(), "person": person_id},
+        {"on": on, "person": person_id},
     )
     refresh_reconnect(journal, person_id)
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from onetoone.domain import meetings, questions, stories
 from onetoone.domain.people import PersonRef, aliases
 from onetoone.domain.promises import OPEN, Reliability, reliability
-from onetoone.store.journal import Journal
+from onetoone.store.journal import Journal, in_list
 from onetoone.vocabulary import KNOWN_KINDS
 
 PER_KIND = 3        # insights shown per kind, newest first
@@ -123,7 +123,7 @@ def sheet(journal: Journal, person: PersonRef, *, today: date, now: datetime) ->
     )
     boundaries, insights, more = _insights(journal, person.id)
     held = journal.row(
-        "SELECT count(*) AS n, max(held_on) AS last FROM meeting WHERE person_id = :p AND status = 'held'", pid
+        """SELECT count(*) AS n, max(held_on) AS "last [date]" FROM meeting WHERE person_id = :p AND status = 'held'""", pid
     )
     meetings_held = held["n"] or 0
     known = set(insights)
@@ -133,7 +133,7 @@ def sheet(journal: Journal, person: PersonRef, *, today: date, now: datetime) ->
         id=person.id, name=person.name, aliases=aliases(journal, person.id), stage=person.stage,
         do_not_contact=person.do_not_contact, boundaries=boundaries, referred_by=row["referrer"],
         met_how=row["met_how"], institution=person.institution, role=person.role, contact=person.contact,
-        tags=list(person.tags), last_met=_day(held["last"]), meetings_held=meetings_held,
+        tags=list(person.tags), last_met=held["last"], meetings_held=meetings_held,
         planned=_planned(journal, person.id, now), insights=insights, more_insights=more,
         recent=_recent(journal, person.id), promises=promises, more_promises=more_promises,
         mine=reliability(journal, person.id, "mine", today=today),
@@ -151,7 +151,7 @@ def _insights(journal: Journal, person_id: int) -> tuple[list[str], dict[str, li
     boundaries: list[str] = []
     grouped: dict[str, list[str]] = {}
     left_out = 0
-    for found in journal.rows("SELECT kind, text FROM insight WHERE person_id = ? ORDER BY id DESC", (person_id,)):
+    for found in journal.rows("SELECT kind, text FROM insight WHERE person_id = :p ORDER BY id DESC", {"p": person_id}):
         if found["kind"] == "boundary":
             boundaries.append(found["text"])
         elif len(grouped.setdefault(found["kind"], [])) < PER_KIND:
@@ -174,51 +174,48 @@ def _planned(journal: Journal, person_id: int, now: datetime) -> PlannedMeeting 
 def _recent(journal: Journal, person_id: int) -> list[MeetingBrief]:
     rows = journal.rows(
         """SELECT id, held_on, minutes, listened_pct, note, next_step FROM meeting
-           WHERE person_id = ? AND status = 'held' AND held_on IS NOT NULL
-           ORDER BY held_on DESC, id DESC LIMIT ?""",
-        (person_id, RECENT),
+           WHERE person_id = :p AND status = 'held' AND held_on IS NOT NULL
+           ORDER BY held_on DESC, id DESC LIMIT :n""",
+        {"p": person_id, "n": RECENT},
     )
     return [
-        MeetingBrief(r["id"], date.fromisoformat(r["held_on"]), r["minutes"], r["listened_pct"], r["note"], r["next_step"])
+        MeetingBrief(r["id"], r["held_on"], r["minutes"], r["listened_pct"], r["note"], r["next_step"])
         for r in rows
     ]
 
 
 def _promises(journal: Journal, person_id: int) -> tuple[list[OpenPromise], int]:
-    marks = ",".join("?" for _ in OPEN)
+    marks, statuses = in_list("status", OPEN)
     rows = journal.rows(
         f"""SELECT id, direction, text, due, status FROM promise
-            WHERE person_id = ? AND status IN ({marks})
+            WHERE person_id = :p AND status IN ({marks})
             ORDER BY direction = 'mine' DESC, due, id""",
-        (person_id, *OPEN),
+        {"p": person_id, **statuses},
     )
-    shown = [OpenPromise(r["id"], r["direction"], r["text"], date.fromisoformat(r["due"]), r["status"]) for r in rows[:PROMISES]]
+    shown = [OpenPromise(r["id"], r["direction"], r["text"], r["due"], r["status"]) for r in rows[:PROMISES]]
     return shown, len(rows) - len(shown)
 
 
 # A maybe's revisit day is on the ask, or else on its open 'revisit' follow-up.
 _ASK_COLUMNS = """id, text, answer, asked_on, showed_up, coalesce(revisit_on, (
-    SELECT min(f.due) FROM followup f WHERE f.ask_id = a.id AND f.kind = 'revisit' AND f.status = 'open')) AS revisit_on"""
+    SELECT min(f.due) FROM followup f WHERE f.ask_id = a.id AND f.kind = 'revisit' AND f.status = 'open')) AS "revisit_on [date]"
+"""
 
 
 def _past_ask(row) -> PastAsk:
-    showed = row["showed_up"]
-    return PastAsk(
-        row["id"], row["text"], row["answer"], date.fromisoformat(row["asked_on"]), _day(row["revisit_on"]),
-        None if showed is None else bool(showed),
-    )
+    return PastAsk(row["id"], row["text"], row["answer"], row["asked_on"], row["revisit_on"], row["showed_up"])
 
 
 def _last_ask(journal: Journal, person_id: int) -> PastAsk | None:
-    row = journal.row(f"SELECT {_ASK_COLUMNS} FROM ask a WHERE person_id = ? ORDER BY asked_on DESC, id DESC LIMIT 1", (person_id,))
+    row = journal.row(f"SELECT {_ASK_COLUMNS} FROM ask a WHERE person_id = :p ORDER BY asked_on DESC, id DESC LIMIT 1", {"p": person_id})
     return None if row is None else _past_ask(row)
 
 
 def _show_ups(journal: Journal, person_id: int) -> ShowUps:
     row = journal.row(
         """SELECT sum(showed_up = 1), sum(showed_up = 0), sum(showed_up IS NULL)
-           FROM ask WHERE person_id = ? AND answer = 'yes'""",
-        (person_id,),
+           FROM ask WHERE person_id = :p AND answer = 'yes'""",
+        {"p": person_id},
     )
     return ShowUps(row[0] or 0, row[1] or 0, row[2] or 0)
 
@@ -235,7 +232,3 @@ def _to_revisit(journal: Journal, person_id: int) -> list[PastAsk]:
         {"p": person_id, "n": ASKS_TO_REVISIT},
     )
     return [_past_ask(r) for r in rows]
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None

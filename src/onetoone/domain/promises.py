@@ -46,7 +46,7 @@ def reliability(journal: Journal, person_id: int, direction: str, *, today: date
         WHERE person_id = :person AND direction = :direction AND status != 'released'
           AND (status IN ('kept', 'broken') OR due < :today)
         """,
-        {"person": person_id, "direction": direction, "today": today.isoformat()},
+        {"person": person_id, "direction": direction, "today": today},
     )
     return Reliability(row[0] or 0, row[1] or 0)
 
@@ -94,9 +94,8 @@ _SELECT = """
 def _entry(row) -> Entry:
     return Entry(
         id=row["id"], person_id=row["person_id"], person=row["person"], direction=row["direction"],
-        text=row["text"], due=date.fromisoformat(row["due"]), first_due=date.fromisoformat(row["first_due"]),
-        status=row["status"], created_on=date.fromisoformat(row["created_on"]),
-        closed_on=date.fromisoformat(row["closed_on"]) if row["closed_on"] else None,
+        text=row["text"], due=row["due"], first_due=row["first_due"],
+        status=row["status"], created_on=row["created_on"], closed_on=row["closed_on"],
         ask_text=row["ask_text"],
     )
 
@@ -163,7 +162,7 @@ def count(
 
 
 def _filters(today: date, person_id, direction, overdue: bool, include_closed: bool) -> tuple[str, dict]:
-    where, params = [], {"today": today.isoformat()}
+    where, params = [], {"today": today}
     if not include_closed or overdue:
         where.append("pr.status IN ('open', 'renegotiated')")
     if overdue:

@@ -74,4 +74,4 @@ def parse_id(typed: str) -> int:
 
 
 def _snippet(row) -> Snippet:
-    return Snippet(row["id"], row["text"], date.fromisoformat(row["created_on"]))
+    return Snippet(row["id"], row["text"], row["created_on"])

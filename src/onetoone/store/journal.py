@@ -17,8 +17,12 @@ snapshot). WAL lets readers and a writer proceed together; foreign keys are alwa
 is kept open between commands, and never while a person types. Any failure inside the
 transaction rolls back all of it: a write is whole or absent.
 
-Dates come back from SQL as `date` and moments as `datetime` (converters registered for the
-DATE and DATETIME column types in `connect`), so no domain module parses stored text.
+Dates come back from SQL as `date`, moments as `datetime` and flags as `bool` (converters
+registered for the DATE, DATETIME and BOOLEAN column types in `connect`), so no domain module parses stored text, and a
+`date` or `datetime` passed as a parameter is written as it is stored (`_store_moment`).
+A computed column (MAX(...), COALESCE(...), EXISTS ...) has no declared type: name its type
+in its alias, `AS "last_met [date]"`, and it is converted too. Parameters are named (`:name`)
+and given as a mapping; a positional sequence is refused.
 """
 
 from __future__ import annotations
@@ -30,9 +34,9 @@ import sqlite3
 import stat
 import struct
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +51,60 @@ BUSY_TIMEOUT_SECONDS = 15.0
 KEEP_MIGRATION_BACKUPS = 5
 _MAGIC = b"SQLite format 3\x00"
 
-Params = Mapping[str, Any] | Sequence[Any]
+# sqlite3.connect(detect_types=...) for every connection to a journal: converters by declared
+# column type (DATE, DATETIME) and by a type named in a column's alias ("day [date]").
+DETECT_TYPES = sqlite3.PARSE_DECLTYPES | sqlite3.PARSE_COLNAMES
+
+Params = Mapping[str, Any]
+_NO_PARAMS: Params = {}
+
+
+def _store_moment(moment: datetime) -> str:
+    """'YYYY-MM-DD HH:MM:SS.ffffff': SQLAlchemy's SQLite format, which every journal already holds."""
+    return moment.isoformat(" ", "microseconds")
+
+
+def _read_date(stored: bytes) -> date:
+    return date.fromisoformat(stored.decode())
+
+
+def _read_moment(stored: bytes) -> datetime:
+    """A stored moment: 'YYYY-MM-DD HH:MM:SS.ffffff' as oto writes it, or with a 'T', without
+    the fraction or the seconds (a journal edited by hand); a bare date is its midnight."""
+    return datetime.fromisoformat(stored.decode())
+
+
+def _read_flag(stored: bytes) -> bool:
+    return stored != b"0"
+
+
+_registered = False
+
+
+def _register_types() -> None:
+    """Teach sqlite3 oto's dates and moments, once per process (the registry is global)."""
+    global _registered
+    if _registered:
+        return
+    sqlite3.register_adapter(date, date.isoformat)
+    sqlite3.register_adapter(datetime, _store_moment)
+    sqlite3.register_converter("date", _read_date)
+    sqlite3.register_converter("datetime", _read_moment)
+    sqlite3.register_converter("boolean", _read_flag)
+    _registered = True
+
+
+def in_list(name: str, values: tuple[str, ...] | list[str]) -> tuple[str, dict[str, Any]]:
+    """Named parameters for `x IN (...)`: in_list("kind", ("a", "b")) is
+    (":kind0, :kind1", {"kind0": "a", "kind1": "b"})."""
+    named = {f"{name}{n}": value for n, value in enumerate(values)}
+    return ", ".join(f":{key}" for key in named), named
+
+
+def _named(params: Params) -> Params:
+    if not isinstance(params, Mapping):
+        raise TypeError(f"SQL parameters are named (:name) and given as a mapping, not {type(params).__name__}")
+    return params
 
 
 class Journal:
@@ -59,23 +116,23 @@ class Journal:
         self.write = write
         self._session = None
 
-    def rows(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+    def rows(self, sql: str, params: Params = _NO_PARAMS) -> list[sqlite3.Row]:
         self.flush()  # a read sees every model change made before it
-        return self._db.execute(sql, params).fetchall()
+        return self._db.execute(sql, _named(params)).fetchall()
 
-    def row(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+    def row(self, sql: str, params: Params = _NO_PARAMS) -> sqlite3.Row | None:
         self.flush()
-        return self._db.execute(sql, params).fetchone()
+        return self._db.execute(sql, _named(params)).fetchone()
 
-    def value(self, sql: str, params: Params = ()) -> Any:
+    def value(self, sql: str, params: Params = _NO_PARAMS) -> Any:
         found = self.row(sql, params)
         return None if found is None else found[0]
 
-    def execute(self, sql: str, params: Params = ()) -> int:
+    def execute(self, sql: str, params: Params = _NO_PARAMS) -> int:
         """Change a set of rows with one SQL statement; returns how many rows it changed."""
         self._writable()
         self.flush()
-        return self._db.execute(sql, params).rowcount
+        return self._db.execute(sql, _named(params)).rowcount
 
     def add(self, *rows: Any) -> Any:
         """Insert (or update) model rows now, so their ids are known; returns the last row."""
@@ -102,12 +159,9 @@ class Journal:
         """
         self._writable()
         if self._session is None:
-            from sqlalchemy import create_engine
-            from sqlalchemy.pool import StaticPool
             from sqlmodel import Session
 
-            engine = create_engine("sqlite://", creator=lambda: _Borrowed(self._db), poolclass=StaticPool)
-            self._session = Session(engine, expire_on_commit=False, autoflush=True)
+            self._session = Session(_engine(self._db), expire_on_commit=False, autoflush=True)
         return self._session
 
     def flush(self) -> None:
@@ -122,6 +176,19 @@ class Journal:
         if self._session is not None:
             self._session.close()
             self._session = None
+
+
+def _engine(db: sqlite3.Connection):
+    """A SQLAlchemy engine over the journal's own connection, whose dates and moments sqlite3
+    converts both ways (see `_register_types`): SQLAlchemy neither formats nor parses them."""
+    from sqlalchemy import create_engine, types
+    from sqlalchemy.dialects.sqlite.pysqlite import _SQLite_pysqliteTimeStamp
+    from sqlalchemy.pool import StaticPool
+
+    engine = create_engine("sqlite://", creator=lambda: _Borrowed(db), poolclass=StaticPool, native_datetime=True)
+    # native_datetime leaves DATE and TIMESTAMP to the driver, not DATETIME: make DATETIME the same.
+    engine.dialect.colspecs = {**engine.dialect.colspecs, types.DateTime: _SQLite_pysqliteTimeStamp}
+    return engine
 
 
 class _Borrowed:
@@ -210,6 +277,7 @@ def connect(path: Path, *, now: datetime, migrate: bool = True, write: bool = Tr
 def _connect(path: Path, *, now: datetime, migrate: bool, write: bool) -> sqlite3.Connection:
     from onetoone.store.oserrors import check_owner, surroundings
 
+    _register_types()
     _refuse_links(path)  # before anything creates, opens or changes a file by these names
     if not path.exists():
         create(path, now=now)
@@ -224,9 +292,12 @@ def _connect(path: Path, *, now: datetime, migrate: bool, write: bool) -> sqlite
         if read_only:  # SQLite may not write a byte of it (root could otherwise)
             from urllib.parse import quote
 
-            db = sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+            db = sqlite3.connect(
+                f"file:{quote(str(path.absolute()))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
+                detect_types=DETECT_TYPES,
+            )
         else:
-            db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+            db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, detect_types=DETECT_TYPES)
     except sqlite3.Error as error:
         raise surroundings(path) or DamagedJournal(f"Cannot open the journal at {path}: {error}. {_restore_hint(path)}") from None
     try:
@@ -299,6 +370,7 @@ def create(path: Path, *, now: datetime) -> None:
 
     from onetoone.store import migrations, models  # noqa: F401  (models registers the tables)
 
+    _register_types()
     paths.private_dir(path.parent)
     building = path.with_name(f".{path.name}.new-{os.getpid()}")
     for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm"), Path(f"{building}-journal")):

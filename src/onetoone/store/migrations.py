@@ -178,6 +178,6 @@ def _apply(db: sqlite3.Connection, migration: Migration, now: datetime) -> bool:
 
 def _record(db: sqlite3.Connection, migration: Migration, now: datetime) -> None:
     db.execute(
-        "INSERT INTO migration (version, name, applied_at) VALUES (?, ?, ?)",
-        (migration.version, migration.name, now.strftime("%Y-%m-%d %H:%M:%S.%f")),
+        "INSERT INTO migration (version, name, applied_at) VALUES (:version, :name, :applied_at)",
+        {"version": migration.version, "name": migration.name, "applied_at": now},  # journal.py's adapter stores `now`
     )
