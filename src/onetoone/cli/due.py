@@ -45,19 +45,21 @@ def due(
 
 
 @command("done")
-def done(item_id: ItemId) -> None:
-    """Mark an item from `oto due` done.
+def done(item_ids: Annotated[list[str], typer.Argument(help="The items' ids from `oto due`, like f12 p7 r3.")]) -> None:
+    """Mark one or more items from `oto due` done, all in one go (an unknown id changes nothing).
 
     A promise (p7) is marked kept; a reconnect (r3) records contact today; a reflection (f12 of
     kind reflect) marked done means none is needed: the meeting is recorded as held.
+    Example: oto done f4 f12 p7
     """
     from onetoone.domain import due as digest
     from onetoone.render import due as screen
 
     today = shared.today()
     with shared.journal(write=True) as journal:
-        change = digest.done(journal, item_id, today=today)
-    shared.say(screen.changed(change, today=today))
+        changes = digest.done_all(journal, item_ids, today=today)
+    for change in changes:
+        shared.say(screen.changed(change, today=today))
 
 
 @command("snooze")

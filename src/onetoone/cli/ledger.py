@@ -69,26 +69,33 @@ def list_promises(
         shared.show(screen.listing(ledger, today=today, filtered=bool(direction or overdue)))
 
 
-def _close(typed: str, status: str) -> None:
+PromiseIds = Annotated[list[str], typer.Argument(help="The promises' ids, like p7 p9 (see `oto promises`).")]
+
+
+def _close(typed: list[str], status: str) -> None:
     from onetoone.domain import promises
     from onetoone.render import promises as screen
 
     today = shared.today()
     with shared.journal(write=True) as journal:
-        result = promises.close(journal, promises.parse_id(typed), status, today=today)
-    shared.say(screen.closed(result))
+        results = promises.close_all(journal, typed, status, today=today)
+    for result in results:
+        shared.say(screen.closed(result))
 
 
 @command("kept")
-def kept(promise_id: PromiseId) -> None:
-    """Mark a promise kept today. For their commitment from a "yes", this records that they showed up."""
-    _close(promise_id, "kept")
+def kept(promise_ids: PromiseIds) -> None:
+    """Mark one or more promises kept today. For their commitment from a "yes", this records that they showed up.
+
+    Example: oto kept p1 p2
+    """
+    _close(promise_ids, "kept")
 
 
 @command("broken")
-def broken(promise_id: PromiseId) -> None:
-    """Mark a promise broken today. For their commitment from a "yes", this records that they did not show up."""
-    _close(promise_id, "broken")
+def broken(promise_ids: PromiseIds) -> None:
+    """Mark one or more promises broken today. For their commitment from a "yes", this records that they did not show up."""
+    _close(promise_ids, "broken")
 
 
 @command("renegotiate")

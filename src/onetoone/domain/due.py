@@ -305,6 +305,15 @@ def done(journal: Journal, typed: str, *, today: date) -> Change:
     return _followup_done(journal, number, today=today)
 
 
+def done_all(journal: Journal, typed: list[str], *, today: date) -> list[Change]:
+    """Mark several items done in the caller's one transaction: all of them, or none."""
+    from onetoone.errors import one_batch, whole_batch
+
+    found = one_batch(typed, followups.parse_id)
+    with whole_batch(len(found)):
+        return [done(journal, f"{letter}{number}", today=today) for letter, number in found]
+
+
 def snooze(journal: Journal, typed: str, until: date, *, today: date) -> Change:
     """Move an item to a later day: a follow-up's due date moves; a reconnect gets a follow-up then."""
     letter, number = followups.parse_id(typed)

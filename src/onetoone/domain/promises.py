@@ -195,6 +195,16 @@ def close(journal: Journal, number: int, status: str, *, today: date) -> Closed:
     return Closed(get(journal, number), showed_up)
 
 
+def close_all(journal: Journal, typed: list[str], status: str, *, today: date) -> list[Closed]:
+    """Close several promises in the caller's one transaction: all of them, or (on a bad id or a
+    promise already closed) none."""
+    from onetoone.errors import one_batch, whole_batch
+
+    numbers = one_batch(typed, parse_id)
+    with whole_batch(len(numbers)):
+        return [close(journal, number, status, today=today) for number in numbers]
+
+
 def renegotiate(journal: Journal, number: int, due: date, *, today: date) -> tuple[Entry, date]:
     """Move an open promise's due date (its first due date is kept); returns it and the old date."""
     from onetoone.store.models import Promise
