@@ -48,9 +48,9 @@ def morning(scene):
         maria, dev = s.person("Maria Lopez"), s.person("Dev Patel")
         saved = s.reflect(maria, days(-2), next_step="Walk the building", next=days(0))
         thank = s.reflect(dev, days(-1)).thank
-        mine = s.promise(maria, "Send the hearing dates", days(0))
-        theirs = s.promise(dev, "Bring the lease", days(-1), "theirs")
-        other = s.promise(dev, "Call the pastor", days(2))
+        mine = s.promise(maria, "Send the hearing dates", days(0), today=days(-2))
+        theirs = s.promise(dev, "Bring the lease", days(-1), "theirs", today=days(-2))
+        other = s.promise(dev, "Call the pastor", days(2), today=days(-2))
     return {"thank": f"f{saved.thank.id}", "next": f"f{saved.next.id}", "dev_thank": f"f{thank.id}",
             "mine": f"p{mine}", "theirs": f"p{theirs}", "other": f"p{other}"}
 
@@ -103,4 +103,117 @@ def test_an_item_already_done_in_a_batch_refuses_it_all(oto, morning, open_journ
     before = snapshot(open_journal)
     ran = oto("done", morning["next"], morning["thank"])
     refused(ran, f"{morning['thank']} (thank-you, Maria Lopez) is already done on Mon 23 Nov 2026; nothing was changed.")
+    assert snapshot(open_journal) == before
+
+
+# -- B. an earlier day, and re-opening ------------------------------------------------------------
+
+
+def test_kept_and_broken_on_an_earlier_day(oto, morning):
+    ran = oto("kept", morning["mine"], "--on", "yesterday")
+    assert ran.exit_code == 0, ran.stderr
+    assert ran.stderr == (
+        f"Marked {morning['mine']} kept on Sun 22 Nov 2026: Send the hearing dates "
+        "(my promise to Maria Lopez, due Mon 23 Nov 2026, on time).\n"
+    )
+    assert oto("broken", morning["theirs"], "--on", "2026-11-22").exit_code == 0
+    closed = ledger(oto)
+    assert (closed[morning["mine"]]["closed_on"], closed[morning["theirs"]]["closed_on"]) == ("2026-11-22", "2026-11-22")
+
+
+def test_done_on_an_earlier_day(oto, morning, scene, open_journal):
+    with scene() as s:
+        ann = s.person("Ann Lee", today=days(-30), last_contact=days(-90))
+    ran = oto("done", morning["thank"], f"r{ann}", "--on", "yesterday")
+    assert ran.exit_code == 0, ran.stderr
+    assert ran.stderr.splitlines()[0] == f"Marked {morning['thank']} (thank-you, Maria Lopez) done on Sun 22 Nov 2026."
+    assert ran.stderr.splitlines()[1].startswith("Recorded that you reconnected with Ann Lee on Sun 22 Nov 2026.")
+    with open_journal(write=False) as j:
+        assert j.value("SELECT done_on FROM followup WHERE id = :id", {"id": int(morning["thank"][1:])}) == days(-1)
+        assert j.value("SELECT last_contact_on FROM person WHERE id = :id", {"id": ann}) == days(-1)
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("kept", "{mine}", "--on", "tomorrow"), "Tue 24 Nov 2026 is still ahead; give today or an earlier day."),
+        (("done", "{thank}", "--on", "+1d"), "Tue 24 Nov 2026 is still ahead"),
+        (("broken", "{mine}", "--on", "last fri"), "p1 was only recorded on Sat 21 Nov 2026; give that day or a later one."),
+        (("done", "{next}", "{thank}", "--on", "-3d"), "was only recorded on Sat 21 Nov 2026"),
+        (("kept", "{mine}", "--on", "someday"), "Cannot read the date 'someday'"),
+    ],
+)
+def test_a_day_ahead_or_before_the_item_was_recorded_is_refused(oto, morning, open_journal, args, message):
+    before = snapshot(open_journal)
+    refused(oto(*(a.format(**morning) for a in args)), message)
+    assert snapshot(open_journal) == before
+
+
+def test_reopen_a_promise_kept_by_mistake(oto, morning):
+    oto("kept", morning["mine"], morning["other"])
+    ran = oto("reopen", morning["mine"])
+    assert ran.exit_code == 0, ran.stderr
+    assert ran.stderr == f"Reopened {morning['mine']}: Send the hearing dates (my promise to Maria Lopez), due Mon 23 Nov 2026 (today).\n"
+    entry = ledger(oto)[morning["mine"]]
+    assert (entry["status"], entry["closed_on"], entry["due"]) == ("open", None, "2026-11-23")
+    assert ledger(oto)[morning["other"]]["status"] == "kept"
+
+
+def test_reopen_a_renegotiated_promise_keeps_its_new_date(oto, morning):
+    oto("renegotiate", morning["other"], "--by", "fri")
+    oto("broken", morning["other"])
+    assert oto("reopen", morning["other"]).exit_code == 0
+    entry = ledger(oto)[morning["other"]]
+    assert (entry["status"], entry["due"], entry["first_due"]) == ("renegotiated", "2026-11-27", "2026-11-25")
+
+
+def test_reopen_a_yes_forgets_whether_they_showed_up(oto, scene, open_journal):
+    with scene() as s:
+        saved = s.reflect(s.person("Maria Lopez"), days(-3), ask="Host a house meeting by 2026-11-22", answer="yes")
+    oto("broken", f"p{saved.commitment.id}")
+    assert oto("reopen", f"p{saved.commitment.id}").exit_code == 0
+    with open_journal(write=False) as j:
+        assert j.value("SELECT showed_up FROM ask") is None
+    assert f"p{saved.commitment.id}" in {i["id"] for i in json.loads(oto("due", "--json").stdout)["items"]}
+
+
+def test_reopen_a_follow_up_puts_it_back_in_due(oto, morning):
+    oto("done", morning["thank"])
+    ran = oto("reopen", morning["thank"])
+    assert ran.stderr == f"Reopened {morning['thank']} (thank-you, Maria Lopez), due Sun 22 Nov 2026 (yesterday).\n"
+    assert morning["thank"] in {i["id"] for i in json.loads(oto("due", "--json").stdout)["items"]}
+
+
+def test_reopen_a_reflection_marked_done_plans_its_meeting_again(oto, scene):
+    with scene() as s:
+        ann = s.person("Ann Lee")
+        booked = s.plan(ann, datetime(2026, 11, 20, 18, 0))
+    oto("done", f"f{booked.reflect}")
+    assert json.loads(oto("show", "ann", "--json").stdout)["stage"] == "met"
+    ran = oto("reopen", f"f{booked.reflect}")
+    assert ran.exit_code == 0, ran.stderr
+    assert ran.stderr.endswith("The one-to-one of Fri 20 Nov 2026 is planned again, not held.\n")
+    record = json.loads(oto("show", "ann", "--json").stdout)
+    assert (record["stage"], record["last_contact_on"]) == ("prospect", None)
+    assert f"f{booked.reflect}" in {i["id"] for i in json.loads(oto("due", "--json").stdout)["items"]}
+
+
+def test_a_written_reflection_is_not_reopened_as_if_never_held(oto, scene, open_journal):
+    with scene() as s:
+        ann = s.person("Ann Lee")
+        booked = s.plan(ann, datetime(2026, 11, 20, 18, 0))
+        s.reflect(ann, date(2026, 11, 20), self_interest="Her kids' school")
+    before = snapshot(open_journal)
+    refused(oto("reopen", f"f{booked.reflect}"), "has its reflection written, so f2 stays done.")
+    assert snapshot(open_journal) == before
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [("{mine}", "p1 is still open; there is nothing to reopen."), ("f99", "There is no follow-up f99."),
+     ("r1", "r1 is a suggestion"), ("{thank}", "is still open; there is nothing to reopen.")],
+)
+def test_reopen_refuses_what_is_open_or_unknown(oto, morning, open_journal, typed, message):
+    before = snapshot(open_journal)
+    refused(oto("reopen", typed.format(**morning)), message)
     assert snapshot(open_journal) == before

@@ -70,32 +70,34 @@ def list_promises(
 
 
 PromiseIds = Annotated[list[str], typer.Argument(help="The promises' ids, like p7 p9 (see `oto promises`).")]
+OnDay = Annotated[Optional[str], typer.Option("--on", help="The day it happened, if not today, like 'yesterday'.")]
 
 
-def _close(typed: list[str], status: str) -> None:
+def _close(typed: list[str], status: str, on: Optional[str]) -> None:
     from onetoone.domain import promises
     from onetoone.render import promises as screen
 
     today = shared.today()
+    day = shared.day(on, today=today)
     with shared.journal(write=True) as journal:
-        results = promises.close_all(journal, typed, status, today=today)
+        results = promises.close_all(journal, typed, status, today=today, on=day)
     for result in results:
-        shared.say(screen.closed(result))
+        shared.say(screen.closed(result, today=today))
 
 
 @command("kept")
-def kept(promise_ids: PromiseIds) -> None:
-    """Mark one or more promises kept today. For their commitment from a "yes", this records that they showed up.
+def kept(promise_ids: PromiseIds, on: OnDay = None) -> None:
+    """Mark one or more promises kept (today, or --on an earlier day). For their commitment from a "yes", this records that they showed up.
 
-    Example: oto kept p1 p2
+    Example: oto kept p1 p2, or oto kept p1 --on yesterday
     """
-    _close(promise_ids, "kept")
+    _close(promise_ids, "kept", on)
 
 
 @command("broken")
-def broken(promise_ids: PromiseIds) -> None:
-    """Mark one or more promises broken today. For their commitment from a "yes", this records that they did not show up."""
-    _close(promise_ids, "broken")
+def broken(promise_ids: PromiseIds, on: OnDay = None) -> None:
+    """Mark one or more promises broken (today, or --on an earlier day). For their commitment from a "yes", this records that they did not show up."""
+    _close(promise_ids, "broken", on)
 
 
 @command("renegotiate")

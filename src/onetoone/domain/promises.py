@@ -195,14 +195,28 @@ def close(journal: Journal, number: int, status: str, *, today: date) -> Closed:
     return Closed(get(journal, number), showed_up)
 
 
-def close_all(journal: Journal, typed: list[str], status: str, *, today: date) -> list[Closed]:
-    """Close several promises in the caller's one transaction: all of them, or (on a bad id or a
-    promise already closed) none."""
+def close_all(journal: Journal, typed: list[str], status: str, *, today: date, on: date | None = None) -> list[Closed]:
+    """Close several promises in the caller's one transaction, today or `on` an earlier day: all
+    of them, or (on a bad id, a promise already closed, a day before one was made) none."""
     from onetoone.errors import one_batch, whole_batch
 
     numbers = one_batch(typed, parse_id)
     with whole_batch(len(numbers)):
-        return [close(journal, number, status, today=today) for number in numbers]
+        closed = []
+        for number in numbers:
+            check_day(on, today=today, made_on=get(journal, number).created_on, what=f"p{number}")
+            closed.append(close(journal, number, status, today=on or today))
+        return closed
+
+
+def check_day(on: date | None, *, today: date, made_on: date, what: str) -> None:
+    """Refuse `--on` a day ahead of today, or before the item was recorded."""
+    if on is None:
+        return
+    if on > today:
+        raise BadInput(f"{show_day(on)} is still ahead; give today or an earlier day.")
+    if on < made_on:
+        raise BadInput(f"{what} was only recorded on {show_day(made_on)}; give that day or a later one.")
 
 
 def renegotiate(journal: Journal, number: int, due: date, *, today: date) -> tuple[Entry, date]:

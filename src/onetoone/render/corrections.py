@@ -1,0 +1,19 @@
+"""The messages of the corrections: reopen, amend, release, answer, unlearn, move, merge."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from onetoone import dates
+from onetoone.render.promises import whose
+from onetoone.vocabulary import DUE_LABELS
+
+
+def reopened(item, *, today: date) -> str:
+    due = f"due {dates.show_day(item.due)} ({dates.relative(item.due, today)})"
+    if item.entry is not None:
+        return f"Reopened p{item.entry.id}: {item.entry.text} ({whose(item.entry)}), {due}."
+    message = f"Reopened {item.id} ({DUE_LABELS.get(item.kind, 'follow-up')}, {item.person}), {due}."
+    if item.unheld_on is not None:
+        message += f" The one-to-one of {dates.show_day(item.unheld_on)} is planned again, not held."
+    return message
