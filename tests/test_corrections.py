@@ -217,3 +217,66 @@ def test_reopen_refuses_what_is_open_or_unknown(oto, morning, open_journal, type
     before = snapshot(open_journal)
     refused(oto("reopen", typed.format(**morning)), message)
     assert snapshot(open_journal) == before
+
+
+# -- C. amend or release a promise ----------------------------------------------------------------
+
+
+def test_amend_corrects_the_text_and_date_as_recorded(oto, morning):
+    ran = oto("amend", morning["mine"], "--text", "Send the hearing dates and the form", "--by", "fri")
+    assert ran.exit_code == 0, ran.stderr
+    assert ran.stderr == (
+        f"Amended {morning['mine']}: Send the hearing dates and the form (my promise to Maria Lopez), "
+        "due Fri 27 Nov 2026 (in 4 days).\n"
+    )
+    entry = ledger(oto)[morning["mine"]]
+    assert (entry["text"], entry["due"], entry["first_due"], entry["status"]) == (
+        "Send the hearing dates and the form", "2026-11-27", "2026-11-27", "open",
+    )
+
+
+def test_amend_a_renegotiated_date_keeps_the_first_one(oto, morning):
+    oto("renegotiate", morning["other"], "--by", "fri")
+    oto("amend", morning["other"], "--by", "sat")
+    entry = ledger(oto)[morning["other"]]
+    assert (entry["due"], entry["first_due"], entry["status"]) == ("2026-11-28", "2026-11-25", "renegotiated")
+
+
+def test_amend_whose_promise_it_is(oto, morning):
+    assert oto("amend", morning["mine"], "--theirs").stderr.startswith(f"Amended {morning['mine']}: Send the hearing dates (Maria Lopez's commitment)")
+    assert ledger(oto)[morning["mine"]]["direction"] == "theirs"
+
+
+def test_a_yes_stays_their_commitment(oto, scene, open_journal):
+    with scene() as s:
+        saved = s.reflect(s.person("Maria Lopez"), days(-3), ask="Host a house meeting by 2026-11-28", answer="yes")
+    before = snapshot(open_journal)
+    refused(oto("amend", f"p{saved.commitment.id}", "--mine"), "is Maria Lopez's yes to an ask, so it stays their commitment.")
+    assert snapshot(open_journal) == before
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ((), "Nothing to change."),
+        (("--text", "   "), "The promise is empty"),
+        (("--by", "last mon"), "p1 was recorded on Sat 21 Nov 2026; it cannot have been due before that."),
+    ],
+)
+def test_amend_refuses_nothing_or_a_bad_value(oto, morning, open_journal, args, message):
+    before = snapshot(open_journal)
+    refused(oto("amend", morning["mine"], *args), message)
+    assert snapshot(open_journal) == before
+    refused(oto("amend", "p99", "--text", "x"), "There is no promise p99.")
+
+
+def test_release_withdraws_a_promise_without_counting_it(oto, morning):
+    ran = oto("release", morning["theirs"])
+    assert ran.exit_code == 0, ran.stderr
+    assert ran.stderr == f"Released {morning['theirs']}: Bring the lease (Dev Patel's commitment); it counts neither for nor against anyone.\n"
+    assert ledger(oto)[morning["theirs"]]["status"] == "released"
+    assert "Their commitments: nothing due yet." in oto("promises", "dev").stdout
+    assert morning["theirs"] not in {i["id"] for i in json.loads(oto("due", "--json").stdout)["items"]}
+    refused(oto("release", morning["theirs"]), "is already released (on Mon 23 Nov 2026); nothing was changed.")
+    assert oto("reopen", morning["theirs"]).exit_code == 0
+    assert ledger(oto)[morning["theirs"]]["status"] == "open"

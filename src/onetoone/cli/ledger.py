@@ -1,4 +1,4 @@
-"""Commands for the two-way promise ledger: promise, promises, kept, broken, renegotiate.
+"""Commands for the two-way promise ledger: promise, promises, kept, broken, release, renegotiate, amend.
 
 Promise ids are typed as `oto promises` shows them (`p7`); a bare `7` is accepted too.
 """
@@ -100,6 +100,15 @@ def broken(promise_ids: PromiseIds, on: OnDay = None) -> None:
     _close(promise_ids, "broken", on)
 
 
+@command("release")
+def release(promise_ids: PromiseIds) -> None:
+    """Withdraw one or more open promises by agreement with the person: not kept, not broken, and no longer counted in either side's record.
+
+    Example: oto release p3
+    """
+    _close(promise_ids, "released", None)
+
+
 @command("renegotiate")
 def renegotiate(
     promise_id: PromiseId,
@@ -117,3 +126,25 @@ def renegotiate(
     with shared.journal(write=True) as journal:
         entry, old_due = promises.renegotiate(journal, promises.parse_id(promise_id), due, today=today)
     shared.say(screen.renegotiated(entry, old_due, today=today))
+
+
+@command("amend")
+def amend(
+    promise_id: PromiseId,
+    text: Annotated[Optional[str], typer.Option("--text", help="What was promised, as it should read.")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="The due date as it should have been recorded.")] = None,
+    side: Annotated[Optional[bool], typer.Option("--mine/--theirs", help="Whose promise it really is.", show_default=False)] = None,
+) -> None:
+    """Correct a promise recorded wrong: its text, its due date, or whose it is. Not a new date agreed with the person: that is `oto renegotiate`.
+
+    Example: oto amend p3 --text "Send the hearing dates and the form" --by fri
+    """
+    from onetoone.domain import corrections, promises
+    from onetoone.render import corrections as screen
+
+    today = shared.today()
+    due = shared.day(by, today=today)
+    direction = None if side is None else "mine" if side else "theirs"
+    with shared.journal(write=True) as journal:
+        entry = corrections.amend_promise(journal, promises.parse_id(promise_id), text=text, due=due, direction=direction)
+    shared.say(screen.amended(entry, today=today))

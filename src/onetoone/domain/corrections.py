@@ -123,3 +123,31 @@ def recount_contact(journal: Journal, person_id: int) -> None:
         {"p": person_id},
     )
     people.refresh_reconnect(journal, person_id)
+
+
+def amend_promise(
+    journal: Journal, number: int, *, text: str | None = None, due: date | None = None, direction: str | None = None,
+) -> promises.Entry:
+    """Correct what a promise says, its due date (and its first one, if it was never moved) or
+    whose it is; a commitment from a "yes" to an ask stays theirs."""
+    from onetoone.domain.text import clean
+    from onetoone.store.models import Promise
+
+    if text is None and due is None and direction is None:
+        raise BadInput("Nothing to change. Give --text, --by, --mine or --theirs (see `oto amend --help`).")
+    entry = promises.get(journal, number)
+    promise = journal.get(Promise, number)
+    if text is not None:
+        promise.text = clean(text, "promise", limit=promises.TEXT_LIMIT)
+    if due is not None:
+        if due < entry.created_on:
+            raise BadInput(f"p{number} was recorded on {show_day(entry.created_on)}; it cannot have been due before that.")
+        if promise.first_due == promise.due:
+            promise.first_due = due
+        promise.due = due
+    if direction is not None and direction != entry.direction:
+        if entry.ask_text is not None:
+            raise BadInput(f"p{number} is {entry.person}'s yes to an ask, so it stays their commitment.")
+        promise.direction = direction
+    journal.add(promise)
+    return promises.get(journal, number)

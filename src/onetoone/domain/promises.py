@@ -177,18 +177,19 @@ def _filters(today: date, person_id, direction, overdue: bool, include_closed: b
 
 
 def close(journal: Journal, number: int, status: str, *, today: date) -> Closed:
-    """Mark a promise kept or broken today; a commitment from a "yes" also records the show-up."""
+    """Mark a promise kept or broken today; a commitment from a "yes" also records the show-up.
+    Released (withdrawn by agreement) it records nothing about anyone and leaves reliability alone."""
     from onetoone.store.models import Ask, Promise
 
-    if status not in ("kept", "broken"):
-        raise BadInput(f"A promise is closed as 'kept' or 'broken', not '{status}'.")
+    if status not in CLOSED:
+        raise BadInput(f"A promise is closed as 'kept', 'broken' or 'released', not '{status}'.")
     entry = get(journal, number)
     if not entry.is_open:
         raise BadInput(f"p{number} is already {_closed_words(entry)}; nothing was changed.")
     promise = journal.get(Promise, number)
     promise.status, promise.closed_on = status, today
     showed_up = None
-    if entry.direction == "theirs":
+    if entry.direction == "theirs" and status != "released":
         for (ask_id,) in journal.rows("SELECT id FROM ask WHERE promise_id = :promise", {"promise": number}):
             ask = journal.get(Ask, ask_id)
             ask.showed_up = showed_up = status == "kept"

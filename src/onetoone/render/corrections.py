@@ -17,3 +17,8 @@ def reopened(item, *, today: date) -> str:
     if item.unheld_on is not None:
         message += f" The one-to-one of {dates.show_day(item.unheld_on)} is planned again, not held."
     return message
+
+
+def amended(entry, *, today: date) -> str:
+    due = f"due {dates.show_day(entry.due)} ({dates.relative(entry.due, today)})" if entry.is_open else entry.status
+    return f"Amended p{entry.id}: {entry.text} ({whose(entry)}), {due}."
