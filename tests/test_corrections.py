@@ -280,3 +280,82 @@ def test_release_withdraws_a_promise_without_counting_it(oto, morning):
     refused(oto("release", morning["theirs"]), "is already released (on Mon 23 Nov 2026); nothing was changed.")
     assert oto("reopen", morning["theirs"]).exit_code == 0
     assert ledger(oto)[morning["theirs"]]["status"] == "open"
+
+
+# -- D. changing an ask's answer later ------------------------------------------------------------
+
+
+def open_items(oto) -> set[str]:
+    return {item["id"] for item in json.loads(oto("due", "--json", "--days", "60").stdout)["items"]}
+
+
+def test_a_maybe_that_became_a_yes_makes_the_commitment_and_closes_the_revisit(oto, scene):
+    with scene() as s:
+        maria = s.person("Maria Lopez")
+        saved = s.reflect(maria, days(-7), ask="Host a house meeting", answer="maybe", revisit=days(0))
+    assert "asked (a1): Host a house meeting -> maybe" in oto("show", "maria").stdout
+    ran = oto("answer", "maria", "yes", "--by", "sat")
+    assert ran.exit_code == 0, ran.stderr
+    assert ran.stderr == (
+        "Changed the answer to a1 (Host a house meeting, Maria Lopez) from maybe to yes. "
+        "Recorded p1: their commitment, due Sat 28 Nov 2026 (in 5 days). The revisit is closed. Stage: met -> committed.\n"
+    )
+    assert f"f{saved.revisit.id}" not in open_items(oto)
+    entry = ledger(oto)["p1"]
+    assert (entry["direction"], entry["text"], entry["due"], entry["status"]) == ("theirs", "Host a house meeting", "2026-11-28", "open")
+    oto("kept", "p1", "--on", "today")
+    assert "asked (a1): Host a house meeting -> yes, showed up" in oto("show", "maria").stdout
+
+
+def test_a_yes_that_became_a_no_releases_the_commitment(oto, scene):
+    with scene() as s:
+        saved = s.reflect(s.person("Maria Lopez"), days(-3), ask="Host a house meeting by 2026-11-28", answer="yes")
+    ran = oto("answer", "a1", "no")
+    assert ran.exit_code == 0, ran.stderr
+    assert ran.stderr == (
+        f"Changed the answer to a1 (Host a house meeting, Maria Lopez) from yes to no. Released p{saved.commitment.id}, their commitment.\n"
+    )
+    assert ledger(oto)[f"p{saved.commitment.id}"]["status"] == "released"
+    assert "Their commitments: nothing due yet." in oto("promises", "maria").stdout
+
+
+def test_a_yes_that_became_a_later_gets_a_revisit(oto, scene):
+    with scene() as s:
+        s.reflect(s.person("Maria Lopez"), days(-3), ask="Host a house meeting by 2026-11-28", answer="yes")
+    ran = oto("answer", "a1", "later", "--by", "2026-12-10")
+    assert ran.exit_code == 0, ran.stderr
+    assert ran.stderr.endswith("Revisit Thu 10 Dec 2026 (in 17 days, f2).\n")
+    assert "f2" in open_items(oto)
+    assert oto("answer", "a1", "maybe").stderr.endswith("The revisit is closed. Revisit Mon 7 Dec 2026 (in 14 days, f3).\n")
+    assert open_items(oto) & {"f2", "f3"} == {"f3"}
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("a1", "yes"), "A yes needs the date they committed to: add --by"),
+        (("a1", "maybe"), "a1 is already 'maybe'; nothing was changed."),
+        (("a1", "perhaps"), "Unknown answer 'perhaps'. Use one of: yes, no, maybe, later."),
+        (("a1", "no", "--by", "fri"), "a no takes none."),
+        (("a1", "later", "--by", "yesterday"), "has passed; give today or a later day."),
+        (("a1", "yes", "--by", "-10d"), "a1 was asked on Mon 16 Nov 2026; the date cannot be before that."),
+        (("a9", "yes", "--by", "fri"), "There is no ask a9."),
+        (("dev", "yes", "--by", "fri"), "No ask of Dev Patel is recorded"),
+    ],
+)
+def test_a_bad_answer_change_is_refused(oto, scene, open_journal, args, message):
+    with scene() as s:
+        s.person("Dev Patel")
+        s.reflect(s.person("Maria Lopez"), days(-7), ask="Host a house meeting", answer="maybe")
+    before = snapshot(open_journal)
+    refused(oto("answer", *args), message)
+    assert snapshot(open_journal) == before
+
+
+def test_a_kept_yes_is_not_changed_behind_its_record(oto, scene, open_journal):
+    with scene() as s:
+        saved = s.reflect(s.person("Maria Lopez"), days(-3), ask="Host a house meeting by 2026-11-22", answer="yes")
+        s.kept(saved.commitment.id, on=days(-1))
+    before = snapshot(open_journal)
+    refused(oto("answer", "maria", "no"), f"Their yes, p{saved.commitment.id}, is already kept; reopen it first")
+    assert snapshot(open_journal) == before

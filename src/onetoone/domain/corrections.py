@@ -151,3 +151,98 @@ def amend_promise(
         promise.direction = direction
     journal.add(promise)
     return promises.get(journal, number)
+
+
+# -- changing an ask's answer later ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answered:
+    """What changing an answer did: the ask, the old and new answer, and what followed from it."""
+
+    id: int
+    person: str
+    text: str
+    old: str | None
+    new: str
+    commitment: promises.Entry | None = None  # made for a yes
+    released: promises.Entry | None = None  # the commitment of a yes that is no longer one
+    revisit: tuple[int, date] | None = None  # the follow-up made for a maybe or later
+    revisits_closed: int = 0
+    stage: tuple[str, str] | None = None  # (old, new) when a yes moved them up the ladder
+
+
+def find_ask(journal: Journal, typed: str) -> int:
+    """'a3' is ask 3; anything else names a person, whose latest ask it is."""
+    from onetoone.domain import people
+
+    text = (typed or "").strip().lower().lstrip("#")
+    if text[:1] == "a" and text[1:].isascii() and text[1:].isdigit() and len(text) <= 13:
+        if journal.value("SELECT id FROM ask WHERE id = :id", {"id": int(text[1:])}) is None:
+            raise NotFound(f"There is no ask {text}. `oto show NAME` lists a person's asks with their ids.")
+        return int(text[1:])
+    person = people.resolve(journal, typed)
+    found = journal.value(
+        "SELECT id FROM ask WHERE person_id = :p ORDER BY asked_on DESC, id DESC LIMIT 1", {"p": person.id}
+    )
+    if found is None:
+        raise NotFound(f"No ask of {person.name} is recorded; an ask is recorded with `oto reflect`.")
+    return found
+
+
+def answer(journal: Journal, number: int, given: str, *, by: date | None, today: date) -> Answered:
+    """Change an ask's answer: a yes makes their commitment (due `by`) and closes the revisit; a
+    yes no longer one releases its commitment; a maybe or later gets a revisit (`by`, or the
+    revisit_days setting from today)."""
+    from datetime import timedelta
+
+    from onetoone.domain import people, settings
+    from onetoone.store.models import Ask, Person, Promise
+    from onetoone.vocabulary import ANSWERS
+
+    new = (given or "").strip().lower()
+    if new not in ANSWERS:
+        raise BadInput(f"Unknown answer '{given}'. Use one of: {', '.join(ANSWERS)}.")
+    ask = journal.get(Ask, number)
+    person = journal.get(Person, ask.person_id)
+    old = ask.answer
+    if new == old:
+        raise BadInput(f"a{number} is already '{new}'; nothing was changed.")
+    if new == "no" and by is not None:
+        raise BadInput("--by is the date of a yes, or the day to revisit a maybe or a later; a no takes none.")
+    if new == "yes" and by is None:
+        raise BadInput("A yes needs the date they committed to: add --by, like --by 'next sat'.")
+    if by is not None and by < today and new != "yes":
+        raise BadInput(f"The day to revisit, {show_day(by)}, has passed; give today or a later day.")
+    if by is not None and by < ask.asked_on:
+        raise BadInput(f"a{number} was asked on {show_day(ask.asked_on)}; the date cannot be before that.")
+    result = dict(id=number, person=person.name, text=ask.text, old=old, new=new)
+    if old == "yes" and ask.promise_id is not None:
+        entry = promises.get(journal, ask.promise_id)
+        if not entry.is_open:
+            raise BadInput(
+                f"Their yes, p{entry.id}, is already {entry.status}; reopen it first (`oto reopen p{entry.id}`) "
+                "if that was a mistake."
+            )
+        result["released"] = promises.close(journal, entry.id, "released", today=today).entry
+    result["revisits_closed"] = journal.execute(
+        "UPDATE followup SET status = 'done', done_on = :today WHERE ask_id = :ask AND kind = 'revisit' AND status = 'open'",
+        {"today": today, "ask": number},
+    )
+    ask.answer, ask.revisit_on, ask.showed_up = new, None, None
+    if new == "yes":
+        made = journal.add(Promise(person_id=person.id, meeting_id=ask.meeting_id, direction="theirs", text=ask.text,
+                                   due=by, first_due=by, status="open", created_on=today))
+        ask.promise_id = made.id
+        result["commitment"] = promises.get(journal, made.id)
+        if person.stage == "met":  # a yes is a commitment: one rung up the ladder, as in a reflection
+            person.stage = "committed"
+            result["stage"] = ("met", "committed")
+            journal.add(person)
+            people.refresh_reconnect(journal, person.id)
+    elif new in ("maybe", "later"):
+        ask.revisit_on = by or today + timedelta(days=settings.get_int(journal, "revisit_days"))
+        item = followups.schedule(journal, person_id=person.id, kind="revisit", due=ask.revisit_on, today=today, ask_id=number)
+        result["revisit"] = (item, ask.revisit_on)
+    journal.add(ask)
+    return Answered(**result)

@@ -168,7 +168,7 @@ def timeline(journal: Journal, person_id: int) -> list[tuple[date, str, str]]:
     for a in journal.rows("SELECT * FROM ask WHERE person_id = :person ORDER BY id", {"person": person_id}):
         answer = a["answer"] or "no answer yet"
         shown = {True: ", showed up", False: ", did not show"}.get(a["showed_up"], "")
-        events.append((a["asked_on"], "ask", f"asked: {a['text']} -> {answer}{shown}"))
+        events.append((a["asked_on"], "ask", f"asked (a{a['id']}): {a['text']} -> {answer}{shown}"))
     for p in journal.rows("SELECT * FROM promise WHERE person_id = :person ORDER BY id", {"person": person_id}):
         who = "I promised" if p["direction"] == "mine" else "They committed"
         events.append((p["created_on"], "promise", f"{who} (p{p['id']}): {p['text']}, due {p['due']}, {p['status']}"))

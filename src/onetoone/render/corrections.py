@@ -22,3 +22,21 @@ def reopened(item, *, today: date) -> str:
 def amended(entry, *, today: date) -> str:
     due = f"due {dates.show_day(entry.due)} ({dates.relative(entry.due, today)})" if entry.is_open else entry.status
     return f"Amended p{entry.id}: {entry.text} ({whose(entry)}), {due}."
+
+
+def answered(change, *, today: date) -> str:
+    was = f"from {change.old} " if change.old else ""
+    parts = [f"Changed the answer to a{change.id} ({change.text}, {change.person}) {was}to {change.new}."]
+    if change.released is not None:
+        parts.append(f"Released p{change.released.id}, their commitment.")
+    if change.commitment is not None:
+        due = change.commitment.due
+        parts.append(f"Recorded p{change.commitment.id}: their commitment, due {dates.show_day(due)} ({dates.relative(due, today)}).")
+    if change.revisits_closed:
+        parts.append("The revisit is closed.")
+    if change.revisit is not None:
+        number, due = change.revisit
+        parts.append(f"Revisit {dates.show_day(due)} ({dates.relative(due, today)}, f{number}).")
+    if change.stage is not None:
+        parts.append(f"Stage: {change.stage[0]} -> {change.stage[1]}.")
+    return " ".join(parts)
