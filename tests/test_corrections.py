@@ -359,3 +359,68 @@ def test_a_kept_yes_is_not_changed_behind_its_record(oto, scene, open_journal):
     before = snapshot(open_journal)
     refused(oto("answer", "maria", "no"), f"Their yes, p{saved.commitment.id}, is already kept; reopen it first")
     assert snapshot(open_journal) == before
+
+
+# -- E. one insight removed or moved, a boundary removed --------------------------------------------
+
+
+@pytest.fixture
+def learned(scene):
+    with scene() as s:
+        maria, chen = s.person("Maria Lopez"), s.person("Maria Chen", boundaries=["Don't raise her immigration status"])
+        s.reflect(maria, days(-2), self_interest=["Rent keeps rising", "Her son's school"], talent="Cooks for fifty")
+    return maria, chen
+
+
+def test_show_prints_each_insight_with_its_id(oto, learned):
+    shown = oto("show", "maria lopez").stdout
+    assert "  Self-interest: Rent keeps rising (i2)\n  Self-interest: Her son's school (i3)\n  Talents: Cooks for fifty (i4)\n" in shown
+    assert "Boundary: Don't raise her immigration status (i1)" in oto("show", "chen").stdout
+    assert json.loads(oto("show", "chen", "--json").stdout)["learned"] == [
+        {"id": "i1", "kind": "boundary", "text": "Don't raise her immigration status"},
+    ]
+
+
+def test_unlearn_removes_insights_for_good(oto, learned, open_journal):
+    ran = oto("unlearn", "i3", "I4")
+    assert ran.exit_code == 0, ran.stderr
+    assert ran.stderr.splitlines() == [
+        "Removed i3, a self-interest of Maria Lopez: Her son's school",
+        "Removed i4, a talent of Maria Lopez: Cooks for fifty",
+    ]
+    assert json.loads(oto("show", "maria lopez", "--json").stdout)["insights"] == {"self-interest": ["Rent keeps rising"]}
+
+
+def test_move_an_insight_to_the_person_it_is_about_or_to_its_kind(oto, learned):
+    ran = oto("move", "i3", "--to", "chen", "--kind", "concern")
+    assert ran.exit_code == 0, ran.stderr
+    assert ran.stderr == "Moved i3 (Her son's school) from Maria Lopez to Maria Chen and from a self-interest to a concern.\n"
+    assert json.loads(oto("show", "chen", "--json").stdout)["insights"] == {"concern": ["Her son's school"]}
+    assert oto("move", "i4", "--kind", "story").stderr == "Moved i4 (Cooks for fifty) from a talent to a story.\n"
+
+
+def test_edit_remove_boundary_by_id_or_text(oto, learned):
+    oto("edit", "chen", "--boundary", "No talk of her landlord")
+    assert oto("edit", "chen", "--remove-boundary", "i1").exit_code == 0
+    assert json.loads(oto("show", "chen", "--json").stdout)["boundaries"] == ["No talk of her landlord"]
+    assert oto("edit", "chen", "--remove-boundary", "no talk of her LANDLORD").exit_code == 0
+    assert json.loads(oto("show", "chen", "--json").stdout)["boundaries"] == []
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("unlearn", "i2", "i99"), "There is no insight i99."),
+        (("unlearn", "x2"), "'x2' is not an insight id."),
+        (("move", "i2"), "Nothing to change. Give --to NAME or --kind KIND"),
+        (("move", "i2", "--kind", "gossip"), "Unknown kind 'gossip'."),
+        (("move", "i2", "--to", "maria lopez"), "i2 is already self-interest, about Maria Lopez; nothing was changed."),
+        (("move", "i2", "--to", "nobody"), "No one called 'nobody'."),
+        (("edit", "chen", "--remove-boundary", "i2"), "Maria Chen has no boundary 'i2' (theirs: i1: Don't raise her immigration status)."),
+        (("edit", "maria lopez", "--remove-boundary", "anything"), "Maria Lopez has no boundary 'anything' (theirs: none)."),
+    ],
+)
+def test_a_bad_insight_correction_is_refused(oto, learned, open_journal, args, message):
+    before = snapshot(open_journal)
+    refused(oto(*args), message)
+    assert snapshot(open_journal) == before

@@ -92,6 +92,7 @@ def edit(
     institution: Institution = None, role: Role = None, tag: Tags = None,
     remove_tag: Annotated[Optional[list[str]], typer.Option("--remove-tag", help="Drop a tag.")] = None,
     stage: Stage = None, cadence: Cadence = None, boundary: Boundaries = None,
+    remove_boundary: Annotated[Optional[list[str]], typer.Option("--remove-boundary", help="Drop a boundary: its id (i12, see `oto show`) or its text.")] = None,
     do_not_contact: Annotated[Optional[bool], typer.Option("--do-not-contact/--contact-ok", help="Mark or clear do-not-contact.")] = None,
 ) -> None:
     """Change what the journal holds about a person (only the options given change).
@@ -105,7 +106,8 @@ def edit(
     fields = people.PersonFields(
         name=new_name, aliases=alias or [], remove_aliases=remove_alias or [], contact=contact, met_how=met_how,
         referred_by=referred_by, institution=institution, role=role, tags=tag or [], remove_tags=remove_tag or [],
-        stage=stage, cadence_days=cadence, boundaries=boundary or [], do_not_contact=do_not_contact,
+        stage=stage, cadence_days=cadence, boundaries=boundary or [], remove_boundaries=remove_boundary or [],
+        do_not_contact=do_not_contact,
     )
     if fields == people.PersonFields():
         raise BadInput("Nothing to change. Give an option such as --stage, --tag or --contact (see `oto edit --help`).")

@@ -246,3 +246,78 @@ def answer(journal: Journal, number: int, given: str, *, by: date | None, today:
         result["revisit"] = (item, ask.revisit_on)
     journal.add(ask)
     return Answered(**result)
+
+
+# -- insights: removing one, moving one -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Learned:
+    """An insight as it now is (or was, when removed): whose, what kind, what it says."""
+
+    id: int
+    person: str
+    kind: str
+    text: str
+    moved_from: str | None = None  # the person it was wrongly recorded about
+    old_kind: str | None = None
+
+
+def parse_insight_id(typed: str) -> int:
+    """'i12', 'I12', '#i12' or '12' -> 12."""
+    text = (typed or "").strip().lower().lstrip("#")
+    number = text[1:] if text.startswith("i") else text
+    if number.isascii() and number.isdigit() and len(number) <= 12:
+        return int(number)
+    raise BadInput(f"'{typed}' is not an insight id. `oto show NAME` lists each with its id, like i12.")
+
+
+def _insight(journal: Journal, number: int):
+    from onetoone.store.models import Insight
+
+    found = journal.get(Insight, number)
+    if found is None:
+        raise NotFound(f"There is no insight i{number}. `oto show NAME` lists each with its id.")
+    return found
+
+
+def _name(journal: Journal, person_id: int) -> str:
+    return journal.value("SELECT name FROM person WHERE id = :id", {"id": person_id})
+
+
+def unlearn_all(journal: Journal, typed: list[str]) -> list[Learned]:
+    """Remove insights (boundaries too) for good: all of them, or none. The bytes are overwritten,
+    as forgetting does: what was noted about the wrong person should not linger in the file."""
+    from onetoone.errors import one_batch, whole_batch
+
+    numbers = one_batch(typed, parse_insight_id)
+    with whole_batch(len(numbers)):
+        found = [_insight(journal, number) for number in numbers]
+    removed = [Learned(row.id, _name(journal, row.person_id), row.kind, row.text) for row in found]
+    journal.execute("PRAGMA secure_delete = ON")
+    for row in found:
+        journal.delete(row)
+    return removed
+
+
+def move_insight(journal: Journal, number: int, *, to=None, kind: str | None = None) -> Learned:
+    """Move an insight to the person it is really about (`to`, a PersonRef) and/or to another kind."""
+    from onetoone.vocabulary import INSIGHT_KINDS
+
+    if to is None and kind is None:
+        raise BadInput("Nothing to change. Give --to NAME or --kind KIND (see `oto move --help`).")
+    row = _insight(journal, number)
+    before, old_kind = _name(journal, row.person_id), row.kind
+    if kind is not None:
+        kind = kind.strip().lower()
+        if kind not in INSIGHT_KINDS:
+            raise BadInput(f"Unknown kind '{kind}'. Use one of: {', '.join(INSIGHT_KINDS)}.")
+        row.kind = kind
+    moved = to is not None and to.id != row.person_id
+    if moved:
+        row.person_id, row.meeting_id = to.id, None  # that meeting was with the other person
+    if not moved and row.kind == old_kind:
+        raise BadInput(f"i{number} is already {row.kind}, about {before}; nothing was changed.")
+    journal.add(row)
+    return Learned(row.id, _name(journal, row.person_id), row.kind, row.text,
+                   moved_from=before if moved else None, old_kind=old_kind if row.kind != old_kind else None)

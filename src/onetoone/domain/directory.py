@@ -112,6 +112,7 @@ class Record:
     last_contact_on: date | None
     boundaries: list[str]
     insights: dict[str, list[str]]
+    learned: list[tuple[int, str, str]]  # every insight, boundaries too, as (id, kind, text): what `oto unlearn` takes
     mine: Reliability
     theirs: Reliability
     referred: list[str]
@@ -124,8 +125,9 @@ def record(journal: Journal, ref: people.PersonRef, *, today: date) -> Record:
         {"person": ref.id},
     )
     insights: dict[str, list[str]] = {}
-    boundaries = []
-    for found in journal.rows("SELECT kind, text FROM insight WHERE person_id = :person ORDER BY id", {"person": ref.id}):
+    boundaries, learned = [], []
+    for found in journal.rows("SELECT id, kind, text FROM insight WHERE person_id = :person ORDER BY id", {"person": ref.id}):
+        learned.append((found["id"], found["kind"], found["text"]))
         if found["kind"] == "boundary":
             boundaries.append(found["text"])
         else:
@@ -137,7 +139,7 @@ def record(journal: Journal, ref: people.PersonRef, *, today: date) -> Record:
         cadence_days=people.cadence(row["stage"], row["cadence_days"]),
         do_not_contact=row["do_not_contact"], created_on=row["created_on"],
         last_contact_on=row["last_contact_on"],
-        boundaries=boundaries, insights=insights,
+        boundaries=boundaries, insights=insights, learned=learned,
         mine=reliability(journal, ref.id, "mine", today=today),
         theirs=reliability(journal, ref.id, "theirs", today=today),
         referred=[r[0] for r in journal.rows("SELECT name FROM person WHERE referred_by_id = :person ORDER BY name_key", {"person": ref.id})],

@@ -40,3 +40,22 @@ def answered(change, *, today: date) -> str:
     if change.stage is not None:
         parts.append(f"Stage: {change.stage[0]} -> {change.stage[1]}.")
     return " ".join(parts)
+
+
+def _kind(kind: str) -> str:
+    from onetoone.vocabulary import INSIGHT_NOUNS
+
+    return INSIGHT_NOUNS.get(kind, (kind, kind))[0]
+
+
+def unlearned(item) -> str:
+    return f"Removed i{item.id}, {_kind(item.kind)} of {item.person}: {item.text}"
+
+
+def moved(item) -> str:
+    changes = []
+    if item.moved_from is not None:
+        changes.append(f"from {item.moved_from} to {item.person}")
+    if item.old_kind is not None:
+        changes.append(f"from {_kind(item.old_kind)} to {_kind(item.kind)}")
+    return f"Moved i{item.id} ({item.text}) " + " and ".join(changes) + "."
