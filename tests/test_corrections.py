@@ -424,3 +424,67 @@ def test_a_bad_insight_correction_is_refused(oto, learned, open_journal, args, m
     before = snapshot(open_journal)
     refused(oto(*args), message)
     assert snapshot(open_journal) == before
+
+
+# -- F. merging a duplicate -----------------------------------------------------------------------
+
+
+def test_merge_moves_everything_to_the_one_kept_and_nothing_is_lost(oto, scene, open_journal):
+    with scene() as s:
+        dev = s.person("Dev Patel")
+        maria = s.person("Maria Lopez", tags=["oak-st"], institution="Oak St Tenants", today=days(-20))
+        dup = s.person("Mari L", aliases=["Mari"], tags=["oak-st", "choir"], contact="555-0101", stage="met",
+                       boundaries=["Don't raise her immigration status"], referred_by="dev", today=days(-30))
+        s.person("Ana Reyes", referred_by="Mari L")
+        s.reflect(dup, days(-5), self_interest="Rent keeps rising", ask="Host a house meeting", answer="maybe",
+                  i_promise="Send the flyer by 2026-11-25")
+        s.promise(maria, "Bring the lease", days(2), "theirs")
+    before = snapshot(open_journal)
+    refused(oto("merge", "maria lopez", "mari l"), "cannot be undone; add --yes to confirm when not at a terminal.")
+    assert snapshot(open_journal) == before
+
+    ran = oto("merge", "maria lopez", "mari l", "--yes")
+    assert ran.exit_code == 0, ran.stderr
+    assert ran.stderr == (
+        "Merged Mari L into Maria Lopez (1 meeting, 2 insights, 1 promise, 1 ask, 2 follow-ups); 'Mari L' now finds Maria Lopez.\n"
+    )
+    record = json.loads(oto("show", "mari l", "--json").stdout)
+    assert (record["name"], record["aliases"], record["tags"]) == ("Maria Lopez", ["Mari L", "Mari"], ["choir", "oak-st"])
+    assert (record["contact"], record["institution"], record["stage"], record["referred_by"]) == (
+        "555-0101", "Oak St Tenants", "met", "Dev Patel",
+    )
+    assert (record["created_on"], record["last_contact_on"]) == ("2026-10-24", "2026-11-18")
+    assert record["boundaries"] == ["Don't raise her immigration status"]
+    assert record["insights"] == {"self-interest": ["Rent keeps rising"]}
+    assert record["referred"] == ["Ana Reyes"]
+    assert {p["text"] for p in ledger(oto).values()} == {"Send the flyer", "Bring the lease"}
+    assert {p["person"] for p in ledger(oto).values()} == {"Maria Lopez"}
+    assert [p["name"] for p in json.loads(oto("people", "--json").stdout)] == ["Ana Reyes", "Dev Patel", "Maria Lopez"]
+    assert json.loads(oto("show", "mari", "--json").stdout)["id"] == maria
+    assert oto("prep", "maria").stdout.splitlines()[1].startswith("BOUNDARY: Don't raise her immigration status")
+    with open_journal(write=False) as j:
+        assert j.value("SELECT count(*) FROM person WHERE id = :id", {"id": dup}) == 0
+        assert j.value("PRAGMA foreign_key_check") is None
+
+
+def test_merge_keeps_do_not_contact_from_either(oto, scene):
+    with scene() as s:
+        s.person("Maria Lopez")
+        s.person("Mari L", do_not_contact=True)
+    assert oto("merge", "maria", "mari l", "--yes").exit_code == 0
+    assert json.loads(oto("show", "maria", "--json").stdout)["do_not_contact"] is True
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("maria", "maria lopez", "--yes"), "are the same person; name two different people."),
+        (("maria", "nobody", "--yes"), "No one called 'nobody'."),
+    ],
+)
+def test_a_bad_merge_is_refused(oto, scene, open_journal, args, message):
+    with scene() as s:
+        s.person("Maria Lopez")
+    before = snapshot(open_journal)
+    refused(oto("merge", *args), message)
+    assert snapshot(open_journal) == before

@@ -321,3 +321,52 @@ def move_insight(journal: Journal, number: int, *, to=None, kind: str | None = N
     journal.add(row)
     return Learned(row.id, _name(journal, row.person_id), row.kind, row.text,
                    moved_from=before if moved else None, old_kind=old_kind if row.kind != old_kind else None)
+
+
+# -- merging two records of one person ------------------------------------------------------------
+
+_MOVED = ("meeting", "insight", "promise", "ask", "followup")  # each row has its person_id
+_FILLED = ("contact", "met_how", "institution", "role", "cadence_days")  # kept's own value wins
+
+
+@dataclass(frozen=True)
+class Merged:
+    name: str  # the one kept
+    gone: str  # the name that is now an alias of it
+    moved: dict[str, int]  # rows moved, by table
+
+
+def merge(journal: Journal, keep, gone, *, today: date) -> Merged:
+    """Move everything recorded about `gone` to `keep` (both PersonRefs) and delete `gone`, whose
+    name and aliases become aliases of `keep`: meetings, insights, promises, asks, follow-ups,
+    tags and the people they referred. Facts `keep` lacks are taken from `gone`; the higher
+    stage, the earlier day added, the later contact and any do-not-contact win."""
+    from onetoone.domain import people
+    from onetoone.store.models import Person
+    from onetoone.vocabulary import STAGES
+
+    if keep.id == gone.id:
+        raise BadInput(f"'{keep.name}' and '{gone.name}' are the same person; name two different people.")
+    names = [gone.name, *people.aliases(journal, gone.id)]
+    other = journal.get(Person, gone.id)
+    kept = journal.get(Person, keep.id)
+    for attribute in _FILLED:
+        if getattr(kept, attribute) is None:
+            setattr(kept, attribute, getattr(other, attribute))
+    if kept.referred_by_id in (None, gone.id):
+        kept.referred_by_id = other.referred_by_id if other.referred_by_id != keep.id else None
+    kept.stage = max(kept.stage, other.stage, key=STAGES.index)
+    kept.do_not_contact = kept.do_not_contact or other.do_not_contact
+    kept.created_on = min(kept.created_on, other.created_on)
+    kept.last_contact_on = max(filter(None, (kept.last_contact_on, other.last_contact_on)), default=None)
+    journal.add(kept)
+    params = {"keep": keep.id, "gone": gone.id}
+    moved = {table: journal.execute(f"UPDATE {table} SET person_id = :keep WHERE person_id = :gone", params) for table in _MOVED}
+    journal.execute("INSERT OR IGNORE INTO tag (person_id, tag) SELECT :keep, tag FROM tag WHERE person_id = :gone", params)
+    journal.execute("UPDATE person SET referred_by_id = :keep WHERE referred_by_id = :gone AND id != :keep", params)
+    journal.execute("DELETE FROM tag WHERE person_id = :gone", params)
+    journal.execute("DELETE FROM person_key WHERE person_id = :gone", params)
+    journal.execute("DELETE FROM person WHERE id = :gone", params)
+    journal.session.expunge(other)
+    people.edit(journal, people.get(journal, keep.id), people.PersonFields(aliases=names), today=today)
+    return Merged(keep.name, gone.name, moved)

@@ -59,3 +59,12 @@ def moved(item) -> str:
     if item.old_kind is not None:
         changes.append(f"from {_kind(item.old_kind)} to {_kind(item.kind)}")
     return f"Moved i{item.id} ({item.text}) " + " and ".join(changes) + "."
+
+
+_MOVED_NOUNS = {"meeting": "meeting", "insight": "insight", "promise": "promise", "ask": "ask", "followup": "follow-up"}
+
+
+def merged(done) -> str:
+    moved = [f"{n} {_MOVED_NOUNS[table]}{'' if n == 1 else 's'}" for table, n in done.moved.items() if n]
+    what = f" ({', '.join(moved)})" if moved else ""
+    return f"Merged {done.gone} into {done.name}{what}; '{done.gone}' now finds {done.name}."
