@@ -133,7 +133,7 @@ def edits(draw):
 
 CALLS = {
     "due": command("due", options(flag("--on", day), flag("--days", number), flag("--json"))),
-    "done": command("done", item),
+    "done": command("done", item, rarely(item), options(flag("--on", day))),
     "snooze": command("snooze", item, needed("--until", day)),
     "prep": often(
         command("prep", name, rarely(text)),
@@ -150,8 +150,8 @@ CALLS = {
         "promises", often(st.just([]), name.map(lambda n: [n])),
         options(flag("--mine"), flag("--theirs"), flag("--overdue"), flag("--all"), flag("--json")),
     ),
-    "kept": command("kept", item),
-    "broken": command("broken", item),
+    "kept": command("kept", item, rarely(item), options(flag("--on", day))),
+    "broken": command("broken", item, rarely(item), options(flag("--on", day))),
     "renegotiate": command("renegotiate", item, needed("--by", day)),
     "people": command("people", options(flag("--tag", text), flag("--stage", stage), flag("--limit", number), flag("--json"))),
     "show": command("show", name, options(flag("--json"))),
@@ -164,6 +164,14 @@ CALLS = {
     "edit": edits(),
     # forget --yes only on a name this example has just added (see _run); otherwise it must ask.
     "forget": st.one_of(command("forget", name), command("forget", text.map(lambda t: f"Throwaway {t}"), "--yes")),
+    "reopen": command("reopen", item, rarely(item)),
+    "release": command("release", item, rarely(item)),
+    "amend": command("amend", item, options(flag("--text", text), flag("--by", day), flag("--mine"), flag("--theirs"))),
+    "answer": command("answer", often(st.sampled_from(["a1", "A1", "a2", "a0"]), name), answer, options(flag("--by", day))),
+    "unlearn": command("unlearn", often(st.sampled_from(["i1", "i2", "I3", "i0"]), item), rarely(item)),
+    "move": command("move", often(st.sampled_from(["i1", "i2", "i3"]), item), options(flag("--to", name), flag("--kind", text))),
+    # merge only without --yes: it must ask (and refuse, off a terminal), keeping the seeded people.
+    "merge": command("merge", name, name),
     "goal": command("goal", often(st.just([]), number.map(lambda n: [n]))),
     "where": command("where", rarely(token)),
     "backup": command("backup", often(st.just([]), token.map(lambda t: ["BACKUP-DIR/b-" + t.replace("/", "_")]))),
@@ -176,6 +184,7 @@ GROUPS = {
     "closing promises": ["kept", "broken", "renegotiate"],
     "reading people": ["people", "show"],
     "changing people": ["add", "edit", "forget"],
+    "corrections": ["reopen", "release", "amend", "answer", "unlearn", "move", "merge"],
     "the journal": ["goal", "where", "backup", "doctor"],
 }
 assert sorted(c for group in GROUPS.values() for c in group) == sorted(CALLS)

@@ -104,7 +104,7 @@ def test_referral_and_boundary_show_in_the_record(oto):
     assert record["boundaries"] == ["Don't raise her immigration status"]
     assert json.loads(oto("show", "dev", "--json").stdout)["referred"] == ["Maria Chen"]
     shown = oto("show", "maria").stdout
-    assert shown.splitlines()[1] == "Boundary: Don't raise her immigration status"
+    assert shown.splitlines()[1] == "Boundary: Don't raise her immigration status (i1)"
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "x" * 201])

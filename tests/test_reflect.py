@@ -62,7 +62,7 @@ def test_situation_4_a_full_reflection_by_flags(oto, open_journal):
     assert record["referred"] == ["Ana Reyes", "Dev Patel"]
     assert [e["text"] for e in record["timeline"]] == [
         "one-to-one (m1), 40 min, listened 70%",
-        "asked: Host a house meeting -> yes",
+        "asked (a1): Host a house meeting -> yes",
         "They committed (p1): Host a house meeting, due 2026-11-28, open",
         "They committed (p2): Bring the lease, due 2026-11-27, open",
         "I promised (p3): Send the tenant-law flyer, due 2026-11-25, open",

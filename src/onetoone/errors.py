@@ -104,3 +104,26 @@ class OutputLost(OtoError):
         super().__init__(message)
         self.broken_pipe = broken_pipe
         self.exit_code = 141 if broken_pipe else 1
+
+
+def one_batch(typed: list[str], parse) -> list:
+    """The distinct ids of a batch (`oto done f4 f12 f4`), each parsed, in the order typed; a bad
+    one refuses the batch before anything is looked up."""
+    return list(dict.fromkeys(parse(text) for text in typed))
+
+
+class whole_batch:
+    """Around the acts of one batch: a refused item refuses all of it (the command's transaction
+    rolls back), and the message says so when there was more than one."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+
+    def __enter__(self) -> "whole_batch":
+        return self
+
+    def __exit__(self, kind, problem, trace) -> bool:
+        if isinstance(problem, OtoError) and self.count > 1 and "nothing was changed" not in problem.message.lower():
+            problem.message = f"{problem.message} Nothing was changed."
+            problem.args = (problem.message,)
+        return False

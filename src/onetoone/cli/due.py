@@ -1,4 +1,4 @@
-"""Commands for the morning digest and its items: due, done, snooze.
+"""Commands for the morning digest and its items: due, done, snooze, reopen.
 
 Item ids are the ones `oto due` shows: `f12` a follow-up, `p7` a promise, `r3` reconnecting with
 person 3 (a suggestion with no row until it is done or snoozed).
@@ -45,19 +45,25 @@ def due(
 
 
 @command("done")
-def done(item_id: ItemId) -> None:
-    """Mark an item from `oto due` done.
+def done(
+    item_ids: Annotated[list[str], typer.Argument(help="The items' ids from `oto due`, like f12 p7 r3.")],
+    on: Annotated[Optional[str], typer.Option("--on", help="The day it was done, if not today, like 'yesterday'.")] = None,
+) -> None:
+    """Mark one or more items from `oto due` done, all in one go (an unknown id changes nothing).
 
     A promise (p7) is marked kept; a reconnect (r3) records contact today; a reflection (f12 of
     kind reflect) marked done means none is needed: the meeting is recorded as held.
+    Example: oto done f4 f12 p7, or oto done f4 --on yesterday
     """
     from onetoone.domain import due as digest
     from onetoone.render import due as screen
 
     today = shared.today()
+    day = shared.day(on, today=today)
     with shared.journal(write=True) as journal:
-        change = digest.done(journal, item_id, today=today)
-    shared.say(screen.changed(change, today=today))
+        changes = digest.done_all(journal, item_ids, today=today, on=day)
+    for change in changes:
+        shared.say(screen.changed(change, today=today))
 
 
 @command("snooze")
@@ -77,3 +83,22 @@ def snooze(
     with shared.journal(write=True) as journal:
         change = digest.snooze(journal, item_id, day, today=today)
     shared.say(screen.changed(change, today=today))
+
+
+@command("reopen")
+def reopen(item_ids: Annotated[list[str], typer.Argument(help="The ids of items closed by mistake, like p7 f12.")]) -> None:
+    """Re-open a promise marked kept, broken or released, or a follow-up marked done, by mistake.
+
+    The promise is open again with its due date (and a "yes" it came from no longer says whether
+    they showed up); the follow-up is back in `oto due`. A reflection marked done without one puts
+    its one-to-one back to planned.
+    Example: oto reopen p7 f12
+    """
+    from onetoone.domain import corrections
+    from onetoone.render import corrections as screen
+
+    today = shared.today()
+    with shared.journal(write=True) as journal:
+        items = corrections.reopen_all(journal, item_ids, today=today)
+    for item in items:
+        shared.say(screen.reopened(item, today=today))

@@ -1,4 +1,4 @@
-"""Commands for the two-way promise ledger: promise, promises, kept, broken, renegotiate.
+"""Commands for the two-way promise ledger: promise, promises, kept, broken, release, renegotiate, amend.
 
 Promise ids are typed as `oto promises` shows them (`p7`); a bare `7` is accepted too.
 """
@@ -69,26 +69,44 @@ def list_promises(
         shared.show(screen.listing(ledger, today=today, filtered=bool(direction or overdue)))
 
 
-def _close(typed: str, status: str) -> None:
+PromiseIds = Annotated[list[str], typer.Argument(help="The promises' ids, like p7 p9 (see `oto promises`).")]
+OnDay = Annotated[Optional[str], typer.Option("--on", help="The day it happened, if not today, like 'yesterday'.")]
+
+
+def _close(typed: list[str], status: str, on: Optional[str]) -> None:
     from onetoone.domain import promises
     from onetoone.render import promises as screen
 
     today = shared.today()
+    day = shared.day(on, today=today)
     with shared.journal(write=True) as journal:
-        result = promises.close(journal, promises.parse_id(typed), status, today=today)
-    shared.say(screen.closed(result))
+        results = promises.close_all(journal, typed, status, today=today, on=day)
+    for result in results:
+        shared.say(screen.closed(result, today=today))
 
 
 @command("kept")
-def kept(promise_id: PromiseId) -> None:
-    """Mark a promise kept today. For their commitment from a "yes", this records that they showed up."""
-    _close(promise_id, "kept")
+def kept(promise_ids: PromiseIds, on: OnDay = None) -> None:
+    """Mark one or more promises kept (today, or --on an earlier day). For their commitment from a "yes", this records that they showed up.
+
+    Example: oto kept p1 p2, or oto kept p1 --on yesterday
+    """
+    _close(promise_ids, "kept", on)
 
 
 @command("broken")
-def broken(promise_id: PromiseId) -> None:
-    """Mark a promise broken today. For their commitment from a "yes", this records that they did not show up."""
-    _close(promise_id, "broken")
+def broken(promise_ids: PromiseIds, on: OnDay = None) -> None:
+    """Mark one or more promises broken (today, or --on an earlier day). For their commitment from a "yes", this records that they did not show up."""
+    _close(promise_ids, "broken", on)
+
+
+@command("release")
+def release(promise_ids: PromiseIds) -> None:
+    """Withdraw one or more open promises by agreement with the person: not kept, not broken, and no longer counted in either side's record.
+
+    Example: oto release p3
+    """
+    _close(promise_ids, "released", None)
 
 
 @command("renegotiate")
@@ -108,3 +126,25 @@ def renegotiate(
     with shared.journal(write=True) as journal:
         entry, old_due = promises.renegotiate(journal, promises.parse_id(promise_id), due, today=today)
     shared.say(screen.renegotiated(entry, old_due, today=today))
+
+
+@command("amend")
+def amend(
+    promise_id: PromiseId,
+    text: Annotated[Optional[str], typer.Option("--text", help="What was promised, as it should read.")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="The due date as it should have been recorded.")] = None,
+    side: Annotated[Optional[bool], typer.Option("--mine/--theirs", help="Whose promise it really is.", show_default=False)] = None,
+) -> None:
+    """Correct a promise recorded wrong: its text, its due date, or whose it is. Not a new date agreed with the person: that is `oto renegotiate`.
+
+    Example: oto amend p3 --text "Send the hearing dates and the form" --by fri
+    """
+    from onetoone.domain import corrections, promises
+    from onetoone.render import corrections as screen
+
+    today = shared.today()
+    due = shared.day(by, today=today)
+    direction = None if side is None else "mine" if side else "theirs"
+    with shared.journal(write=True) as journal:
+        entry = corrections.amend_promise(journal, promises.parse_id(promise_id), text=text, due=due, direction=direction)
+    shared.say(screen.amended(entry, today=today))

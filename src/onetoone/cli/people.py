@@ -1,4 +1,4 @@
-"""Commands for people: add, people, show, edit."""
+"""Commands for people: add, people, show, edit, forget, merge."""
 
 from typing import Annotated, Optional
 
@@ -92,6 +92,7 @@ def edit(
     institution: Institution = None, role: Role = None, tag: Tags = None,
     remove_tag: Annotated[Optional[list[str]], typer.Option("--remove-tag", help="Drop a tag.")] = None,
     stage: Stage = None, cadence: Cadence = None, boundary: Boundaries = None,
+    remove_boundary: Annotated[Optional[list[str]], typer.Option("--remove-boundary", help="Drop a boundary: its id (i12, see `oto show`) or its text.")] = None,
     do_not_contact: Annotated[Optional[bool], typer.Option("--do-not-contact/--contact-ok", help="Mark or clear do-not-contact.")] = None,
 ) -> None:
     """Change what the journal holds about a person (only the options given change).
@@ -105,7 +106,8 @@ def edit(
     fields = people.PersonFields(
         name=new_name, aliases=alias or [], remove_aliases=remove_alias or [], contact=contact, met_how=met_how,
         referred_by=referred_by, institution=institution, role=role, tags=tag or [], remove_tags=remove_tag or [],
-        stage=stage, cadence_days=cadence, boundaries=boundary or [], do_not_contact=do_not_contact,
+        stage=stage, cadence_days=cadence, boundaries=boundary or [], remove_boundaries=remove_boundary or [],
+        do_not_contact=do_not_contact,
     )
     if fields == people.PersonFields():
         raise BadInput("Nothing to change. Give an option such as --stage, --tag or --contact (see `oto edit --help`).")
@@ -123,21 +125,18 @@ def forget(
     follow-ups and drafts. Asks first, showing who it is; cannot be undone."""
     from onetoone.domain import forget as forgetting
     from onetoone.domain import people
-    from onetoone.errors import BadInput, OtoError
+    from onetoone.errors import OtoError
     from onetoone.store.journal import checkpoint
     from onetoone.store.paths import backups_dir, drafts_dir
 
     with shared.journal() as journal:
         person = people.resolve(journal, name)
     if not yes:
-        if not shared.stdin_is_terminal():
-            raise BadInput(f"Forgetting {person.name} cannot be undone; add --yes to confirm when not at a terminal.")
-        try:
-            answer = shared.terminal().ask(f"Forget {person.name} ({person.telling_detail()}) and everything about them? [y/N] ")
-        except EOFError:
-            answer = ""
-        if answer.strip().lower() not in ("y", "yes"):
-            raise OtoError(f"Nothing was changed; {person.name} is still in the journal.")
+        _confirm(
+            f"Forget {person.name} ({person.telling_detail()}) and everything about them? [y/N] ",
+            f"Forgetting {person.name} cannot be undone; add --yes to confirm when not at a terminal.",
+            f"Nothing was changed; {person.name} is still in the journal.",
+        )
     with shared.journal(write=True) as journal:
         done = forgetting.forget(journal, people.get(journal, person.id))
     shared.say(f"Forgot {done.name} ({done.rows} records).")
@@ -161,3 +160,43 @@ def forget(
         shared.say(f"Could not look into {copy} ({why}): check it yourself.")
     if left:
         raise OtoError(f"{done.name} is out of the journal, but " + "; ".join(left) + ".")
+
+
+@command("merge")
+def merge(
+    keep: Annotated[str, typer.Argument(help="The person to keep: name, alias or the start of a name.")],
+    duplicate: Annotated[str, typer.Argument(help="The duplicate, whose records move to the first.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Merge a duplicate into the person to keep: meetings, insights, promises, asks, follow-ups, tags and referrals move; the duplicate's name becomes an alias. Asks first.
+
+    Example: oto merge "Maria Lopez" "Maria L"
+    """
+    from onetoone.domain import corrections, people
+    from onetoone.render import corrections as screen
+
+    with shared.journal() as journal:
+        kept, gone = people.resolve(journal, keep), people.resolve(journal, duplicate)
+    if not yes and kept.id != gone.id:
+        _confirm(
+            f"Merge {gone.name} ({gone.telling_detail()}) into {kept.name} ({kept.telling_detail()})? [y/N] ",
+            f"Merging {gone.name} into {kept.name} cannot be undone; add --yes to confirm when not at a terminal.",
+            f"Nothing was changed; {gone.name} and {kept.name} are both still in the journal.",
+        )
+    with shared.journal(write=True) as journal:
+        done = corrections.merge(journal, people.get(journal, kept.id), people.get(journal, gone.id), today=shared.today())
+    shared.say(screen.merged(done))
+
+
+def _confirm(question: str, not_at_a_terminal: str, declined: str) -> None:
+    """Ask a yes/no question on the terminal; refuse (exit 1) unless the answer is yes."""
+    from onetoone.errors import BadInput, OtoError
+
+    if not shared.stdin_is_terminal():
+        raise BadInput(not_at_a_terminal)
+    try:
+        answer = shared.terminal().ask(question)
+    except EOFError:
+        answer = ""
+    if answer.strip().lower() not in ("y", "yes"):
+        raise OtoError(declined)

@@ -112,6 +112,7 @@ class Record:
     last_contact_on: date | None
     boundaries: list[str]
     insights: dict[str, list[str]]
+    learned: list[tuple[int, str, str]]  # every insight, boundaries too, as (id, kind, text): what `oto unlearn` takes
     mine: Reliability
     theirs: Reliability
     referred: list[str]
@@ -124,8 +125,9 @@ def record(journal: Journal, ref: people.PersonRef, *, today: date) -> Record:
         {"person": ref.id},
     )
     insights: dict[str, list[str]] = {}
-    boundaries = []
-    for found in journal.rows("SELECT kind, text FROM insight WHERE person_id = :person ORDER BY id", {"person": ref.id}):
+    boundaries, learned = [], []
+    for found in journal.rows("SELECT id, kind, text FROM insight WHERE person_id = :person ORDER BY id", {"person": ref.id}):
+        learned.append((found["id"], found["kind"], found["text"]))
         if found["kind"] == "boundary":
             boundaries.append(found["text"])
         else:
@@ -137,7 +139,7 @@ def record(journal: Journal, ref: people.PersonRef, *, today: date) -> Record:
         cadence_days=people.cadence(row["stage"], row["cadence_days"]),
         do_not_contact=row["do_not_contact"], created_on=row["created_on"],
         last_contact_on=row["last_contact_on"],
-        boundaries=boundaries, insights=insights,
+        boundaries=boundaries, insights=insights, learned=learned,
         mine=reliability(journal, ref.id, "mine", today=today),
         theirs=reliability(journal, ref.id, "theirs", today=today),
         referred=[r[0] for r in journal.rows("SELECT name FROM person WHERE referred_by_id = :person ORDER BY name_key", {"person": ref.id})],
@@ -168,7 +170,7 @@ def timeline(journal: Journal, person_id: int) -> list[tuple[date, str, str]]:
     for a in journal.rows("SELECT * FROM ask WHERE person_id = :person ORDER BY id", {"person": person_id}):
         answer = a["answer"] or "no answer yet"
         shown = {True: ", showed up", False: ", did not show"}.get(a["showed_up"], "")
-        events.append((a["asked_on"], "ask", f"asked: {a['text']} -> {answer}{shown}"))
+        events.append((a["asked_on"], "ask", f"asked (a{a['id']}): {a['text']} -> {answer}{shown}"))
     for p in journal.rows("SELECT * FROM promise WHERE person_id = :person ORDER BY id", {"person": person_id}):
         who = "I promised" if p["direction"] == "mine" else "They committed"
         events.append((p["created_on"], "promise", f"{who} (p{p['id']}): {p['text']}, due {p['due']}, {p['status']}"))

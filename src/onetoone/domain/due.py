@@ -22,7 +22,7 @@ Rules worth knowing:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from onetoone.dates import show_day, week_start
@@ -288,6 +288,7 @@ class Change:
     held_on: date | None = None  # a reflection marked done: the day its meeting is recorded as held
     reconnect_on: date | None = None  # a reconnect done: when the next one will be suggested
     closed: promises.Closed | None = None  # a promise marked done is kept
+    on: date | None = None  # the earlier day it was done on (`--on`), None for today
 
 
 def done(journal: Journal, typed: str, *, today: date) -> Change:
@@ -303,6 +304,29 @@ def done(journal: Journal, typed: str, *, today: date) -> Change:
     if letter == "r":
         return _reconnected(journal, number, today=today)
     return _followup_done(journal, number, today=today)
+
+
+def done_all(journal: Journal, typed: list[str], *, today: date, on: date | None = None) -> list[Change]:
+    """Mark several items done in the caller's one transaction, today or `on` an earlier day
+    (not before the item was recorded): all of them, or none."""
+    from onetoone.errors import one_batch, whole_batch
+
+    found = one_batch(typed, followups.parse_id)
+    with whole_batch(len(found)):
+        changes = []
+        for letter, number in found:
+            if on is not None:
+                promises.check_day(on, today=today, made_on=_made_on(journal, letter, number), what=f"{letter}{number}")
+            change = done(journal, f"{letter}{number}", today=on or today)
+            changes.append(replace(change, on=on) if on not in (None, today) else change)
+        return changes
+
+
+def _made_on(journal: Journal, letter: str, number: int) -> date:
+    """When an item was recorded (a reconnect: when its person was added); date.min if it is not
+    found, so that `done` itself says so."""
+    table = {"p": "promise", "f": "followup", "r": "person"}[letter]
+    return journal.value(f"SELECT created_on FROM {table} WHERE id = :id", {"id": number}) or date.min
 
 
 def snooze(journal: Journal, typed: str, until: date, *, today: date) -> Change:

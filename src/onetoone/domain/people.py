@@ -58,6 +58,7 @@ class PersonFields:
     stage: str | None = None
     cadence_days: int | None = None
     boundaries: list[str] = field(default_factory=list)
+    remove_boundaries: list[str] = field(default_factory=list)  # each its id (i12) or its text
     do_not_contact: bool | None = None
 
 
@@ -206,6 +207,10 @@ def _apply(journal: Journal, person, fields: PersonFields, *, today: date) -> No
     if fields.do_not_contact is not None:
         person.do_not_contact = fields.do_not_contact
     journal.add(person)
+    if fields.remove_boundaries:
+        journal.execute("PRAGMA secure_delete = ON")  # gone from the file, not only from the screens
+    for typed in fields.remove_boundaries:
+        session.delete(_boundary(journal, person, typed))
     for text in fields.boundaries:
         session.add(Insight(person_id=person.id, kind="boundary", text=clean(text, "boundary"), created_on=today))
     for tag in fields.tags:
@@ -219,6 +224,19 @@ def _apply(journal: Journal, person, fields: PersonFields, *, today: date) -> No
         session.delete(found)
     _rewrite_keys(journal, person, fields)
     refresh_reconnect(journal, person.id)
+
+
+def _boundary(journal: Journal, person, typed: str):
+    """The person's boundary that `typed` names: its id (i12) or its text, ignoring case."""
+    from onetoone.store.models import Insight
+
+    rows = journal.rows("SELECT id, text FROM insight WHERE person_id = :p AND kind = 'boundary' ORDER BY id", {"p": person.id})
+    wanted = typed.strip().lower().lstrip("#")
+    for row in rows:
+        if wanted == f"i{row['id']}" or key(typed) == key(row["text"]):
+            return journal.get(Insight, row["id"])
+    listed = "; ".join(f"i{row['id']}: {row['text']}" for row in rows) or "none"
+    raise NotFound(f"{person.name} has no boundary '{typed}' (theirs: {listed}).")
 
 
 def _tag(text: str) -> str:

@@ -177,22 +177,47 @@ def _filters(today: date, person_id, direction, overdue: bool, include_closed: b
 
 
 def close(journal: Journal, number: int, status: str, *, today: date) -> Closed:
-    """Mark a promise kept or broken today; a commitment from a "yes" also records the show-up."""
+    """Mark a promise kept or broken today; a commitment from a "yes" also records the show-up.
+    Released (withdrawn by agreement) it records nothing about anyone and leaves reliability alone."""
     from onetoone.store.models import Ask, Promise
 
-    if status not in ("kept", "broken"):
-        raise BadInput(f"A promise is closed as 'kept' or 'broken', not '{status}'.")
+    if status not in CLOSED:
+        raise BadInput(f"A promise is closed as 'kept', 'broken' or 'released', not '{status}'.")
     entry = get(journal, number)
     if not entry.is_open:
         raise BadInput(f"p{number} is already {_closed_words(entry)}; nothing was changed.")
     promise = journal.get(Promise, number)
     promise.status, promise.closed_on = status, today
     showed_up = None
-    if entry.direction == "theirs":
+    if entry.direction == "theirs" and status != "released":
         for (ask_id,) in journal.rows("SELECT id FROM ask WHERE promise_id = :promise", {"promise": number}):
             ask = journal.get(Ask, ask_id)
             ask.showed_up = showed_up = status == "kept"
     return Closed(get(journal, number), showed_up)
+
+
+def close_all(journal: Journal, typed: list[str], status: str, *, today: date, on: date | None = None) -> list[Closed]:
+    """Close several promises in the caller's one transaction, today or `on` an earlier day: all
+    of them, or (on a bad id, a promise already closed, a day before one was made) none."""
+    from onetoone.errors import one_batch, whole_batch
+
+    numbers = one_batch(typed, parse_id)
+    with whole_batch(len(numbers)):
+        closed = []
+        for number in numbers:
+            check_day(on, today=today, made_on=get(journal, number).created_on, what=f"p{number}")
+            closed.append(close(journal, number, status, today=on or today))
+        return closed
+
+
+def check_day(on: date | None, *, today: date, made_on: date, what: str) -> None:
+    """Refuse `--on` a day ahead of today, or before the item was recorded."""
+    if on is None:
+        return
+    if on > today:
+        raise BadInput(f"{show_day(on)} is still ahead; give today or an earlier day.")
+    if on < made_on:
+        raise BadInput(f"{what} was only recorded on {show_day(made_on)}; give that day or a later one.")
 
 
 def renegotiate(journal: Journal, number: int, due: date, *, today: date) -> tuple[Entry, date]:

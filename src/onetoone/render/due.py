@@ -131,7 +131,7 @@ def _count(n: int, noun: str) -> str:
 
 def changed(change, *, today: date) -> str:
     if change.closed is not None:
-        return closed_message(change.closed)
+        return closed_message(change.closed, today=today)
     what = f"{change.id} ({DUE_LABELS.get(change.kind, 'follow-up')}, {change.person})"
     if change.due is not None:
         return f"Snoozed {what} until {dates.show_day(change.due)} ({dates.relative(change.due, today)})."
@@ -139,8 +139,9 @@ def changed(change, *, today: date) -> str:
         after = ""
         if change.reconnect_on is not None:
             after = f" oto will suggest reconnecting again on {dates.show_day(change.reconnect_on)}."
-        return f"Recorded that you reconnected with {change.person} today.{after}"
-    message = f"Marked {what} done."
+        when = "today" if change.on is None else f"on {dates.show_day(change.on)}"
+        return f"Recorded that you reconnected with {change.person} {when}.{after}"
+    message = f"Marked {what} done{'' if change.on is None else ' on ' + dates.show_day(change.on)}."
     if change.held_on is not None:
         message += f" No reflection: the one-to-one of {dates.show_day(change.held_on)} is recorded as held."
     return message

@@ -50,8 +50,8 @@ def record(rec, *, today: date) -> Doc:
     doc.line(rec.name, STRONG)
     if rec.do_not_contact:
         doc.line("Asked not to be contacted.", WARN)
-    for boundary in rec.boundaries:
-        doc.line(f"Boundary: {boundary}", WARN)
+    for number, _kind, boundary in (entry for entry in rec.learned if entry[1] == "boundary"):
+        doc.line(f"Boundary: {boundary} (i{number})", WARN)
     facts = [
         ("Aliases", ", ".join(rec.aliases)),
         ("Stage", rec.stage),
@@ -71,8 +71,8 @@ def record(rec, *, today: date) -> Doc:
     if rec.insights:
         doc.heading("What I know")
         for kind, title in INSIGHT_TITLES.items():
-            for text in rec.insights.get(kind, []):
-                doc.line(f"{title}: {text}", indent=2)
+            for number, _kind, text in (entry for entry in rec.learned if entry[1] == kind):
+                doc.line(f"{title}: {text} (i{number})", indent=2)
     doc.heading("Timeline")
     if not rec.timeline:
         doc.line("Nothing yet.", MUTED, indent=2)
@@ -87,6 +87,7 @@ def record_json(rec) -> dict:
     data["last_contact_on"] = rec.last_contact_on.isoformat() if rec.last_contact_on else None
     data["mine"] = {"kept_on_time": rec.mine.kept_on_time, "due": rec.mine.due}
     data["theirs"] = {"kept_on_time": rec.theirs.kept_on_time, "due": rec.theirs.due}
+    data["learned"] = [{"id": f"i{number}", "kind": kind, "text": text} for number, kind, text in rec.learned]
     data["timeline"] = [{"date": d.isoformat(), "kind": k, "text": t} for d, k, t in rec.timeline]
     return data
 

@@ -73,13 +73,17 @@ def recorded(entry, *, today: date) -> str:
     return f"Recorded p{entry.id}: {whose(entry)}, due {when}.{late}"
 
 
-def closed(result) -> str:
+def closed(result, *, today: date | None = None) -> str:
+    """'Marked p3 kept: ...'; with `today`, a day other than today is named ('kept on Sun 22 Nov 2026')."""
     entry = result.entry
     timing = ""
     if entry.status == "kept":
         late = (entry.closed_on - entry.due).days
         timing = ", on time" if late <= 0 else f", {late} day{'s' if late != 1 else ''} late"
-    message = f"Marked p{entry.id} {entry.status}: {entry.text} ({whose(entry)}, due {dates.show_day(entry.due)}{timing})."
+    on = f" on {dates.show_day(entry.closed_on)}" if today is not None and entry.closed_on not in (None, today) else ""
+    if entry.status == "released":
+        return f"Released p{entry.id}{on}: {entry.text} ({whose(entry)}); it counts neither for nor against anyone."
+    message = f"Marked p{entry.id} {entry.status}{on}: {entry.text} ({whose(entry)}, due {dates.show_day(entry.due)}{timing})."
     if result.showed_up is not None:
         message += " Recorded that they showed up." if result.showed_up else " Recorded that they did not show up."
     return message
