@@ -45,7 +45,7 @@ COMMANDS = [
     (["prep", "maria"], False, True),
     (["where"], False, True),
     (["doctor"], False, True),
-    (["goal"], False, False),
+    (["goal"], False, True),
     (["--version"], False, True),
     (["add", "Zoë Ng", "--tag", "tenants"], True, False),
     (["edit", "maria", "--role", "Tenant leader"], True, False),
@@ -58,7 +58,7 @@ COMMANDS = [
     (["prep", "ben", "--at", "wed 18:00"], True, True),
     (["reflect", "maria", "--at", "yesterday 18:00", "--minutes", "40", "--note", "Talked about rent"], True, True),
     (["story", "Why I organize"], True, False),
-    (["goal", "6"], True, False),
+    (["goal", "6"], True, True),
     (["forget", "ben", "--yes"], True, False),
     (["backup"], False, False),  # writes a copy, never the journal
 ]
