@@ -35,6 +35,9 @@ _KEEP_FORMAT = {"\u200c", "\u200d"}
 
 def safe(text: Any, *, multiline: bool = False) -> str:
     """`text` with every control or format character replaced, so it can only print as text."""
+    text = str(text)
+    if text.isprintable():  # nothing below would change it (checked at C speed: a digest has thousands of cells)
+        return text
     out = []
     for ch in str(text):
         if ch == "\n" and multiline:
@@ -62,6 +65,8 @@ def _escape_unsafe(document: str) -> str:
 
 def width(text: str) -> int:
     """Columns `text` takes on a terminal (wide East Asian characters count two)."""
+    if text.isascii():
+        return len(text)
     total = 0
     for ch in text:
         if unicodedata.combining(ch):
