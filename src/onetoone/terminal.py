@@ -75,6 +75,9 @@ def width(text: str) -> int:
     return total
 
 
+_width = width
+
+
 def _pad(text: str, columns: int) -> str:
     return text + " " * max(0, columns - width(text))
 
@@ -219,6 +222,7 @@ def _table_text(block: Table, columns: int, Text, fit=lambda text: text):
 
 def _fold(cell: str, room: int) -> list[str]:
     """`cell` cut into pieces of at most `room` columns, at spaces where it can be."""
+    width = len if cell.isascii() else _width  # one column a character: measured at C speed
     if width(cell) <= room:
         return [cell]
     pieces, line = [], ""
