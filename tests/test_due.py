@@ -69,8 +69,8 @@ def test_json_contract(oto, scene):
         s.promise(maria, "Bring the lease", days(-2), "theirs", today=days(-5))
         s.reflect(maria, days(0))  # met this morning: thank her tomorrow
     data = json.loads(oto("due", "--json").stdout)
-    assert set(data) == {"date", "week", "items"}
-    assert data["date"] == "2026-11-23" and data["week"] == {"held": 1, "goal": 5}
+    assert set(data) == {"date", "week", "drafts", "items"}
+    assert data["date"] == "2026-11-23" and data["week"] == {"held": 1, "goal": 5} and data["drafts"] == []
     assert [(i["id"], i["kind"], i["due"], i["overdue"]) for i in data["items"]] == [
         ("p2", "promise-theirs", "2026-11-21", True),
         ("p1", "promise-mine", "2026-11-23", False),
@@ -135,11 +135,11 @@ def test_a_leader_not_seen_for_six_weeks_is_offered_to_reconnect_with_situation_
     oto("edit", "Quiet Person", "--do-not-contact")
     data = json.loads(oto("due", "--json").stdout)
     assert [(i["id"], i["kind"], i["due"], i["overdue"], i["text"]) for i in data["items"]] == [
-        (f"r{grace}", "reconnect", "2026-10-26", False, "Reconnect: last contact 42 days ago"),
+        (f"r{grace}", "reconnect", "2026-10-26", True, "Reconnect: last contact 42 days ago"),
         (f"f{next_step}", "next-step", "2026-11-26", False, "Next step: meet her sister"),
     ]
-    # A suggestion, not a debt: listed under today, never as overdue.
-    assert "Today\n" f"  r{grace}  Grace Kim  Reconnect: last contact 42 days ago\n" in oto("due").stdout
+    # Past its day, so overdue; on screen a suggestion among the people to get in touch with.
+    assert "Get in touch\n" f"  r{grace}  Grace Kim  Reconnect: last contact 42 days ago\n" in oto("due").stdout
 
 
 def test_the_week_count_and_referrals_to_fill_the_gap_situation_10(oto, scene):
@@ -279,8 +279,8 @@ def test_done_and_snooze_a_reconnect(oto, scene, open_journal):
     assert json.loads(oto("due", "--json").stdout)["items"] == []
     later = json.loads(oto("due", "--on", "+2w", "--json").stdout)["items"]
     assert [(i["id"], i["text"]) for i in later] == [
-        ("r1", "Reconnect: last contact 14 days ago"),  # Grace again, a leader's two weeks later
-        ("f2", "Reconnect: last contact 54 days ago"),  # the snoozed one
+        ("f2", "Reconnect: last contact 54 days ago"),  # the snoozed one, due that day
+        ("r1", "Reconnect: last contact 14 days ago"),  # Grace again, a leader's two weeks later: a suggestion
     ]
     twice = oto("snooze", f"r{sam}", "--until", "+3w")
     assert twice.exit_code == 1 and "snooze f2 instead" in twice.stderr
@@ -328,27 +328,32 @@ def test_do_not_contact_people_are_not_reconnected(oto, scene):
 # -- a long journal -------------------------------------------------------------------------------
 
 
-def test_buckets_are_capped_on_screen_and_json_lists_everything(oto, scene):
+def test_nothing_overdue_or_due_today_is_left_out_only_suggestions_and_the_days_ahead_are_shortened(oto, scene):
     with scene() as s:
         for n in range(25):  # met a hundred days ago and never thanked
             s.reflect(s.person(f"Person {n:02}"), days(-100))
     screen = oto("due").stdout
-    assert "  ... and 13 more (`oto due --json` lists them all)\n" in screen  # 12 of 25 shown
-    assert screen.count("Thank them") == 12
-    # Reconnect suggestions: at most five on screen, the rest counted.
+    assert screen.count("Thank them") == 25  # every one overdue is listed
+    # Suggestions to get in touch: the five waiting longest on screen, the rest counted.
     assert screen.count("Reconnect: last contact") == 5
-    assert "  ... and 20 more (`oto due --json` lists them all)\n" in screen
+    assert screen.endswith("  ... and 20 more (`oto due --all` lists them all)\n")
+    assert screen.count("... and") == 1
+    every = oto("due", "--all").stdout
+    assert every.count("Reconnect: last contact") == 25 and "... and" not in every
     items = json.loads(oto("due", "--json").stdout)["items"]
-    assert len(items) == 50
+    assert len(items) == 50 and all(item["overdue"] for item in items)
 
 
-def test_the_screen_counts_promises_it_leaves_out_per_bucket(oto, scene):
+def test_the_days_ahead_are_capped_on_screen_and_all_shows_them(oto, scene):
     with scene() as s:
         for n in range(15):
             person = s.person(f"Person {n:02}")
-            s.promise(person, f"Send note {n}", days(-3), "mine")
+            s.promise(person, f"Send note {n}", days(2 + n % 3), "mine")
             s.promise(person, f"Bring form {n}", days(-3), "theirs")
+            s.promise(person, f"Call back {n}", days(0), "mine")
     screen = oto("due").stdout
-    assert screen.count("I promised: Send note") == 12  # mine first fills the bucket
-    assert "  ... and 18 more (`oto due --json` lists them all)\n" in screen
-    assert len(json.loads(oto("due", "--json").stdout)["items"]) == 30
+    assert screen.count("They committed: Bring form") == 15 and screen.count("I promised: Call back") == 15
+    assert screen.count("I promised: Send note") == 12
+    assert screen.endswith("  ... and 3 more (`oto due --all` lists them all)\n")
+    assert oto("due", "--all").stdout.count("I promised: Send note") == 15
+    assert len(json.loads(oto("due", "--json").stdout)["items"]) == 45

@@ -53,9 +53,9 @@ def test_the_migration_turns_stored_sentences_into_facts(oto, oto_home, open_jou
     items = json.loads(oto("due", "--json").stdout)["items"]
     assert [(i["id"], i["kind"], i["text"]) for i in items] == [
         ("f3", "reconnect", "Reconnect: last contact 13 days ago"),  # today
-        ("f1", "next-step", "Next step: Meet her sister"),  # the coming days, by kind
+        ("f4", "contact-referral", "Contact Ana Duarte, referred by Tomás Reyes"),  # the coming days, by date
+        ("f1", "next-step", "Next step: Meet her sister"),
         ("f2", "next-step", "Next step"),
-        ("f4", "contact-referral", "Contact Ana Duarte, referred by Tomás Reyes"),
     ]
     with open_journal(write=False) as j:
         assert [tuple(r) for r in j.rows("SELECT id, kind, words FROM followup ORDER BY id")] == [
@@ -81,7 +81,7 @@ def test_a_next_step_has_its_own_kind_in_json_and_messages(oto):
     assert (step["due"], step["overdue"], step["text"]) == ("2026-11-25", False, "Next step: Meet her sister")
     assert "reconnect" not in {i["kind"] for i in items}
     later = json.loads(oto("due", "--json", "--on", "+1m").stdout)["items"]
-    assert [i["overdue"] for i in later if i["kind"] == "next-step"] == [False]  # not a debt
+    assert [i["overdue"] for i in later if i["kind"] == "next-step"] == [True]  # past its day, like anything else
     done = oto("done", step["id"])
     assert done.stderr == f"Marked {step['id']} (next step, Maria Lopez) done.\n"
     listed = json.loads(oto("people", "--json").stdout)
@@ -119,8 +119,8 @@ def test_forgetting_a_referrer_leaves_no_name_and_a_rename_is_followed(oto, oto_
 
 
 def test_the_screen_reads_the_same_first_follow_ups_as_the_whole_digest(oto, open_journal):
-    """Follow-ups are ranked and capped in SQL for the screen: the same first rows, per bucket,
-    as sorting every one of them, and the same counts of what is left out."""
+    """Follow-ups are ranked and capped in SQL for the screen: every one overdue or due today, and
+    of the days ahead the same first rows as sorting every one of them, and the count left out."""
     from datetime import timedelta
 
     from onetoone.domain import due, followups, people
@@ -134,9 +134,8 @@ def test_the_screen_reads_the_same_first_follow_ups_as_the_whole_digest(oto, ope
     with open_journal(write=False) as j:
         whole = due.digest(j, today=TODAY, now=NOW)
         capped = due.digest(j, today=TODAY, now=NOW, followup_limit=4, promise_limit=4, reconnect_limit=4)
-    for every, first, left in ((whole.overdue, capped.overdue, capped.unlisted_overdue),
-                               (whole.due_today, capped.due_today, capped.unlisted_today),
-                               (whole.upcoming, capped.upcoming, capped.unlisted_upcoming)):
-        assert [i.id for i in first] == [i.id for i in every][:4]
-        assert left == len(every) - len(first)
+    assert [i.id for i in capped.overdue] == [i.id for i in whole.overdue] and len(whole.overdue) == 16
+    assert [i.id for i in capped.due_today] == [i.id for i in whole.due_today] and len(whole.due_today) == 8
+    assert [i.id for i in capped.upcoming] == [i.id for i in whole.upcoming][:4]
+    assert capped.unlisted_upcoming == len(whole.upcoming) - 4 == 12
     assert capped.referrals == whole.referrals == 10

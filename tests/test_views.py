@@ -10,7 +10,7 @@ from onetoone.domain import due
 QUERIES = {name: getattr(due, name) for name in dir(due) if name.endswith("_SQL")}
 PARAMS = {
     "horizon": "2026-11-30", "now": "2026-11-23 09:00:00.000000", "today": "2026-11-23", "limit": 12,
-    "after": "", "until": "2026-11-30", "monday": "2026-11-23", "sunday": "2026-11-29",
+    "after": "", "until": "2026-11-30", "new_until": "2026-11-23", "monday": "2026-11-23", "sunday": "2026-11-29",
 }
 # Plans pinned step by step, where the obvious index is the wrong one.
 EXACT = {

@@ -35,6 +35,9 @@ _KEEP_FORMAT = {"\u200c", "\u200d"}
 
 def safe(text: Any, *, multiline: bool = False) -> str:
     """`text` with every control or format character replaced, so it can only print as text."""
+    text = str(text)
+    if text.isprintable():  # nothing below would change it (checked at C speed: a digest has thousands of cells)
+        return text
     out = []
     for ch in str(text):
         if ch == "\n" and multiline:
@@ -62,12 +65,17 @@ def _escape_unsafe(document: str) -> str:
 
 def width(text: str) -> int:
     """Columns `text` takes on a terminal (wide East Asian characters count two)."""
+    if text.isascii():
+        return len(text)
     total = 0
     for ch in text:
         if unicodedata.combining(ch):
             continue
         total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
     return total
+
+
+_width = width
 
 
 def _pad(text: str, columns: int) -> str:
@@ -184,29 +192,37 @@ def plain(doc: Doc) -> str:
 
 def _table_text(block: Table, columns: int, Text, fit=lambda text: text):
     """A table as one rich Text: cells aligned as `plain` aligns them, the header bold over a dim
-    rule, and a last cell too long for the terminal folded under its own column; `fit` makes a
-    cell's text one the stream's encoding can hold."""
+    rule, and the fold column's cells (the last unless the table says) too long for the terminal
+    folded under that column, so the columns after it (a date) stay in view on the first line;
+    `fit` makes a cell's text one the stream's encoding can hold."""
     rows = [[fit(safe(c)) for c in row] for row in block.rows]
     header = [fit(safe(c)) for c in block.columns] if block.show_header else None
     shown = ([header] if header else []) + rows
-    widths = [max((width(r[i]) for r in shown), default=0) for i in range(len(block.columns))]
-    start = 2 + sum(w + 2 for w in widths[:-1])  # where the last column begins
-    room = max(columns - start - 1, 20)
+    count = len(block.columns)
+    widths = [max((width(r[i]) for r in shown), default=0) for i in range(count)]
+    fold = block.fold % count if count else 0
+    start = 2 + sum(w + 2 for w in widths[:fold])  # where the fold column begins
+    after = sum(w + 2 for w in widths[fold + 1:])  # what the columns after it take
+    room = max(columns - start - after - 1, 20)
+    widths[fold] = min(widths[fold], room)
     text = Text()
     for number, row in enumerate(shown):
-        head = "  " + "".join(_pad(cell, widths[i]) + "  " for i, cell in enumerate(row[:-1]))
-        pieces = _fold(row[-1], room) if row else [""]
-        lines = [head + pieces[0]] + [" " * start + piece for piece in pieces[1:]]
+        head = "  " + "".join(_pad(cell, widths[i]) + "  " for i, cell in enumerate(row[:fold]))
+        pieces = _fold(row[fold], room) if row else [""]
+        tail = "".join("  " + _pad(cell, widths[fold + 1 + i]) for i, cell in enumerate(row[fold + 1:]))
+        first = head + (_pad(pieces[0], widths[fold]) + tail if tail else pieces[0])
+        lines = [first] + [" " * start + piece for piece in pieces[1:]]
         if number:
             text.append("\n")
         text.append("\n".join(line.rstrip() for line in lines), style="bold" if header and number == 0 else "")
         if header and number == 0:
-            text.append("\n  " + "\u2500" * max(start - 2 + min(widths[-1], room), 1), style="dim")
+            text.append("\n  " + "\u2500" * max(start - 2 + widths[fold] + after, 1), style="dim")
     return text
 
 
 def _fold(cell: str, room: int) -> list[str]:
     """`cell` cut into pieces of at most `room` columns, at spaces where it can be."""
+    width = len if cell.isascii() else _width  # one column a character: measured at C speed
     if width(cell) <= room:
         return [cell]
     pieces, line = [], ""

@@ -68,14 +68,17 @@ FOLLOWUP_KINDS = (
     "next-step",         # the next step agreed in a one-to-one (the organizer's words)
     "reconnect",         # reconnect with them (a reconnect snoozed or done)
     "contact-referral",  # contact someone a person referred (the person, their referrer)
+    "reach-out",         # first contact with a prospect added and never contacted (a reach-out snoozed)
 )
-# Kinds the digest never marks overdue: a day to get in touch again, not a debt.
-NOT_OVERDUE = ("next-step", "reconnect")
+# A prospect added and never contacted is suggested to reach out to this many days after being
+# added (once: reaching out, booking or meeting them makes them an ordinary relationship).
+REACH_OUT_DAYS = 3
 
-# What `oto due` lists, in the order of a bucket: follow-ups and promises both ways.
+# What `oto due` lists; within a section items go by date and time, and on the same day in this
+# order: follow-ups and promises both ways.
 DUE_KINDS = (
     "confirm", "thank", "promise-mine", "promise-theirs", "revisit", "reflect", "next-step", "reconnect",
-    "contact-referral",
+    "contact-referral", "reach-out",
 )
 # Each of them named in a few words (the `done` and `snooze` messages, the `people` screen).
 DUE_LABELS = {
@@ -88,4 +91,5 @@ DUE_LABELS = {
     "next-step": "next step",
     "reconnect": "reconnect",
     "contact-referral": "contact the referral",
+    "reach-out": "reach out",
 }

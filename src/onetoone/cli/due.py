@@ -19,29 +19,36 @@ def due(
     on: Annotated[Optional[str], typer.Option("--on", help="Answer as if today were this day.")] = None,
     days: Annotated[int, typer.Option("--days", help="How many days ahead to look.", min=0, max=366)] = 7,
     json: Annotated[bool, typer.Option("--json", help="Print JSON: every item, with its id, kind and text.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="List every item on screen, the days ahead and all suggestions too.")] = False,
 ) -> None:
-    """What is due: overdue first, then today, then the coming days, and this week's one-to-ones against the goal.
+    """What is due: overdue first, then today, people to get in touch with, then the coming days,
+    and this week's one-to-ones against the goal. Everything overdue or due today is always listed;
+    the rest is kept short unless --all.
 
-    JSON: {"date", "week": {"held", "goal"}, "items": [{"id", "kind", "person", "due", "overdue", "text"}]}.
+    JSON: {"date", "week": {"held", "goal"}, "drafts": [{"person"}], "items": [{"id", "kind",
+    "person", "due", "overdue", "text"}]}.
     Example: oto due --on fri --days 3
     """
     from datetime import datetime
 
     from onetoone.domain import due as digest
     from onetoone.render import due as screen
+    from onetoone.store.paths import drafts_dir
 
     now = shared.now()
     if on is not None:
         now = datetime.combine(shared.day(on, today=now.date()), now.time())
+    whole = json or all_
     with shared.journal() as journal:
         found = digest.digest(
-            journal, today=now.date(), now=now, days=days, reconnect_limit=None if json else screen.RECONNECT_LIMIT,
-            promise_limit=None if json else screen.BUCKET_LIMIT, followup_limit=None if json else screen.BUCKET_LIMIT,
+            journal, today=now.date(), now=now, days=days, reconnect_limit=None if whole else screen.RECONNECT_LIMIT,
+            promise_limit=None if whole else screen.BUCKET_LIMIT, followup_limit=None if whole else screen.BUCKET_LIMIT,
+            drafts_folder=drafts_dir(shared.home()),
         )
     if json:
         shared.emit_json(screen.to_json(found))
     else:
-        shared.show(screen.screen(found))
+        shared.show(screen.screen(found, everything=all_))
 
 
 @command("done")

@@ -1,21 +1,24 @@
 """The morning digest (`oto due`) and what `done` and `snooze` do to the items it lists.
 
 The digest gathers, up to a horizon of `days` after today: open follow-ups (`f12`), open
-promises both ways (`p7`), and derived "reconnect with this person" items (`r3`, from
+promises both ways (`p7`), and derived "get in touch with this person" items (`r3`, from
 `person.reconnect_on`, which `people.touch` keeps current). One indexed query per source joins
-what the texts need (never a query per item); reconnect suggestions, which can number thousands
-on a journal of years, are read only as far as the screen shows them.
+what the texts need (never a query per item).
 
 Rules worth knowing:
+- Anything past its day is overdue, next steps and reconnects included; everything overdue or
+  due today is read and listed, always. Only the days ahead may be shortened on a screen (the
+  first `limit` of them, ranked in SQL, the rest counted), and the suggestions to get in touch:
+  people, not things owed, which on a journal of years number thousands (the longest waiting first).
 - A 'confirm' follow-up appears only while its meeting is still planned and ahead; the 'reflect'
   one only once the meeting's planned time has passed and it is still planned (not reflected on).
-- A derived reconnect is offered for people with a reconnect date, who may be contacted, have no
-  open 'next-step' or 'reconnect' follow-up (a next step or a snooze already says when) and no
-  planned meeting.
-- Next steps and reconnects are not debts: once their day has come they are listed under today
-  and never marked overdue, however long ago the day was (vocabulary.NOT_OVERDUE).
-- Items are bucketed (overdue, today, the coming days) and, inside a bucket, ordered by kind
-  (vocabulary.DUE_KINDS), then due date, then person.
+- A derived item is offered for people with a reconnect date, who may be contacted, have no open
+  next step, reconnect, reach-out or contact-a-referral follow-up (it already says when) and no
+  planned meeting. Its kind is 'reconnect', or 'reach-out' for a prospect never contacted
+  (people.refresh_reconnect dates it REACH_OUT_DAYS after they were added); a reach-out is offered
+  once its day has come, never ahead of it.
+- Within a section items go by date, then time (a meeting's, for confirm and reflect; timed ones
+  first), then kind (vocabulary.DUE_KINDS), then person.
 - Items carry facts (kind, person, meeting, ask, the organizer's words); render/due.py writes
   their sentences.
 """
@@ -24,18 +27,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from onetoone.dates import show_day, week_start
 from onetoone.domain import followups, people, promises, settings
 from onetoone.errors import BadInput, NotFound
 from onetoone.store.journal import Journal
-from onetoone.vocabulary import DUE_KINDS, DUE_LABELS, NOT_OVERDUE
+from onetoone.vocabulary import DUE_KINDS, DUE_LABELS
 
 KINDS = DUE_KINDS
 _RANK = {kind: rank for rank, kind in enumerate(KINDS)}
+TIMED = ("confirm", "reflect")  # kinds that carry their meeting's time, to order a day by
 
 _FOLLOWUP_COLUMNS = """f.id, f.kind, f.due, f.words, f.person_id, p.name AS person, p.name_key, p.last_contact_on,
-       m.planned_at, m.held_on, a.text AS ask_text, a.answer, r.name AS referrer"""
+       p.created_on, m.planned_at, m.held_on, a.text AS ask_text, a.answer, r.name AS referrer"""
 _FOLLOWUP_JOINS = """JOIN person p ON p.id = f.person_id
 LEFT JOIN meeting m ON m.id = f.meeting_id
 LEFT JOIN ask a ON a.id = f.ask_id
@@ -54,20 +59,21 @@ FROM followup f
 {_FOLLOWUP_OPEN}
 """
 
-# A screen shows a few follow-ups per bucket; a journal of years holds hundreds open, so the
-# screen reads, like the promises below, only the first `limit` of each bucket in the digest's
-# order (kind, due date, person) and counts the rest, with the referrals among them, in SQLite.
-# Built from the vocabulary's constants only (no typed text).
+# A screen lists every follow-up overdue or due today, and of the days ahead the first `limit`
+# in the digest's order (date, time, kind, person), counting the rest and the referrals among
+# them all in SQLite: a journal of years holds hundreds open. Built from the vocabulary's
+# constants only (no typed text).
 _RANK_ORDER = "CASE f.kind " + " ".join(f"WHEN '{kind}' THEN {rank}" for rank, kind in enumerate(DUE_KINDS)) + f" ELSE {len(DUE_KINDS)} END"
-_NOT_OVERDUE_LIST = ", ".join(f"'{kind}'" for kind in NOT_OVERDUE)
+_TIMED_LIST = ", ".join(f"'{kind}'" for kind in TIMED)
 FOLLOWUPS_SCREEN_SQL = f"""
 WITH ranked AS (
   SELECT f.id, bucket,
-         row_number() OVER (PARTITION BY bucket ORDER BY {_RANK_ORDER}, f.due, p.name_key, f.id) AS n,
+         row_number() OVER (PARTITION BY bucket ORDER BY f.due, f.at IS NULL, f.at, {_RANK_ORDER}, p.name_key, f.id) AS n,
          count(*) OVER (PARTITION BY bucket) AS total,
          sum(f.kind = 'contact-referral') OVER () AS referrals
   FROM (SELECT f.id, f.kind, f.due, f.person_id,
-               CASE WHEN f.due < :today AND f.kind NOT IN ({_NOT_OVERDUE_LIST}) THEN 0 WHEN f.due <= :today THEN 1 ELSE 2 END AS bucket
+               CASE WHEN f.kind IN ({_TIMED_LIST}) THEN m.planned_at END AS at,
+               CASE WHEN f.due < :today THEN 0 WHEN f.due = :today THEN 1 ELSE 2 END AS bucket
         FROM followup f LEFT JOIN meeting m ON m.id = f.meeting_id
         {_FOLLOWUP_OPEN}) f
   JOIN person p ON p.id = f.person_id
@@ -75,7 +81,7 @@ WITH ranked AS (
 SELECT {_FOLLOWUP_COLUMNS}, ranked.bucket, ranked.total, ranked.referrals
 FROM ranked JOIN followup f ON f.id = ranked.id
 {_FOLLOWUP_JOINS}
-WHERE ranked.n <= :limit
+WHERE ranked.bucket < 2 OR ranked.n <= :limit
 """
 
 PROMISES_SQL = """
@@ -86,47 +92,52 @@ JOIN person p ON p.id = pr.person_id
 WHERE pr.status IN ('open', 'renegotiated') AND pr.due <= :horizon
 """
 
-# A screen shows a few promises per bucket; on a journal of years thousands can be open and
-# past due, so the screen reads only the first `limit` of each direction and bucket (by due date,
-# then id), each straight from the (status, due, direction) index with a LIMIT, and counts them
-# all from that index alone, leaving the rest in SQLite. (One window function over every open
-# promise cost three times as much: it sorts them all twice.)
-_PROMISE_BANDS = (("due < :today", 0), ("due = :today", 1), ("due > :today AND due <= :horizon", 2))
+# A screen lists every open promise due today or before, straight from the (status, due,
+# direction) index; of the days ahead only the first `limit` of each direction (by due date, then
+# id), each with a LIMIT from that index, and counts them from the index alone. (One window
+# function over every open promise cost three times as much: it sorts them all twice.)
 PROMISES_SCREEN_SQL = "SELECT pr.id, pr.direction, pr.text, pr.due, pr.person_id, p.name AS person, p.name_key, " + (
-    'EXISTS (SELECT 1 FROM ask a WHERE a.promise_id = pr.id) AS "from_ask [boolean]", first.bucket FROM ('
+    'EXISTS (SELECT 1 FROM ask a WHERE a.promise_id = pr.id) AS "from_ask [boolean]" FROM ('
+    + "SELECT id FROM promise WHERE status IN ('open', 'renegotiated') AND due <= :today UNION ALL "
     + " UNION ALL ".join(
-        f"SELECT * FROM (SELECT id, {bucket} AS bucket FROM promise WHERE status IN ('open', 'renegotiated') "
-        f"AND {band} AND direction = '{direction}' ORDER BY due, id LIMIT :limit)"
-        for direction in ("mine", "theirs") for band, bucket in _PROMISE_BANDS
+        f"SELECT * FROM (SELECT id FROM promise WHERE status IN ('open', 'renegotiated') "
+        f"AND due > :today AND due <= :horizon AND direction = '{direction}' ORDER BY due, id LIMIT :limit)"
+        for direction in ("mine", "theirs")
     )
     + ") first JOIN promise pr ON pr.id = first.id JOIN person p ON p.id = pr.person_id"
 )
 PROMISES_COUNT_SQL = """
-SELECT CASE WHEN due < :today THEN 0 WHEN due = :today THEN 1 ELSE 2 END AS bucket, direction, count(*) AS total
-FROM promise WHERE status IN ('open', 'renegotiated') AND due <= :horizon GROUP BY 1, 2
+SELECT direction, count(*) AS total
+FROM promise WHERE status IN ('open', 'renegotiated') AND due > :today AND due <= :horizon GROUP BY 1
 """
 
-# Reconnect suggestions can run to thousands on a journal of years, so they are read by day band
-# (up to today; the coming days), in order, as far as the screen needs. The lists of people with
-# an open reconnect follow-up or a planned meeting are small and read once (uncorrelated NOT IN).
-# Counting uses the reconnect_on index alone: people.refresh_reconnect keeps reconnect_on empty
-# for anyone who asked not to be contacted.
-_RECONNECT_WHERE = """
+# Suggestions to get in touch can run to thousands on a journal of years, so they are read by day
+# band (up to today; the coming days), in order, as far as the screen needs. The lists of people
+# with an open follow-up that already says when, or a planned meeting, are small and read once
+# (uncorrelated NOT IN). A prospect never contacted is offered only up to :new_until (today: a
+# reach-out is not announced ahead of its day), and not once a promise either way shows you are
+# in touch. people.refresh_reconnect keeps reconnect_on empty for anyone who asked not to be contacted.
+_WAITING = "SELECT person_id FROM followup WHERE status = 'open' AND kind IN ('next-step', 'reconnect', 'reach-out', 'contact-referral')"
+_RECONNECT_WHERE = f"""
 WHERE p.reconnect_on > :after AND p.reconnect_on <= :until
-  AND p.id NOT IN (SELECT person_id FROM followup WHERE status = 'open' AND kind IN ('next-step', 'reconnect'))
+  AND (p.last_contact_on IS NOT NULL
+       OR (p.reconnect_on <= :new_until AND NOT EXISTS (SELECT 1 FROM promise pr WHERE pr.person_id = p.id)))
+  AND p.id NOT IN ({_WAITING})
   AND p.id NOT IN (SELECT person_id FROM meeting WHERE status = 'planned')
 """
 RECONNECT_SQL = (
-    "SELECT p.id, p.name AS person, p.name_key, p.reconnect_on, p.last_contact_on FROM person p"
+    "SELECT p.id, p.name AS person, p.name_key, p.reconnect_on, p.last_contact_on, p.created_on FROM person p"
     + _RECONNECT_WHERE
     + "AND NOT p.do_not_contact ORDER BY p.reconnect_on, p.name_key, p.id LIMIT :limit"
 )
-# Counted as everyone in the band (the reconnect_on index alone) less those in it with an open
-# next step or reconnect or a planned meeting (the short lists), not row by row against them.
-RECONNECT_COUNT_SQL = """
-SELECT (SELECT count(*) FROM person WHERE reconnect_on > :after AND reconnect_on <= :until)
-     - (SELECT count(*) FROM person WHERE reconnect_on > :after AND reconnect_on <= :until AND id IN (
-          SELECT person_id FROM followup WHERE status = 'open' AND kind IN ('next-step', 'reconnect')
+# Counted as everyone in the band (the reconnect_on index) less those in it with an open
+# follow-up that says when or a planned meeting (the short lists), not row by row against them.
+_IN_BAND = """reconnect_on > :after AND reconnect_on <= :until AND (last_contact_on IS NOT NULL
+       OR (reconnect_on <= :new_until AND NOT EXISTS (SELECT 1 FROM promise pr WHERE pr.person_id = person.id)))"""
+RECONNECT_COUNT_SQL = f"""
+SELECT (SELECT count(*) FROM person WHERE {_IN_BAND})
+     - (SELECT count(*) FROM person WHERE {_IN_BAND} AND id IN (
+          {_WAITING}
           UNION SELECT person_id FROM meeting WHERE status = 'planned'))
 """
 
@@ -152,8 +163,20 @@ class Item:
     ask_text: str | None = None  # revisit
     referrer: str | None = None  # contact-referral
     last_contact_on: date | None = None  # reconnect
+    added_on: date | None = None  # reach-out: the day they were added
     from_ask: bool = False  # promise-theirs: their "yes" to an ask, so keeping it is showing up
     sort_name: str = ""
+
+    @property
+    def suggestion(self) -> bool:
+        """A derived suggestion to get in touch (r3), not something scheduled or owed."""
+        return self.id.startswith("r")
+
+    def order(self) -> tuple:
+        """Where it goes in its section: date, time (timed first), kind, person, id."""
+        at = self.meeting_at if self.kind in TIMED else None
+        return (self.due, at is None, at or datetime.min, _RANK.get(self.kind, len(KINDS)), self.sort_name,
+                self.id[0], int(self.id[1:]))
 
 
 @dataclass
@@ -164,27 +187,32 @@ class Digest:
     goal: int
     overdue: list[Item] = field(default_factory=list)
     due_today: list[Item] = field(default_factory=list)
+    suggested: list[Item] = field(default_factory=list)  # people to get in touch with, their day come
     upcoming: list[Item] = field(default_factory=list)
-    # Items left out by the screen's limits, for "... and N more", per bucket.
-    unlisted_overdue: int = 0
-    unlisted_today: int = 0
+    # What the screen's limits left out, for "... and N more": suggestions and the days ahead only.
+    unlisted_suggested: int = 0
     unlisted_upcoming: int = 0
     referrals: int = 0  # open 'contact-referral' follow-ups in the digest, listed or not
+    drafts: list[str | None] = field(default_factory=list)  # whom waiting reflection drafts are about (None: unreadable)
+    invite: Item | None = None  # on a day with nothing listed: the person waiting longest to hear from you
 
     @property
     def items(self) -> list[Item]:
-        return self.overdue + self.due_today + self.upcoming
+        return self.overdue + self.due_today + self.suggested + self.upcoming
 
 
 def digest(
     journal: Journal, *, today: date, now: datetime, days: int = 7,
     reconnect_limit: int | None = None, promise_limit: int | None = None, followup_limit: int | None = None,
+    drafts_folder: Path | None = None,
 ) -> Digest:
     """Everything due up to `days` after `today`, as of `now` (which may be a day other than the clock's).
 
-    `reconnect_limit` reads at most that many reconnect suggestions for today and for the coming
-    days, `promise_limit` that many promises of each direction per bucket and `followup_limit`
-    that many follow-ups per bucket (a screen shows a few; JSON wants all); the rest are counted.
+    Everything overdue or due today is always read. `reconnect_limit` reads at most that many
+    suggestions to get in touch for today and for the coming days, `promise_limit` that many
+    promises of each direction of the days ahead and `followup_limit` that many follow-ups of the
+    days ahead (a screen shows a few; JSON and `--all` want all); the rest are counted. With
+    `drafts_folder`, the reflection drafts waiting there are named.
     """
     if not 0 <= days <= 366:
         raise BadInput("--days is a number of days from 0 to 366.")
@@ -193,69 +221,77 @@ def digest(
         today=today, days=days, goal=settings.get_int(journal, "weekly_goal"),
         held=journal.value(WEEK_SQL, {"monday": monday, "sunday": monday + timedelta(days=6)}),
     )
-    params = {"horizon": horizon, "now": now}
+    params = {"horizon": horizon, "now": now, "today": today}
     if followup_limit is None:
         found = [_followup(row, today) for row in journal.rows(FOLLOWUPS_SQL, params)]
-        left_out = [0, 0, 0]
         result.referrals = sum(1 for item in found if item.kind == "contact-referral")
     else:
-        rows = journal.rows(FOLLOWUPS_SCREEN_SQL, {**params, "today": today, "limit": followup_limit})
+        rows = journal.rows(FOLLOWUPS_SCREEN_SQL, {**params, "limit": followup_limit})
         found = [_followup(row, today) for row in rows]
-        left_out = [0, 0, 0]
-        for row in rows:
-            left_out[row["bucket"]] = max(row["total"] - followup_limit, 0)
+        result.unlisted_upcoming = max([row["total"] - followup_limit for row in rows if row["bucket"] == 2] + [0])
         result.referrals = rows[0]["referrals"] if rows else 0
     if promise_limit is None:
         found += [_promise(row, today) for row in journal.rows(PROMISES_SQL, params)]
-        unlisted = [0, 0, 0]
     else:
-        found_promises, unlisted = _first_promises(journal, {**params, "today": today, "limit": promise_limit})
-        found += [_promise(row, today) for row in found_promises]
-    suggested, reconnects_today = _reconnects(journal, None, today, reconnect_limit)
-    found += suggested
-    suggested, reconnects_later = _reconnects(journal, today, horizon, reconnect_limit)
-    found += suggested
-    result.unlisted_overdue = unlisted[0] + left_out[0]
-    result.unlisted_today = unlisted[1] + left_out[1] + reconnects_today
-    result.unlisted_upcoming = unlisted[2] + left_out[2] + reconnects_later
-    found.sort(key=lambda item: (_RANK.get(item.kind, len(KINDS)), item.due, item.sort_name, item.id[0], int(item.id[1:])))
-    for item in found:
-        if item.overdue:
-            result.overdue.append(item)
-        elif item.due <= today:
-            result.due_today.append(item)
-        else:
+        found += [_promise(row, today) for row in journal.rows(PROMISES_SCREEN_SQL, {**params, "limit": promise_limit})]
+        for count in journal.rows(PROMISES_COUNT_SQL, params):
+            result.unlisted_upcoming += max(count["total"] - promise_limit, 0)
+    suggested, result.unlisted_suggested = _reconnects(journal, None, today, today=today, limit=reconnect_limit)
+    later, unlisted = _reconnects(journal, today, horizon, today=today, limit=reconnect_limit)
+    result.unlisted_upcoming += unlisted
+    for item in sorted(found + suggested + later, key=Item.order):
+        if item.due > today:
             result.upcoming.append(item)
+        elif item.suggestion:
+            result.suggested.append(item)
+        elif item.overdue:
+            result.overdue.append(item)
+        else:
+            result.due_today.append(item)
+    if drafts_folder is not None:
+        result.drafts = waiting_drafts(drafts_folder)
+    if not result.items:
+        first, _ = _reconnects(journal, today, date.max, today=today, limit=1, new_until=date.max)
+        result.invite = first[0] if first else None
     return result
 
 
-def _first_promises(journal: Journal, params: dict) -> tuple[list, list[int]]:
-    """The first promises of each direction and bucket, and per bucket how many were left out."""
-    rows = journal.rows(PROMISES_SCREEN_SQL, params)
-    unlisted = [0, 0, 0]
-    for count in journal.rows(PROMISES_COUNT_SQL, params):
-        unlisted[count["bucket"]] += max(count["total"] - params["limit"], 0)
-    return rows, unlisted
+def waiting_drafts(folder: Path) -> list[str | None]:
+    """Whom the reflection draft waiting in `folder` is about ([] if none): its person's name,
+    or None for a draft with no name yet or one that cannot be read (`oto reflect --resume` says
+    why). Reading it never fails the digest."""
+    if not folder.is_dir():
+        return []
+    from onetoone.domain import drafts
+    from onetoone.errors import OtoError
+
+    try:
+        draft = drafts.load(folder)
+    except (OtoError, OSError, ValueError, TypeError, KeyError, AttributeError):
+        return [None]
+    return [] if draft is None else [draft.person_name or None]
 
 
-def _reconnects(journal: Journal, after: date | None, until: date, limit: int | None) -> tuple[list[Item], int]:
-    """Reconnect suggestions dated after `after` (None for any) up to `until`: the first
-    `limit` of them, and how many more there are."""
-    band = {"after": after or date.min, "until": until}
+def _reconnects(
+    journal: Journal, after: date | None, until: date, *, today: date, limit: int | None, new_until: date | None = None,
+) -> tuple[list[Item], int]:
+    """Suggestions to get in touch dated after `after` (None for any) up to `until`, prospects
+    never contacted only up to `new_until` (today): the first `limit` of them, and how many more there are."""
+    band = {"after": after or date.min, "until": until, "new_until": new_until or today}
     rows = journal.rows(RECONNECT_SQL, {**band, "limit": -1 if limit is None else limit})
     unlisted = 0
     if limit is not None and len(rows) == limit:
         unlisted = journal.value(RECONNECT_COUNT_SQL, band) - limit
-    return [_reconnect(row) for row in rows], max(unlisted, 0)
+    return [_reconnect(row, today) for row in rows], max(unlisted, 0)
 
 
 def _followup(row, today: date) -> Item:
     due = row["due"]
     return Item(
         id=f"f{row['id']}", kind=row["kind"], person_id=row["person_id"], person=row["person"], due=due,
-        overdue=due < today and row["kind"] not in NOT_OVERDUE, text=row["words"] or "",
+        overdue=due < today, text=row["words"] or "",
         meeting_at=row["planned_at"], held_on=row["held_on"], answer=row["answer"], ask_text=row["ask_text"], referrer=row["referrer"],
-        last_contact_on=row["last_contact_on"], sort_name=row["name_key"],
+        last_contact_on=row["last_contact_on"], added_on=row["created_on"], sort_name=row["name_key"],
     )
 
 
@@ -267,10 +303,11 @@ def _promise(row, today: date) -> Item:
     )
 
 
-def _reconnect(row) -> Item:
+def _reconnect(row, today: date) -> Item:
     return Item(
-        id=f"r{row['id']}", kind="reconnect", person_id=row["id"], person=row["person"],
-        due=row["reconnect_on"], overdue=False, last_contact_on=row["last_contact_on"], sort_name=row["name_key"],
+        id=f"r{row['id']}", kind="reconnect" if row["last_contact_on"] else "reach-out", person_id=row["id"],
+        person=row["person"], due=row["reconnect_on"], overdue=row["reconnect_on"] < today,
+        last_contact_on=row["last_contact_on"], added_on=row["created_on"], sort_name=row["name_key"],
     )
 
 
@@ -292,7 +329,8 @@ class Change:
 
 
 def done(journal: Journal, typed: str, *, today: date) -> Change:
-    """Mark an item done: a follow-up closes, a promise is kept, a reconnect records contact today.
+    """Mark an item done: a follow-up closes, a promise is kept, a reconnect or a reach-out (r3,
+    or a follow-up to contact a referral, reconnect or reach out) records contact today.
 
     Marking a 'reflect' follow-up done means "no reflection needed": its meeting is recorded as
     held on its planned day, which counts as contact with the person.
@@ -380,11 +418,13 @@ def _followup_done(journal: Journal, number: int, *, today: date) -> Change:
             meetings.mark_held(journal, row["meeting_id"], held_on=held_on, today=today)
     item = journal.get(FollowUp, number)
     item.status, item.done_on = "done", today
+    if row["kind"] in followups.GET_IN_TOUCH:  # contacted them, today
+        people.touch(journal, row["person_id"], today)
     return Change(f"f{number}", row["kind"], row["person"], held_on=held_on)
 
 
 def _person_to_reconnect(journal: Journal, number: int):
-    row = journal.row("SELECT id, name, do_not_contact FROM person WHERE id = :id", {"id": number})
+    row = journal.row("SELECT id, name, do_not_contact, last_contact_on FROM person WHERE id = :id", {"id": number})
     if row is None:
         raise NotFound(f"There is no r{number}: no person has id {number}. See `oto due` for the ids.")
     if row["do_not_contact"]:
@@ -392,26 +432,34 @@ def _person_to_reconnect(journal: Journal, number: int):
     return row
 
 
+def _reconnect_kind(row) -> str:
+    """A derived item's kind: reaching out to someone never contacted, or reconnecting."""
+    return "reconnect" if row["last_contact_on"] else "reach-out"
+
+
 def _reconnected(journal: Journal, number: int, *, today: date) -> Change:
     row = _person_to_reconnect(journal, number)
-    followups.schedule(journal, person_id=number, kind="reconnect", due=today, today=today, done=True)
+    kind = _reconnect_kind(row)
+    followups.schedule(journal, person_id=number, kind=kind, due=today, today=today, done=True)
     people.touch(journal, number, today)
     next_on = journal.value("SELECT reconnect_on FROM person WHERE id = :id", {"id": number})
-    return Change(f"r{number}", "reconnect", row["name"], reconnect_on=next_on)
+    return Change(f"r{number}", kind, row["name"], reconnect_on=next_on)
 
 
 def _reconnect_later(journal: Journal, number: int, until: date, *, today: date) -> Change:
     row = _person_to_reconnect(journal, number)
     waiting = journal.row(
-        "SELECT id, kind, due FROM followup WHERE person_id = :person AND kind IN ('next-step', 'reconnect') "
-        "AND status = 'open' ORDER BY due LIMIT 1",
+        "SELECT id, kind, due FROM followup WHERE person_id = :person "
+        "AND kind IN ('next-step', 'reconnect', 'reach-out', 'contact-referral') AND status = 'open' ORDER BY due LIMIT 1",
         {"person": number},
     )
     if waiting is not None:
-        what = "A next step" if waiting["kind"] == "next-step" else "Reconnecting"
+        name = row["name"]
+        what = {"next-step": f"A next step with {name}", "reach-out": f"Reaching out to {name}",
+                "contact-referral": f"Contacting {name} (a referral)"}.get(waiting["kind"], f"Reconnecting with {name}")
         raise BadInput(
-            f"{what} with {row['name']} is already planned as f{waiting['id']} on "
-            f"{show_day(waiting['due'])}; snooze f{waiting['id']} instead."
+            f"{what} is already planned as f{waiting['id']} on {show_day(waiting['due'])}; snooze f{waiting['id']} instead."
         )
-    followups.schedule(journal, person_id=number, kind="reconnect", due=until, today=today)
-    return Change(f"r{number}", "reconnect", row["name"], due=until)
+    kind = _reconnect_kind(row)
+    followups.schedule(journal, person_id=number, kind=kind, due=until, today=today)
+    return Change(f"r{number}", kind, row["name"], due=until)

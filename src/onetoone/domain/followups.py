@@ -1,6 +1,10 @@
 """Follow-ups: the things `due` lists that are not promises (confirm, thank, revisit, reflect,
-a next step, contact a referral, reconnect), scheduled by prep and reflect, and done or snoozed
-by the organizer.
+a next step, contact a referral, reconnect, reach out), scheduled by prep and reflect, and done
+or snoozed by the organizer.
+
+Reminders close themselves: contact recorded with a person (a meeting held, a reconnect done:
+`people.touch`) or a meeting booked with them closes their open reminders to get in touch
+(GET_IN_TOUCH), and a new answer to an ask closes that ask's open revisits (`close_revisits`).
 
 A follow-up is stored as facts: its kind (vocabulary.FOLLOWUP_KINDS), the person, the meeting or
 ask it is about, and for a next step the organizer's own words. No sentence is stored: render/
@@ -17,6 +21,9 @@ from datetime import date
 from onetoone.errors import BadInput
 from onetoone.store.journal import Journal, in_list
 from onetoone.vocabulary import FOLLOWUP_KINDS
+
+# The reminders that getting in touch with the person answers.
+GET_IN_TOUCH = ("contact-referral", "reconnect", "reach-out")
 
 
 def schedule(
@@ -43,6 +50,32 @@ def close_for_meeting(journal: Journal, meeting_id: int, kinds: tuple[str, ...],
         f"UPDATE followup SET status = 'done', done_on = :today WHERE meeting_id = :meeting AND status = 'open' AND kind IN ({marks})",
         {"today": today, "meeting": meeting_id, **named},
     )
+
+
+def close_for_person(journal: Journal, person_id: int, kinds: tuple[str, ...], *, today: date) -> None:
+    """Mark a person's open follow-ups of these kinds done (contact made: see GET_IN_TOUCH)."""
+    marks, named = in_list("kind", kinds)
+    journal.execute(
+        f"UPDATE followup SET status = 'done', done_on = :today WHERE person_id = :person AND status = 'open' AND kind IN ({marks})",
+        {"today": today, "person": person_id, **named},
+    )
+
+
+def close_revisits(journal: Journal, person_id: int, ask_text: str, *, today: date) -> None:
+    """A new answer to an ask: the open revisits of the person's earlier asks of the same text
+    (in any case, spacing or accents) are done, whatever the answer (a new maybe has its own)."""
+    from onetoone.domain.text import key
+
+    wanted = key(ask_text)
+    for row in journal.rows(
+        "SELECT f.id, a.text FROM followup f JOIN ask a ON a.id = f.ask_id "
+        "WHERE f.person_id = :person AND f.status = 'open' AND f.kind = 'revisit'",
+        {"person": person_id},
+    ):
+        if key(row["text"]) == wanted:
+            journal.execute(
+                "UPDATE followup SET status = 'done', done_on = :today WHERE id = :id", {"today": today, "id": row["id"]}
+            )
 
 
 def drop_for_meeting(journal: Journal, meeting_id: int, kinds: tuple[str, ...]) -> None:

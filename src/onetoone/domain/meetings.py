@@ -2,7 +2,8 @@
 
 A planned meeting is a Meeting row with status 'planned', its planned asks, a 'confirm'
 follow-up for each of the `confirm_days` offsets (two days before and on the day) that is not
-already past, and one 'reflect' follow-up due the meeting day. A person has at most one planned
+already past, and one 'reflect' follow-up due the meeting day; booking closes the person's open
+reminders to get in touch (contact a referral, reconnect, reach out). A person has at most one planned
 meeting still ahead: planning again moves it, replacing its open confirm and reflect follow-ups;
 asks given when moving replace the planned asks, and place or minutes left out stay as they were.
 A planned meeting whose time has passed is never moved: it waits for its reflection.
@@ -160,6 +161,7 @@ def plan(
     for day in confirm_on:
         followups.schedule(journal, person_id=person.id, kind="confirm", due=day, today=today, meeting_id=meeting.id)
     followups.schedule(journal, person_id=person.id, kind="reflect", due=at.date(), today=today, meeting_id=meeting.id)
+    followups.close_for_person(journal, person.id, followups.GET_IN_TOUCH, today=today)  # booked: in touch
     return Plan(
         meeting_id=meeting.id, person=person.name, at=at, place=meeting.place, minutes=meeting.planned_minutes,
         asks=planned_asks(journal, meeting.id),

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from onetoone.domain.text import NAME_LIMIT, clean, key, like_prefix, optional
 from onetoone.errors import Ambiguous, BadInput, NotFound
 from onetoone.store.journal import Journal
-from onetoone.vocabulary import STAGES
+from onetoone.vocabulary import REACH_OUT_DAYS, STAGES
 # How long a relationship can rest before `due` suggests reconnecting, by ladder stage.
 DEFAULT_CADENCE = {"leader": 14, "active": 30}
 OTHER_CADENCE = 60
@@ -279,22 +279,33 @@ def cadence(stage: str, cadence_days: int | None) -> int:
 
 
 def refresh_reconnect(journal: Journal, person_id: int) -> None:
-    """Recompute when to suggest reconnecting: last contact plus the cadence, never for people
-    never met or who asked not to be contacted."""
-    row = journal.row("SELECT stage, cadence_days, last_contact_on, do_not_contact FROM person WHERE id = :id", {"id": person_id})
+    """Recompute when to suggest getting in touch: last contact plus the cadence; for a prospect
+    never contacted, REACH_OUT_DAYS after they were added (`due` words it "reach out"); never for
+    other people never met or for those who asked not to be contacted."""
+    row = journal.row(
+        "SELECT stage, cadence_days, last_contact_on, do_not_contact, created_on FROM person WHERE id = :id", {"id": person_id}
+    )
     when = None
-    if row["last_contact_on"] and not row["do_not_contact"]:
+    if row["do_not_contact"]:
+        pass
+    elif row["last_contact_on"]:
         when = row["last_contact_on"] + timedelta(days=cadence(row["stage"], row["cadence_days"]))
+    elif row["stage"] == "prospect":
+        when = row["created_on"] + timedelta(days=REACH_OUT_DAYS)
     journal.execute("UPDATE person SET reconnect_on = :when WHERE id = :person", {"when": when, "person": person_id})
 
 
 def touch(journal: Journal, person_id: int, on: date) -> None:
-    """Record contact with a person on `on` (a held meeting, a reconnect done)."""
+    """Record contact with a person on `on` (a held meeting, a reconnect done): their open
+    reminders to get in touch (contact a referral, reconnect, reach out) close themselves."""
+    from onetoone.domain import followups
+
     journal.execute(
         "UPDATE person SET last_contact_on = max(coalesce(last_contact_on, ''), :on) WHERE id = :person",
         {"on": on, "person": person_id},
     )
     refresh_reconnect(journal, person_id)
+    followups.close_for_person(journal, person_id, followups.GET_IN_TOUCH, today=on)
 
 
 def aliases(journal: Journal, person_id: int) -> list[str]:

@@ -37,6 +37,7 @@ class Table:
     more: int = 0  # rows left out to keep the screen short
     more_hint: str = ""
     show_header: bool = True
+    fold: int = -1  # on a terminal, the column whose text folds to fit its width (the others stay whole)
 
 
 @dataclass
@@ -61,8 +62,11 @@ class Doc:
         self.blocks.append(Line(text, tone, indent))
         return self
 
-    def table(self, columns: list[str], rows: list[list[str]], *, more: int = 0, more_hint: str = "", show_header: bool = True) -> "Doc":
-        self.blocks.append(Table(columns, rows, more, more_hint, show_header))
+    def table(
+        self, columns: list[str], rows: list[list[str]], *, more: int = 0, more_hint: str = "", show_header: bool = True,
+        fold: int = -1,
+    ) -> "Doc":
+        self.blocks.append(Table(columns, rows, more, more_hint, show_header, fold))
         return self
 
     def blank(self) -> "Doc":

@@ -1,8 +1,9 @@
 """The morning digest on screen and as JSON, each item's text, and the done/snooze messages.
 
 Item texts are written here, in the organizer's words, from the facts the domain gathered; the
-screen and the JSON share them. The screen keeps each bucket short (a journal of years can have
-thousands of reconnect suggestions); the JSON lists everything.
+screen and the JSON share them. The screen lists everything overdue and due today; it keeps the
+suggestions to get in touch (a journal of years can have thousands) and the days ahead short,
+saying how many more there are; `--all` and the JSON list everything.
 """
 
 from __future__ import annotations
@@ -14,32 +15,50 @@ from onetoone.render.doc import STRONG, Doc, typed_name
 from onetoone.render.promises import closed as closed_message
 from onetoone.vocabulary import DUE_LABELS
 
-BUCKET_LIMIT = 12  # rows per bucket on screen: a short digest, and rich costs ~1 ms a row
-RECONNECT_LIMIT = 5  # of which reconnect suggestions, so they never crowd out the rest
+BUCKET_LIMIT = 12  # rows of the days ahead on screen (never of overdue or today): a short digest
+RECONNECT_LIMIT = 5  # suggestions to get in touch on screen, the longest waiting first
 EMPTY = "Nothing due. A good day to invite someone to a one-to-one."
+ALL_HINT = "`oto due --all` lists them all"
 
 
-def screen(digest) -> Doc:
+def screen(digest, *, everything: bool = False) -> Doc:
+    """The digest: everything overdue and due today, in full; the suggestions to get in touch
+    and the days ahead shortened to a few, unless `everything` (`--all`)."""
     today = digest.today
     doc = Doc().line(f"{dates.show_day(today)}. {week(digest)}", STRONG)
     if digest.referrals and digest.held < digest.goal:
         doc.line(f"{_count(digest.referrals, 'referral')} to contact could fill the gap.")
+    for name in digest.drafts:
+        doc.line(draft_line(name))
     if not digest.items:
-        return doc.line(EMPTY)
+        return doc.line(invite(digest.invite, today))
     upcoming = "Tomorrow" if digest.days == 1 else f"Next {digest.days} days"
-    for title, items, when, unlisted in (
-        ("Overdue", digest.overdue, lambda d: dates.relative(d, today), digest.unlisted_overdue),
-        ("Today", digest.due_today, None, digest.unlisted_today),
-        (upcoming, digest.upcoming, lambda d: dates.short_day(d, today), digest.unlisted_upcoming),
+    for title, items, when, unlisted, limit in (
+        ("Overdue", digest.overdue, lambda d: dates.relative(d, today), 0, None),
+        ("Today", digest.due_today, None, 0, None),
+        ("Get in touch", digest.suggested, None, digest.unlisted_suggested, RECONNECT_LIMIT),
+        (upcoming, digest.upcoming, lambda d: dates.short_day(d, today), digest.unlisted_upcoming, BUCKET_LIMIT),
     ):
         if items:
             doc.heading(title)
-            rows, more = _rows(items, today, when)
+            rows, more = _rows(items, today, when, None if everything else limit)
             doc.table(
-                [""] * len(rows[0]), rows, show_header=False, more=more + unlisted,
-                more_hint="`oto due --json` lists them all",
+                [""] * len(rows[0]), rows, show_header=False, more=more + unlisted, more_hint=ALL_HINT, fold=2,
             )
     return doc
+
+
+def draft_line(name: str | None) -> str:
+    if name is None:
+        return "A reflection waits as a draft: oto reflect --resume"
+    return f"A reflection on {name} waits as a draft: oto reflect --resume"
+
+
+def invite(item, today: date) -> str:
+    """The empty day's line, naming whom to invite when someone waits to hear from you."""
+    if item is None:
+        return EMPTY
+    return f"{EMPTY[:-1]}: {item.person} ({_waiting(item, today)})."
 
 
 def week(digest) -> str:
@@ -49,13 +68,15 @@ def week(digest) -> str:
     return f"One-to-ones this week: {digest.held} of {digest.goal}.{done}"
 
 
-def _rows(items, today: date, when) -> tuple[list[list[str]], int]:
+def _rows(items, today: date, when, limit: int | None) -> tuple[list[list[str]], int]:
+    """The table rows of a section, at most `limit` of them (None: all), reconnects among the
+    days ahead at most RECONNECT_LIMIT; and how many were left out."""
     rows, hidden, reconnects = [], 0, 0
     for item in items:
-        if len(rows) >= BUCKET_LIMIT or (item.kind == "reconnect" and reconnects >= RECONNECT_LIMIT):
+        if limit is not None and (len(rows) >= limit or (item.suggestion and reconnects >= RECONNECT_LIMIT)):
             hidden += 1
             continue
-        reconnects += item.kind == "reconnect"
+        reconnects += item.suggestion
         row = [item.id, item.person, text(item, today)]
         rows.append(row + [when(item.due)] if when else row)
     return rows, hidden
@@ -65,6 +86,7 @@ def to_json(digest) -> dict:
     return {
         "date": digest.today.isoformat(),
         "week": {"held": digest.held, "goal": digest.goal},
+        "drafts": [{"person": name} for name in digest.drafts],
         "items": [
             {
                 "id": item.id, "kind": item.kind, "person": item.person, "due": item.due.isoformat(),
@@ -111,10 +133,20 @@ def text(item, today: date) -> str:
         if item.last_contact_on is None:
             return "Reconnect"
         return f"Reconnect: last contact {dates.relative(item.last_contact_on, today)}"
+    if kind == "reach-out":
+        added = f", added {dates.relative(item.added_on, today)}" if item.added_on else ""
+        return f"Reach out to {item.person}{added}"
     if kind == "contact-referral":
         by = f", referred by {item.referrer}" if item.referrer else ""
         return f"Contact {item.person}{by}"
     return DUE_LABELS.get(kind, "Follow-up").capitalize()
+
+
+def _waiting(item, today: date) -> str:
+    """How long someone has waited to hear from you: 'added 2 days ago', 'last contact 30 days ago'."""
+    if item.last_contact_on is not None:
+        return f"last contact {dates.relative(item.last_contact_on, today)}"
+    return f"added {dates.relative(item.added_on, today)}"
 
 
 def _day(day: date, today: date) -> str:
@@ -135,12 +167,14 @@ def changed(change, *, today: date) -> str:
     what = f"{change.id} ({DUE_LABELS.get(change.kind, 'follow-up')}, {change.person})"
     if change.due is not None:
         return f"Snoozed {what} until {dates.show_day(change.due)} ({dates.relative(change.due, today)})."
-    if change.kind == "reconnect" and change.id.startswith("r"):
+    if change.kind in ("reconnect", "reach-out") and change.id.startswith("r"):
+        again = " again" if change.kind == "reconnect" else ""
         after = ""
         if change.reconnect_on is not None:
-            after = f" oto will suggest reconnecting again on {dates.show_day(change.reconnect_on)}."
+            after = f" oto will suggest reconnecting{again} on {dates.show_day(change.reconnect_on)}."
+        did = "reconnected with" if change.kind == "reconnect" else "reached out to"
         when = "today" if change.on is None else f"on {dates.show_day(change.on)}"
-        return f"Recorded that you reconnected with {change.person} {when}.{after}"
+        return f"Recorded that you {did} {change.person} {when}.{after}"
     message = f"Marked {what} done{'' if change.on is None else ' on ' + dates.show_day(change.on)}."
     if change.held_on is not None:
         message += f" No reflection: the one-to-one of {dates.show_day(change.held_on)} is recorded as held."

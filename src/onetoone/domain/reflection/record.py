@@ -6,7 +6,8 @@
   without one, a new held meeting. Minutes, listening share, place, note and next step on it.
 - insights (meeting linked); the ask with its answer. A yes is also their commitment (a promise
   'theirs' due the date they gave, linked as ask.promise_id); a maybe or later gets a 'revisit'
-  follow-up (default: the day met + the revisit_days setting).
+  follow-up (default: the day met + the revisit_days setting); any answer to an ask of the same
+  text asked before closes that earlier ask's open revisit (a later yes ends the maybe).
 - promises both ways; referrals (an exact name or alias links to that person, else a new
   prospect referred by this person and a 'contact-referral' follow-up); the next step as a
   'next-step' follow-up; a 'thank' follow-up the day after (thank_days), unless they asked not
@@ -102,6 +103,8 @@ def record(journal: Journal, r: Reflection, *, today: date, now: datetime) -> Sa
                                    first_due=due, status="open", created_on=r.held_on)).id
 
     if r.ask is not None:
+        if r.answer is not None:  # a later answer to the same ask: its revisit is done
+            followups.close_revisits(journal, person.id, r.ask, today=today)
         ask = journal.add(Ask(person_id=person.id, meeting_id=meeting.id, text=r.ask, answer=r.answer,
                               asked_on=r.held_on, revisit_on=r.revisit_on))
         saved.ask, saved.answer = r.ask, r.answer
