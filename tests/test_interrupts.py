@@ -3,8 +3,8 @@
 the editor matrix; and no lock held while the organizer types or edits.
 
 The guided walk below answers every question `domain.reflection.interview` asks, in its order,
-taking each branch once (a yes without a date falls back to the answer question, then a maybe
-asks for the revisit). For each prompt and each way of stopping, a fresh run answers the
+taking each branch once (a maybe asks for the revisit; a yes and its date are in
+test_reflect_terminal.py). For each prompt and each way of stopping, a fresh run answers the
 prompts before it, is stopped there, and must exit with its status, leave the journal as it was
 and the draft holding every answer; `oto reflect --resume` must then end in exactly the journal
 an uninterrupted run makes.
@@ -70,8 +70,6 @@ WALK = (
     Step("Boundary (a topic to avoid): ", ""),
     Step("Common ground: ", ""),
     Step("What did you ask of them? (Enter if no ask) ", "Host a house meeting", {"ask": ["Host a house meeting"]}),
-    Step(ANSWER, "yes", {"answer": ["yes"]}),
-    Step("What date did they commit to? ", "", {"answer": None}),  # no date: asked for the answer again
     Step(ANSWER, "maybe", {"answer": ["maybe"]}),
     Step("When to revisit it? [Sun 6 Dec 2026] ", "+3w", {"revisit": ["2026-12-14"]}),
     Step(THEY, "Bring the lease", pending={"they-promise": "Bring the lease"}),

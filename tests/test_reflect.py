@@ -10,7 +10,7 @@ import pytest
 
 from onetoone.domain import drafts
 from onetoone.domain.reflection import about, build, fields, interview, record
-from onetoone.domain.reflection.fields import Pledge
+from onetoone.domain.reflection.fields import INSIGHT_KINDS, Pledge
 from onetoone.domain.reflection.record import Scheduled
 from tests.conftest import NOW, TODAY
 
@@ -97,15 +97,29 @@ def test_situation_5_a_yes_is_their_commitment_and_moves_them_to_committed(oto, 
                        "first_due": date(2026, 12, 3), "status": "open"}
 
 
-def test_a_yes_without_a_date_says_how_to_give_one_and_changes_nothing(oto):
+def test_a_yes_without_a_date_is_saved_with_a_reminder_to_agree_one(oto, open_journal):
     oto("add", "Maria Lopez")
     ran = oto("reflect", "Maria", "--ask", "Host a house meeting", "--answer", "yes")
-    assert ran.exit_code == 1
-    assert ran.stderr == (
-        "oto: A yes needs the date they committed to: write the ask as TEXT by WHEN, like "
-        "--ask \"Host a house meeting by sat\" (in a file: ask: Host a house meeting by sat).\n"
-    )
-    assert json.loads(oto("show", "Maria", "--json").stdout)["timeline"] == []
+    assert ran.exit_code == 0, ran.stderr
+    assert "Ask: Host a house meeting -> yes" in ran.stdout
+    assert "No date yet: agree one with them Tue 24 Nov 2026, tomorrow (f1)." in ran.stdout
+    assert "A yes without a date is a weaker commitment" in ran.stdout
+    assert "Stage: prospect -> committed." in ran.stdout
+    (ask,) = rows(open_journal, "SELECT text, answer, promise_id FROM ask")
+    assert ask == {"text": "Host a house meeting", "answer": "yes", "promise_id": None}
+    assert rows(open_journal, "SELECT count(*) AS n FROM promise")[0]["n"] == 0
+    items = json.loads(oto("due", "--json").stdout)["items"]
+    assert {"id": "f1", "kind": "agree-date", "person": "Maria Lopez", "due": "2026-11-24", "overdue": False,
+            "text": "Agree a date with them for: Host a house meeting"} in items
+
+
+def test_a_yes_with_a_date_in_the_ask_is_still_their_commitment(oto, open_journal):
+    oto("add", "Maria Lopez")
+    ran = oto("reflect", "Maria", "--ask", "Drop by the office by fri", "--answer", "yes")
+    assert ran.exit_code == 0, ran.stderr
+    assert "Their commitment p1, due Fri 27 Nov 2026, in 4 days." in ran.stdout
+    assert "agree" not in ran.stdout.lower()
+    assert rows(open_journal, "SELECT text FROM promise")[0]["text"] == "Drop by the office"
 
 
 @pytest.mark.parametrize("args, message", [
@@ -240,7 +254,7 @@ SCRIPT = [
     "Don't raise her immigration status", "",           # boundary
     "We both rent from Acme", "",                       # common ground
     "Host a house meeting",                             # the ask
-    "perhaps", "yes", "", "yes", "sat",                 # answer: unreadable, yes with no date, yes by Sat 28 Nov
+    "perhaps", "yes", "sat",                            # answer: unreadable, then yes by Sat 28 Nov
     "Bring the lease", "fri", "",                       # their promises
     "Send the flyer", "", "wed", "",                    # mine: a date is needed, asked again
     "Ana Reyes", "Dev Patel", "",                       # referrals
@@ -300,8 +314,18 @@ def test_the_prompts_ask_again_what_cannot_be_read_and_print_dates_back(maria):
     assert "  = Mon 7 Dec 2026 (in 14 days)" in fake.said
     assert "The listening share must be a whole number from 0 to 100; got 'about half'." in fake.said
     assert "The answer is yes, no, maybe or later; got 'perhaps'." in fake.said
-    assert any(line.startswith("A yes is kept with the date they committed to.") for line in fake.said)
     assert "A promise needs a date, like fri or +1w; or type - to drop it." in fake.said
+
+
+def test_a_yes_with_no_date_at_the_prompt_is_kept_without_one(maria):
+    draft = new_draft()
+    answers = ["", "", ""] + [""] * len(INSIGHT_KINDS) + ["Host a house meeting", "yes", ""] + [""] * 5
+    fake = run(draft, maria, answers, keep=lambda d: None)
+    assert "By when? The date they committed to (Enter if none yet) " in fake.questions
+    assert "  Kept as a yes without a date; oto will remind you to agree one with them." in fake.said
+    assert draft.fields["ask"] == ["Host a house meeting"] and draft.fields["answer"] == ["yes"]
+    reflection = build.build(draft.fields, maria, today=TODAY, now=NOW)
+    assert (reflection.ask, reflection.answer, reflection.committed_on) == ("Host a house meeting", "yes", None)
 
 
 def test_a_draft_interrupted_anywhere_resumes_to_the_same_reflection(maria):

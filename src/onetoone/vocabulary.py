@@ -68,13 +68,14 @@ FOLLOWUP_KINDS = (
     "next-step",         # the next step agreed in a one-to-one (the organizer's words)
     "reconnect",         # reconnect with them (a reconnect snoozed or done)
     "contact-referral",  # contact someone a person referred (the person, their referrer)
+    "agree-date",        # agree a date for a yes given without one (its ask)
 )
 # Kinds the digest never marks overdue: a day to get in touch again, not a debt.
 NOT_OVERDUE = ("next-step", "reconnect")
 
 # What `oto due` lists, in the order of a bucket: follow-ups and promises both ways.
 DUE_KINDS = (
-    "confirm", "thank", "promise-mine", "promise-theirs", "revisit", "reflect", "next-step", "reconnect",
+    "confirm", "thank", "promise-mine", "promise-theirs", "agree-date", "revisit", "reflect", "next-step", "reconnect",
     "contact-referral",
 )
 # Each of them named in a few words (the `done` and `snooze` messages, the `people` screen).
@@ -88,4 +89,5 @@ DUE_LABELS = {
     "next-step": "next step",
     "reconnect": "reconnect",
     "contact-referral": "contact the referral",
+    "agree-date": "agree a date",
 }

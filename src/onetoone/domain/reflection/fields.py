@@ -73,7 +73,7 @@ FIELDS: tuple[Field, ...] = (
       for kind in INSIGHT_KINDS),
     Field("ask", "ask", prompt="What did you ask of them? (Enter if no ask) ",
           comment="The ask and their answer: yes, no, maybe or later. For a yes, add the date they\n"
-                  "committed to, as in: ask: Host a house meeting by sat"),
+                  "committed to, as in: ask: Host a house meeting by sat (without one, oto reminds you to agree it)"),
     Field("answer", "answer", reads="answer", prompt="Their answer: yes, no, maybe or later? (Enter if none yet) "),
     Field("revisit", "revisit date", reads="day", prompt="When to revisit it?",
           comment="When to revisit a maybe or a later (empty: in two weeks)."),

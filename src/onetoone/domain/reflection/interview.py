@@ -159,22 +159,18 @@ class _Interview:
     def answer(self, f: Field) -> None:
         if not self.fields.get("ask"):
             return
-        while True:
-            answer = (self.fields.get(f.key) or [None])[0]
+        answer = (self.fields.get(f.key) or [None])[0]
+        if answer is None:
+            answer = self.question(f.prompt, self.reader(f))
             if answer is None:
-                answer = self.question(f.prompt, self.reader(f))
-                if answer is None:
-                    return
-                self.put(f.key, answer)
-            if answer != "yes":
                 return
-            due = self.day("What date did they commit to? ", "date they committed to", after=self.held_on())
+            self.put(f.key, answer)
+        if answer == "yes" and not isinstance(self.fields["ask"][0], Pledge):
+            due = self.day("By when? The date they committed to (Enter if none yet) ", "date they committed to", after=self.held_on())
             if due is not None:
                 self.put("ask", Pledge(self.fields["ask"][0], due))
-                return
-            self.say("A yes is kept with the date they committed to. Give the answer again: yes with a date, or maybe or later.")
-            del self.fields[f.key]
-            self.keep(self.draft)
+            else:
+                self.say("  Kept as a yes without a date; oto will remind you to agree one with them.")
 
     def revisit(self, f: Field) -> None:
         if (self.fields.get("answer") or [None])[0] not in ("maybe", "later"):
