@@ -113,6 +113,13 @@ def test_a_yes_without_a_date_is_saved_with_a_reminder_to_agree_one(oto, open_jo
             "text": "Agree a date with them for: Host a house meeting"} in items
 
 
+def test_a_field_of_100000_characters_is_saved(oto, open_journal):
+    oto("add", "Maria Lopez")
+    ran = oto("reflect", "Maria", "--self-interest", "r" * 100_000, "--note", "n" * 100_000, "--ask", "a" * 6_000)
+    assert ran.exit_code == 0, ran.stderr
+    assert [len(r["text"]) for r in rows(open_journal, "SELECT text FROM insight")] == [100_000]
+
+
 def test_a_yes_with_a_date_in_the_ask_is_still_their_commitment(oto, open_journal):
     oto("add", "Maria Lopez")
     ran = oto("reflect", "Maria", "--ask", "Drop by the office by fri", "--answer", "yes")
@@ -134,7 +141,7 @@ def test_a_yes_with_a_date_in_the_ask_is_still_their_commitment(oto, open_journa
     (["--i-promise", "Call her by last fri"], "The date of the promise (Fri 20 Nov 2026) is before the one-to-one (Mon 23 Nov 2026)."),
     (["--ask", "Come by sat", "--answer", "yes", "--revisit", "fri"], "A revisit date is for an answer of maybe or later"),
     (["--referral", "maria lopez"], "Maria Lopez cannot be their own referral"),
-    (["--story", "x" * 60_000], "The story is 60,000 characters long; the limit is 50,000."),
+    (["--story", "x" * 120_000], "The story is 120,000 characters long; the limit is 100,000."),
 ])
 def test_bad_input_is_one_line_exit_1_and_nothing_changes(oto, open_journal, args, message):
     oto("add", "Maria Lopez")
@@ -326,6 +333,23 @@ def test_a_yes_with_no_date_at_the_prompt_is_kept_without_one(maria):
     assert draft.fields["ask"] == ["Host a house meeting"] and draft.fields["answer"] == ["yes"]
     reflection = build.build(draft.fields, maria, today=TODAY, now=NOW)
     assert (reflection.ask, reflection.answer, reflection.committed_on) == ("Host a house meeting", "yes", None)
+
+
+def test_a_long_paste_is_accepted_and_text_past_the_limit_stays_in_the_draft(maria):
+    from onetoone.domain.reflection import session
+    from onetoone.errors import BadInput
+
+    long, too_long = "rent " * 1_200, "x" * 100_001  # 6,000 characters; one past the limit
+    kept = []
+    answers = ["", "", "", long.strip(), too_long, ""] + [""] * (len(INSIGHT_KINDS) - 1) + [""] * 6
+    draft = new_draft()
+    with pytest.raises(BadInput, match="too long to save, so nothing was saved yet; it is all kept in the draft"):
+        run(draft, maria, answers, keep=lambda d: kept.append(drafts.dumps(d)))
+    assert draft.fields["self-interest"] == [long.strip()]
+    assert drafts.loads(kept[-1]).refused == {"self-interest": [too_long]}
+    assert session.in_editor(draft, edit=False, on_terminal=True)
+    offered = session.editor_fields(draft)
+    assert offered["self-interest"] == [long.strip(), too_long] and draft.refused == {}
 
 
 def test_a_draft_interrupted_anywhere_resumes_to_the_same_reflection(maria):

@@ -201,7 +201,7 @@ def _editor(folder, draft, *, ctx=None) -> None:
     session = _session()
     keep = session.keeper(folder, _present)
     if not drafts.text_path(folder).exists():  # a prompt draft, or an edit that came back empty: offer the template
-        draft.template = drafts.template(draft.fields, about=about(ctx) if ctx else [])
+        draft.template = drafts.template(session.editor_fields(draft), about=about(ctx) if ctx else [])
         drafts.save_text(folder, draft.template)
     draft.mode = "editor"
     keep(draft)

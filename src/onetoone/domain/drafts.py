@@ -60,6 +60,7 @@ class Draft:
     done: list[str] = field(default_factory=list)  # prompt steps finished
     pending: dict[str, str] = field(default_factory=dict)  # text typed whose date is not given yet
     template: str | None = None  # the text first offered in the editor, to tell an unchanged edit
+    refused: dict[str, list[str]] = field(default_factory=dict)  # text a question refused (too long), kept for the editor
 
     def has_content(self) -> bool:
         return has_content(self.fields)

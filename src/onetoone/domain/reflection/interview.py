@@ -15,10 +15,11 @@ from onetoone.domain import drafts
 from onetoone.domain.reflection import build
 from onetoone.domain.reflection.about import Context, about
 from onetoone.domain.reflection.fields import BY_KEY, FIELDS, INSIGHT_KINDS, Field, Pledge
-from onetoone.errors import OtoError
+from onetoone.errors import BadInput, OtoError
 
 # Every field with a question, in the table's order; a step's name is its field's key.
 STEPS = tuple(f.key for f in FIELDS if f.prompt)
+EDIT = "`oto reflect --resume --edit`"
 
 
 def interview(
@@ -74,11 +75,17 @@ class _Interview:
                 self.one(f)
             self.draft.done.append(step)
             self.keep(self.draft)
+        if self.draft.refused:
+            raise BadInput(f"Some text was too long to save, so nothing was saved yet; it is all kept in the draft: "
+                           f"shorten it with {EDIT}.")
         return self.ctx
 
     # Each question: ask until the answer reads (or is skipped), keep it, print dates back.
 
-    def question(self, prompt: str, read: Callable[[str], object], *, default=None):
+    def question(self, prompt: str, read: Callable[[str], object], *, default=None, text: str | None = None):
+        """The answer read, or `default` for Enter; asked again when it cannot be read. Text for
+        the field `text` that is refused all the same (too long) is kept in the draft, for the
+        editor: no typed word is lost."""
         while True:
             typed = self.typed(prompt).strip()
             if not typed:
@@ -86,7 +93,12 @@ class _Interview:
             try:
                 return read(typed)
             except OtoError as problem:
-                self.say(problem.message)
+                if text is not None and len(typed) > BY_KEY[text].limit:
+                    self.draft.refused.setdefault(text, []).append(typed)
+                    self.keep(self.draft)
+                    self.say(f"{problem.message} What you typed is kept in the draft; fix it later with {EDIT}.")
+                else:
+                    self.say(problem.message)
 
     def reader(self, f: Field) -> Callable[[str], object]:
         if f.key == "referral":
@@ -130,7 +142,7 @@ class _Interview:
         self.keep(self.draft)
 
     def one(self, f: Field) -> None:
-        found = self.question(f.prompt, self.reader(f))
+        found = self.question(f.prompt, self.reader(f), text=f.key)
         if found is not None:
             self.put(f.key, str(found))
 
@@ -139,7 +151,7 @@ class _Interview:
             self.say("What did you learn? One a line; an empty line moves on.")
             self.told_insights = True
         while True:
-            found = self.question(f.prompt, self.reader(f))
+            found = self.question(f.prompt, self.reader(f), text=f.key)
             if found is None:
                 return
             self.fields.setdefault(f.key, []).append(found)
@@ -184,7 +196,7 @@ class _Interview:
         keeps it) until the date is given; None when skipped."""
         text = self.draft.pending.get(f.key)
         if text is None:
-            text = self.question(f.prompt, self.reader(f))
+            text = self.question(f.prompt, self.reader(f), text=f.key)
             if text is not None:
                 self.draft.pending[f.key] = text
                 self.keep(self.draft)

@@ -120,13 +120,23 @@ def refuse_forgotten(folder: Path, draft: drafts.Draft, present: Callable[[int],
 def in_editor(draft: drafts.Draft, *, edit: bool, on_terminal: bool) -> bool:
     """Whether a resumed draft goes to the editor: when asked, or when begun there; questions
     need a terminal."""
-    if edit or draft.mode == "editor":
+    if edit or draft.mode == "editor" or draft.refused:  # refused text is fixed in the editor
         return True
     if not on_terminal:
         raise BadInput(
             "Resuming by questions needs a terminal. Finish the draft in your editor with `oto reflect --resume --edit`."
         )
     return False
+
+
+def editor_fields(draft: drafts.Draft) -> Fields:
+    """What the editor's template offers for a draft: its fields, and after them any text a
+    question refused, which from then on is kept in the editor's text instead."""
+    fields = {name: list(values) for name, values in draft.fields.items()}
+    for name, values in draft.refused.items():
+        fields.setdefault(name, []).extend(values)
+    draft.refused = {}
+    return fields
 
 
 def after_stop(folder: Path, draft: drafts.Draft) -> str:
