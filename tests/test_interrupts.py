@@ -221,13 +221,13 @@ def test_stopping_at_a_prompt_keeps_every_answer_and_resume_ends_the_same(way, a
 
     assert record(oto_home) == before  # nothing partial: no meeting, insight, promise, person
     folder = oto_home / "drafts"
-    draft = drafts.load(folder)
+    draft = drafts.load(folder, 1)
     if at == 0:
         assert draft is None  # nothing answered: no draft to block the next reflection
     else:
         assert (draft.person_name, draft.mode) == ("Maria Lopez", "prompts")
         assert (draft.fields, draft.pending) == expected_draft(at)
-        assert not drafts.text_path(folder).exists()
+        assert not drafts.text_path(folder, 1).exists()
 
     if not resumes(way, at):
         return
@@ -267,7 +267,7 @@ def test_a_closed_terminal_keeps_the_draft_without_a_traceback(oto, oto_home, tm
     said = errors.read_text(encoding="utf-8")
     assert os.waitstatus_to_exitcode(waited) in (1, 129), said  # end-of-file or hangup, whichever lands first
     assert said.endswith(KEPT + "\n") and "Traceback" not in said
-    draft = drafts.load(oto_home / "drafts")
+    draft = drafts.load(oto_home / "drafts", 1)
     assert (draft.fields, draft.pending) == expected_draft(MIDDLE)
     resumed = spawn(oto_home, "reflect", "--resume")
     answer(resumed, WALK[MIDDLE:])
@@ -412,10 +412,10 @@ def test_the_editor_matrix(mode, oto, oto_home, editor, tmp_path):
         assert (ran.exit_code, ran.stdout) == (1, "")
         assert ran.stderr == f"oto: {KEEPS[mode]} {RESUME_HINT}\n"
         assert record(oto_home) == before
-        draft = drafts.load(folder)
+        draft = drafts.load(folder, 1)
         assert (draft.person_name, draft.mode) == ("Maria Lopez", "editor")
         if mode in ("fail", "killed"):  # what was typed before the failure is kept as typed
-            assert drafts.text_path(folder).read_text(encoding="utf-8").endswith("self-interest: Safer streets\n")
+            assert drafts.text_path(folder, 1).read_text(encoding="utf-8").endswith("self-interest: Safer streets\n")
         for kept in folder.iterdir():
             assert stat.S_IMODE(kept.stat().st_mode) == 0o600, kept
     if mode != "missing":
@@ -454,7 +454,7 @@ def test_ctrl_c_inside_the_editor_is_the_editors_to_decide(mode, status, oto, ot
         assert record(oto_home)["maria"]["insights"] == {"self-interest": ["Safer streets"]}
     else:
         assert record(oto_home)["maria"]["timeline"] == []
-        assert drafts.text_path(oto_home / "drafts").read_text(encoding="utf-8").endswith("self-interest: Safer streets\n")
+        assert drafts.text_path(oto_home / "drafts", 1).read_text(encoding="utf-8").endswith("self-interest: Safer streets\n")
 
 
 def test_a_reflection_open_in_the_editor_holds_no_lock(oto, oto_home, editor, tmp_path):
@@ -531,7 +531,7 @@ def test_forget_while_the_editor_is_open_keeps_nothing_it_writes_afterwards(oto,
         wait_for(lambda: (side / "ready").exists(), "the editor started")
         forgot = subprocess.run([OTO, "forget", "Maria", "--yes"], env=environment(oto_home), capture_output=True, text=True, timeout=30)
         assert forgot.returncode == 0, forgot.stderr
-        assert "Removed the draft reflection files about them: reflection.json, reflection.txt." in forgot.stderr
+        assert "Removed the draft reflection files about them: reflection-1.json, reflection-1.txt." in forgot.stderr
         (side / "go").touch()  # the editor saves its buffer (the name, "Safer streets") after the forget
         out, err = reflecting.communicate(timeout=30)
     finally:

@@ -375,8 +375,8 @@ def test_ctrl_d_keeps_the_draft_on_disk_and_resume_finishes_it(maria, oto_home, 
     with pytest.raises(EOFError):
         run(new_draft(), maria, SCRIPT[:cut] + [EOFError], keep=lambda d: drafts.save(folder, d))
     assert oct(folder.stat().st_mode & 0o777) == "0o700"
-    assert oct(drafts.draft_path(folder).stat().st_mode & 0o777) == "0o600"
-    draft = drafts.load(folder)
+    assert oct(drafts.draft_path(folder, 1).stat().st_mode & 0o777) == "0o600"
+    draft = drafts.load(folder, 1)
     assert draft.pending == {"they-promise": "Bring the lease"}
     ran = oto("reflect", "--resume")
     assert ran.exit_code == 1 and "Resuming by questions needs a terminal" in ran.stderr
@@ -406,26 +406,57 @@ def test_who_is_asked_again_until_someone_is_found(oto, open_journal):
     assert draft.fields == {"at": ["2026-11-23"]} and not draft.has_content()
 
 
-def test_a_waiting_draft_blocks_a_new_one_until_resumed_or_discarded(oto, oto_home):
+def test_a_waiting_draft_blocks_a_new_one_about_them_until_resumed_or_discarded(oto, oto_home):
     from onetoone.store.paths import drafts_dir
 
     oto("add", "Maria Lopez")
+    oto("add", "Dev Patel")
     folder = drafts_dir(oto_home)
     drafts.save(folder, drafts.Draft(started_at="2026-11-22 20:15:00", person_id=1, person_name="Maria Lopez", fields={"minutes": ["30"]}))
     ran = oto("reflect", "Maria", "--edit")
     assert ran.exit_code == 1
     assert ran.stderr == (
         "oto: A reflection on Maria Lopez is waiting as a draft (begun Sun 22 Nov 2026 20:15). "
-        "Continue it with `oto reflect --resume`, or drop it with `oto reflect --discard`.\n"
+        "Continue it with `oto reflect --resume \"Maria Lopez\"`, or drop it with `oto reflect --discard \"Maria Lopez\"`.\n"
     )
     assert oto("reflect", "Maria", "--minutes", "20").exit_code == 0  # flags save in one step, no draft needed
-    assert drafts.load(folder) is not None
-    assert oto("reflect", "--discard", "Maria").exit_code == 1
+    assert drafts.load(folder, 1) is not None
+    ran = oto("reflect", "--discard", "Dev")
+    assert (ran.exit_code, ran.stderr) == (0, "No reflection on Dev is waiting as a draft; nothing to drop.\n")
+    assert oto("reflect", "--discard", "Maria", "--minutes", "3").exit_code == 1
     ran = oto("reflect", "--discard")
     assert (ran.exit_code, ran.stderr) == (0, "Dropped the draft reflection on Maria Lopez.\n")
     assert oto("reflect", "--discard").stderr == "No reflection is waiting as a draft; nothing to drop.\n"
     ran = oto("reflect", "--resume")
     assert ran.exit_code == 1 and "No reflection is waiting as a draft." in ran.stderr
+
+
+def test_drafts_about_two_people_are_listed_resumed_and_dropped_by_name(oto, oto_home, monkeypatch):
+    from onetoone.store.paths import drafts_dir
+
+    oto("add", "Maria Lopez")
+    oto("add", "Dev Patel")
+    folder = drafts_dir(oto_home)
+    drafts.save(folder, drafts.Draft(started_at="2026-11-22 20:15:00", mode="editor", person_id=1, person_name="Maria Lopez",
+                                     fields={"minutes": ["30"]}))
+    drafts.save(folder, drafts.Draft(started_at="2026-11-23 08:00:00", mode="editor", person_id=2, person_name="Dev Patel",
+                                     fields={"minutes": ["45"]}))
+    ran = oto("reflect", "--resume")
+    assert ran.exit_code == 0
+    assert ran.stderr == (
+        "2 reflections are waiting as drafts: on Maria Lopez (begun Sun 22 Nov 2026 20:15), on Dev Patel "
+        "(begun Mon 23 Nov 2026 08:00). Continue one with `oto reflect --resume NAME`.\n"
+    )
+    ran = oto("reflect", "--discard")
+    assert ran.exit_code == 1 and "Drop one with `oto reflect --discard NAME`." in ran.stderr
+    monkeypatch.setenv("EDITOR", "true")  # the editor leaves the template as it was: the draft's fields
+    ran = oto("reflect", "--resume", "Dev")
+    assert ran.exit_code == 0, ran.stderr
+    assert "Saved your one-to-one with Dev Patel" in ran.stdout and "45 minutes" in ran.stdout
+    assert sorted(p.name for p in folder.iterdir()) == ["reflection-1.json"]
+    ran = oto("reflect", "Dev", "--edit")  # Dev's draft is gone: a new one may start (and is saved as it comes back)
+    assert "is waiting as a draft" not in ran.stderr
+    assert oto("reflect", "--discard", "Maria").stderr == "Dropped the draft reflection on Maria Lopez.\n"
 
 
 def test_the_shared_kinds_and_answers_match_the_schema():

@@ -56,7 +56,7 @@ def test_ctrl_c_keeps_the_draft_and_resume_asks_only_what_is_left(oto, oto_home)
     assert child.exitstatus == 0
     from onetoone.store.paths import drafts_dir
 
-    assert not drafts.draft_path(drafts_dir(oto_home)).exists()
+    assert not drafts.draft_path(drafts_dir(oto_home), 1).exists()
 
 
 def test_a_closed_terminal_keeps_the_draft(oto, oto_home):
@@ -67,4 +67,4 @@ def test_a_closed_terminal_keeps_the_draft(oto, oto_home):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 129
-    assert drafts.load(drafts_dir(oto_home)).fields == {"at": ["2026-11-23"], "minutes": ["30"]}
+    assert drafts.load(drafts_dir(oto_home), 1).fields == {"at": ["2026-11-23"], "minutes": ["30"]}
