@@ -352,6 +352,24 @@ def test_a_long_paste_is_accepted_and_text_past_the_limit_stays_in_the_draft(mar
     assert offered["self-interest"] == [long.strip(), too_long] and draft.refused == {}
 
 
+def test_the_planned_place_and_ask_are_offered_at_their_questions(oto, open_journal):
+    oto("add", "Maria Lopez")
+    ran = oto("prep", "Maria", "--at", "2026-11-23 08:00", "--place", "Cafe Luna", "--ask", "Join the parents' group",
+              env={"OTO_NOW": "2026-11-22 09:00"})  # booked the day before
+    assert ran.exit_code == 0, ran.stderr
+    with open_journal(write=False) as j:
+        ctx = about.prepare(j, "Maria", today=TODAY)
+    draft = new_draft()
+    answers = ["", "", "", ""] + [""] * len(INSIGHT_KINDS) + ["", "maybe", ""] + [""] * 5
+    fake = run(draft, ctx, answers, keep=lambda d: None)
+    assert "Where did you meet? [Cafe Luna] (Enter for it, - for none) " in fake.questions
+    assert "What did you ask of them? [Join the parents' group] (Enter for it, - for none) " in fake.questions
+    assert draft.fields["place"] == ["Cafe Luna"] and draft.fields["ask"] == ["Join the parents' group"]
+    draft = new_draft()
+    run(draft, ctx, ["", "", "-", ""] + [""] * len(INSIGHT_KINDS) + ["-"] + [""] * 5, keep=lambda d: None)
+    assert "ask" not in draft.fields and "place" not in draft.fields
+
+
 def test_a_draft_interrupted_anywhere_resumes_to_the_same_reflection(maria):
     whole = new_draft()
     run(whole, maria, SCRIPT, keep=lambda d: None)

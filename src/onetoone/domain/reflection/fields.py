@@ -64,7 +64,7 @@ FIELDS: tuple[Field, ...] = (
           comment="Who you met, the day you met, for how many minutes, and where."),
     Field("at", "day you met", reads="day", prompt="When did you meet?"),
     Field("minutes", "minutes", reads="number", low=1, high=600, prompt="How many minutes? "),
-    Field("place", "place", limit=NAME_LIMIT),
+    Field("place", "place", limit=NAME_LIMIT, prompt="Where did you meet?"),  # asked when a place was planned
     Field("listened", "listening share", reads="number", low=0, high=100,
           prompt="What share of the time did you listen, in %? ",
           comment="How much of the time you listened, in percent (about two thirds is the aim)."),

@@ -60,7 +60,8 @@ class _Interview:
         self.say("Press Enter to skip a question. Ctrl-C keeps a draft.")
         # The fields whose question has a shape of its own; the others are a line of text or a
         # number (one value), a list of them (repeated), or pledges.
-        special = {"at": self.at, "answer": self.answer, "revisit": self.revisit, "next-step": self.next_step}
+        special = {"at": self.at, "place": self.place, "ask": self.ask, "answer": self.answer, "revisit": self.revisit,
+                   "next-step": self.next_step}
         for step in STEPS:
             if step in self.draft.done:
                 continue
@@ -167,6 +168,24 @@ class _Interview:
         day = self.question(f"{f.prompt} [{dates.show_day(default)}] ", read, default=default)
         self.say(f"  = {dates.show_day(day)} ({dates.relative(day, self.today)})")
         self.put(f.key, day.isoformat())
+
+    def planned(self, f: Field, offered: str | None) -> None:
+        """A line of text with what was planned offered: Enter takes it, '-' answers none."""
+        if offered is None:
+            return self.one(f) if f.key != "place" else None  # no place planned: not asked
+        shown = offered if len(offered) <= 60 else offered[:57] + "..."
+        read = self.reader(f)
+        found = self.question(f"{f.prompt.split(' (')[0].rstrip()} [{shown}] (Enter for it, - for none) ",
+                              lambda typed: None if typed == "-" else read(typed), default=offered, text=f.key)
+        if found is not None:
+            self.put(f.key, str(found))
+
+    def place(self, f: Field) -> None:
+        self.planned(f, self.ctx.planned.place if self.ctx.planned else None)
+
+    def ask(self, f: Field) -> None:
+        asks = self.ctx.planned.asks if self.ctx.planned else []
+        self.planned(f, asks[0] if asks else None)
 
     def answer(self, f: Field) -> None:
         if not self.fields.get("ask"):
