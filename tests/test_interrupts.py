@@ -120,11 +120,16 @@ def spawn(home: Path, *args: str, **extra: str):
 
 def wait_reading(child) -> None:
     """Wait until oto sits in readline (which turns canonical mode off while it reads a line),
-    so that a key or a signal arrives at the prompt itself, not just before it."""
+    so that a key or a signal arrives at the prompt itself, not just before it. Readline writes
+    the switch that turns bracketed paste on after canonical mode is off and before it waits for
+    a key: a signal sent between the two (CPython only looks at signals once the wait is
+    interrupted) would go unseen, so the switch is waited for too."""
+    child.expect_exact("\x1b[?2004h")
     deadline = time.monotonic() + 10
     while termios.tcgetattr(child.child_fd)[3] & termios.ICANON:
         assert time.monotonic() < deadline, "oto never started reading the answer"
         time.sleep(0.002)
+    time.sleep(0.01)  # from the switch to the wait for a key
 
 
 def answer(child, steps) -> None:
@@ -375,7 +380,7 @@ def editor(tmp_path):
 
 def assert_private_draft_file(oto_home, side: Path) -> None:
     seen = json.loads((side / "seen.json").read_text())
-    assert Path(seen["path"]) == oto_home / "drafts" / drafts.TEXT_NAME  # oto's folder, never the system's /tmp
+    assert Path(seen["path"]) == drafts.text_path(oto_home / "drafts", 1)  # oto's folder, never the system's /tmp
     assert (seen["mode"], seen["folder"]) == (0o600, 0o700)
 
 
