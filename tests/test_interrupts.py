@@ -3,8 +3,8 @@
 the editor matrix; and no lock held while the organizer types or edits.
 
 The guided walk below answers every question `domain.reflection.interview` asks, in its order,
-taking each branch once (a yes without a date falls back to the answer question, then a maybe
-asks for the revisit). For each prompt and each way of stopping, a fresh run answers the
+taking each branch once (a maybe asks for the revisit; a yes and its date are in
+test_reflect_terminal.py). For each prompt and each way of stopping, a fresh run answers the
 prompts before it, is stopped there, and must exit with its status, leave the journal as it was
 and the draft holding every answer; `oto reflect --resume` must then end in exactly the journal
 an uninterrupted run makes.
@@ -70,8 +70,6 @@ WALK = (
     Step("Boundary (a topic to avoid): ", ""),
     Step("Common ground: ", ""),
     Step("What did you ask of them? (Enter if no ask) ", "Host a house meeting", {"ask": ["Host a house meeting"]}),
-    Step(ANSWER, "yes", {"answer": ["yes"]}),
-    Step("What date did they commit to? ", "", {"answer": None}),  # no date: asked for the answer again
     Step(ANSWER, "maybe", {"answer": ["maybe"]}),
     Step("When to revisit it? [Sun 6 Dec 2026] ", "+3w", {"revisit": ["2026-12-14"]}),
     Step(THEY, "Bring the lease", pending={"they-promise": "Bring the lease"}),
@@ -122,11 +120,16 @@ def spawn(home: Path, *args: str, **extra: str):
 
 def wait_reading(child) -> None:
     """Wait until oto sits in readline (which turns canonical mode off while it reads a line),
-    so that a key or a signal arrives at the prompt itself, not just before it."""
+    so that a key or a signal arrives at the prompt itself, not just before it. Readline writes
+    the switch that turns bracketed paste on after canonical mode is off and before it waits for
+    a key: a signal sent between the two (CPython only looks at signals once the wait is
+    interrupted) would go unseen, so the switch is waited for too."""
+    child.expect_exact("\x1b[?2004h")
     deadline = time.monotonic() + 10
     while termios.tcgetattr(child.child_fd)[3] & termios.ICANON:
         assert time.monotonic() < deadline, "oto never started reading the answer"
         time.sleep(0.002)
+    time.sleep(0.01)  # from the switch to the wait for a key
 
 
 def answer(child, steps) -> None:
@@ -223,13 +226,13 @@ def test_stopping_at_a_prompt_keeps_every_answer_and_resume_ends_the_same(way, a
 
     assert record(oto_home) == before  # nothing partial: no meeting, insight, promise, person
     folder = oto_home / "drafts"
-    draft = drafts.load(folder)
+    draft = drafts.load(folder, 1)
     if at == 0:
         assert draft is None  # nothing answered: no draft to block the next reflection
     else:
         assert (draft.person_name, draft.mode) == ("Maria Lopez", "prompts")
         assert (draft.fields, draft.pending) == expected_draft(at)
-        assert not drafts.text_path(folder).exists()
+        assert not drafts.text_path(folder, 1).exists()
 
     if not resumes(way, at):
         return
@@ -269,7 +272,7 @@ def test_a_closed_terminal_keeps_the_draft_without_a_traceback(oto, oto_home, tm
     said = errors.read_text(encoding="utf-8")
     assert os.waitstatus_to_exitcode(waited) in (1, 129), said  # end-of-file or hangup, whichever lands first
     assert said.endswith(KEPT + "\n") and "Traceback" not in said
-    draft = drafts.load(oto_home / "drafts")
+    draft = drafts.load(oto_home / "drafts", 1)
     assert (draft.fields, draft.pending) == expected_draft(MIDDLE)
     resumed = spawn(oto_home, "reflect", "--resume")
     answer(resumed, WALK[MIDDLE:])
@@ -377,7 +380,7 @@ def editor(tmp_path):
 
 def assert_private_draft_file(oto_home, side: Path) -> None:
     seen = json.loads((side / "seen.json").read_text())
-    assert Path(seen["path"]) == oto_home / "drafts" / drafts.TEXT_NAME  # oto's folder, never the system's /tmp
+    assert Path(seen["path"]) == drafts.text_path(oto_home / "drafts", 1)  # oto's folder, never the system's /tmp
     assert (seen["mode"], seen["folder"]) == (0o600, 0o700)
 
 
@@ -414,10 +417,10 @@ def test_the_editor_matrix(mode, oto, oto_home, editor, tmp_path):
         assert (ran.exit_code, ran.stdout) == (1, "")
         assert ran.stderr == f"oto: {KEEPS[mode]} {RESUME_HINT}\n"
         assert record(oto_home) == before
-        draft = drafts.load(folder)
+        draft = drafts.load(folder, 1)
         assert (draft.person_name, draft.mode) == ("Maria Lopez", "editor")
         if mode in ("fail", "killed"):  # what was typed before the failure is kept as typed
-            assert drafts.text_path(folder).read_text(encoding="utf-8").endswith("self-interest: Safer streets\n")
+            assert drafts.text_path(folder, 1).read_text(encoding="utf-8").endswith("self-interest: Safer streets\n")
         for kept in folder.iterdir():
             assert stat.S_IMODE(kept.stat().st_mode) == 0o600, kept
     if mode != "missing":
@@ -456,7 +459,7 @@ def test_ctrl_c_inside_the_editor_is_the_editors_to_decide(mode, status, oto, ot
         assert record(oto_home)["maria"]["insights"] == {"self-interest": ["Safer streets"]}
     else:
         assert record(oto_home)["maria"]["timeline"] == []
-        assert drafts.text_path(oto_home / "drafts").read_text(encoding="utf-8").endswith("self-interest: Safer streets\n")
+        assert drafts.text_path(oto_home / "drafts", 1).read_text(encoding="utf-8").endswith("self-interest: Safer streets\n")
 
 
 def test_a_reflection_open_in_the_editor_holds_no_lock(oto, oto_home, editor, tmp_path):
@@ -533,7 +536,7 @@ def test_forget_while_the_editor_is_open_keeps_nothing_it_writes_afterwards(oto,
         wait_for(lambda: (side / "ready").exists(), "the editor started")
         forgot = subprocess.run([OTO, "forget", "Maria", "--yes"], env=environment(oto_home), capture_output=True, text=True, timeout=30)
         assert forgot.returncode == 0, forgot.stderr
-        assert "Removed the draft reflection files about them: reflection.json, reflection.txt." in forgot.stderr
+        assert "Removed the draft reflection files about them: reflection-1.json, reflection-1.txt." in forgot.stderr
         (side / "go").touch()  # the editor saves its buffer (the name, "Safer streets") after the forget
         out, err = reflecting.communicate(timeout=30)
     finally:

@@ -105,13 +105,27 @@ def test_forget_keeps_someone_elses_draft_but_removes_leftovers_that_name_them(o
     oto("add", "Dev Patel")
     folder = paths.drafts_dir(oto_home)
     draft_about(folder, 2, "Dev Patel", "Dev's own story")
-    drafts.save_text(folder, "name: Dev Patel\nnote: Dev's own story\n")
+    drafts.save_text(folder, "name: Dev Patel\nnote: Dev's own story\n", drafts.load(folder, 2))
     (folder / "reflection.txt~").write_text("name: Dev Patel\nreferral: ZEB\n")  # names them by alias, in capitals
     (folder / ".reflection.txt.swp").write_text("name: Dev Patel\nnote: the zebra crossing\n")  # 'zeb' only inside a word
     ran = oto("forget", "zebediah", "--yes")
     assert ran.exit_code == 0, ran.stderr
-    assert sorted(p.name for p in folder.iterdir()) == [".reflection.txt.swp", "reflection.json", "reflection.txt"]
-    assert drafts.load(folder).person_name == "Dev Patel"
+    assert sorted(p.name for p in folder.iterdir()) == [".reflection.txt.swp", "reflection-2.json", "reflection-2.txt"]
+    assert drafts.load(folder, 2).person_name == "Dev Patel"
+
+
+def test_forget_removes_their_draft_and_keeps_the_others(oto, oto_home):
+    oto("add", "Zebediah Quillfeather")
+    oto("add", "Dev Patel")
+    folder = paths.drafts_dir(oto_home)
+    draft_about(folder, 1, "Zebediah Quillfeather", "Wobblethorpe secret")
+    drafts.save_text(folder, "note: Wobblethorpe secret\n", drafts.load(folder, 1))
+    draft_about(folder, 2, "Dev Patel", "Dev's own story")
+    (folder / "reflection-1.txt~").write_text("note: an editor's backup\n")  # a leftover of their edit
+    ran = oto("forget", "zebediah", "--yes")
+    assert ran.exit_code == 0, ran.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["reflection-2.json"]
+    assert drafts.load(folder, 2).fields == {"note": ["Dev's own story"]}
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="a read-only folder is a remounted tmpfs, which needs root (CI runs as root)")
@@ -125,7 +139,7 @@ def test_forget_names_the_draft_files_it_could_not_remove(oto, oto_home):
         ran = oto("forget", "zebediah", "--yes")
         assert ran.exit_code == 1
         assert "Forgot Zebediah Quillfeather" in ran.stderr
-        assert f"{folder / 'reflection.json'} could not be removed (Read-only file system); delete it yourself" in ran.stderr
+        assert f"{folder / 'reflection-1.json'} could not be removed (Read-only file system); delete it yourself" in ran.stderr
         assert "Traceback" not in ran.stderr
     assert oto("show", "zebediah").exit_code == 1  # out of the journal all the same
 
@@ -175,6 +189,21 @@ def test_forget_does_not_blame_a_backup_of_someone_else_or_another_programs_data
 
 
 # -- oto doctor -------------------------------------------------------------------------------
+
+
+def test_doctor_takes_every_persons_draft_and_an_earlier_otos_for_its_own(oto, oto_home):
+    oto("add", "Maria Lopez")
+    oto("add", "Dev Patel")
+    folder = paths.drafts_dir(oto_home)
+    draft_about(folder, 1, "Maria Lopez", "Her landlord")
+    drafts.save_text(folder, "note: Her landlord\n", drafts.load(folder, 1))
+    draft_about(folder, 2, "Dev Patel", "His bus")
+    paths.write_private(folder / "reflection.json", "{}")  # as an earlier oto named its one draft
+    ran = oto("doctor")
+    assert ran.exit_code == 0, ran.stdout
+    assert "3 unfinished reflections wait as drafts; `oto reflect --resume` lists them." in ran.stdout
+    paths.write_private(folder / "reflection-01.json", "{}")  # not a name oto gives
+    assert "Stray file" in oto("doctor").stdout
 
 
 def test_doctor_names_stray_and_loose_files_in_drafts_and_backups(oto, oto_home):

@@ -101,8 +101,8 @@ def test_drafts_and_the_editors_file(umask, oto, oto_home, tmp_path):
     ran = run(umask, "reflect", "Maria", "--edit", env={"VISUAL": editor})
     assert ran.returncode == 1 and "Your draft is kept" in ran.stderr  # the editor failed: both files stay
     folder = oto_home / "drafts"
-    assert sorted(p.name for p in folder.iterdir()) == ["reflection.json", "reflection.txt"]
-    assert {p.name: mode(p) for p in folder.iterdir()} == {"reflection.json": 0o600, "reflection.txt": 0o600}
+    assert sorted(p.name for p in folder.iterdir()) == ["reflection-1.json", "reflection-1.txt"]
+    assert {p.name: mode(p) for p in folder.iterdir()} == {"reflection-1.json": 0o600, "reflection-1.txt": 0o600}
     assert mode(folder) == 0o700
 
 

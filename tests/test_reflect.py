@@ -10,7 +10,7 @@ import pytest
 
 from onetoone.domain import drafts
 from onetoone.domain.reflection import about, build, fields, interview, record
-from onetoone.domain.reflection.fields import Pledge
+from onetoone.domain.reflection.fields import INSIGHT_KINDS, Pledge
 from onetoone.domain.reflection.record import Scheduled
 from tests.conftest import NOW, TODAY
 
@@ -97,15 +97,36 @@ def test_situation_5_a_yes_is_their_commitment_and_moves_them_to_committed(oto, 
                        "first_due": date(2026, 12, 3), "status": "open"}
 
 
-def test_a_yes_without_a_date_says_how_to_give_one_and_changes_nothing(oto):
+def test_a_yes_without_a_date_is_saved_with_a_reminder_to_agree_one(oto, open_journal):
     oto("add", "Maria Lopez")
     ran = oto("reflect", "Maria", "--ask", "Host a house meeting", "--answer", "yes")
-    assert ran.exit_code == 1
-    assert ran.stderr == (
-        "oto: A yes needs the date they committed to: write the ask as TEXT by WHEN, like "
-        "--ask \"Host a house meeting by sat\" (in a file: ask: Host a house meeting by sat).\n"
-    )
-    assert json.loads(oto("show", "Maria", "--json").stdout)["timeline"] == []
+    assert ran.exit_code == 0, ran.stderr
+    assert "Ask: Host a house meeting -> yes" in ran.stdout
+    assert "No date yet: agree one with them Tue 24 Nov 2026, tomorrow (f1)." in ran.stdout
+    assert "A yes without a date is a weaker commitment" in ran.stdout
+    assert "Stage: prospect -> committed." in ran.stdout
+    (ask,) = rows(open_journal, "SELECT text, answer, promise_id FROM ask")
+    assert ask == {"text": "Host a house meeting", "answer": "yes", "promise_id": None}
+    assert rows(open_journal, "SELECT count(*) AS n FROM promise")[0]["n"] == 0
+    items = json.loads(oto("due", "--json").stdout)["items"]
+    assert {"id": "f1", "kind": "agree-date", "person": "Maria Lopez", "due": "2026-11-24", "overdue": False,
+            "text": "Agree a date with them for: Host a house meeting"} in items
+
+
+def test_a_field_of_100000_characters_is_saved(oto, open_journal):
+    oto("add", "Maria Lopez")
+    ran = oto("reflect", "Maria", "--self-interest", "r" * 100_000, "--note", "n" * 100_000, "--ask", "a" * 6_000)
+    assert ran.exit_code == 0, ran.stderr
+    assert [len(r["text"]) for r in rows(open_journal, "SELECT text FROM insight")] == [100_000]
+
+
+def test_a_yes_with_a_date_in_the_ask_is_still_their_commitment(oto, open_journal):
+    oto("add", "Maria Lopez")
+    ran = oto("reflect", "Maria", "--ask", "Drop by the office by fri", "--answer", "yes")
+    assert ran.exit_code == 0, ran.stderr
+    assert "Their commitment p1, due Fri 27 Nov 2026, in 4 days." in ran.stdout
+    assert "agree" not in ran.stdout.lower()
+    assert rows(open_journal, "SELECT text FROM promise")[0]["text"] == "Drop by the office"
 
 
 @pytest.mark.parametrize("args, message", [
@@ -120,7 +141,7 @@ def test_a_yes_without_a_date_says_how_to_give_one_and_changes_nothing(oto):
     (["--i-promise", "Call her by last fri"], "The date of the promise (Fri 20 Nov 2026) is before the one-to-one (Mon 23 Nov 2026)."),
     (["--ask", "Come by sat", "--answer", "yes", "--revisit", "fri"], "A revisit date is for an answer of maybe or later"),
     (["--referral", "maria lopez"], "Maria Lopez cannot be their own referral"),
-    (["--story", "x" * 60_000], "The story is 60,000 characters long; the limit is 50,000."),
+    (["--story", "x" * 120_000], "The story is 120,000 characters long; the limit is 100,000."),
 ])
 def test_bad_input_is_one_line_exit_1_and_nothing_changes(oto, open_journal, args, message):
     oto("add", "Maria Lopez")
@@ -240,7 +261,7 @@ SCRIPT = [
     "Don't raise her immigration status", "",           # boundary
     "We both rent from Acme", "",                       # common ground
     "Host a house meeting",                             # the ask
-    "perhaps", "yes", "", "yes", "sat",                 # answer: unreadable, yes with no date, yes by Sat 28 Nov
+    "perhaps", "yes", "sat",                            # answer: unreadable, then yes by Sat 28 Nov
     "Bring the lease", "fri", "",                       # their promises
     "Send the flyer", "", "wed", "",                    # mine: a date is needed, asked again
     "Ana Reyes", "Dev Patel", "",                       # referrals
@@ -300,8 +321,53 @@ def test_the_prompts_ask_again_what_cannot_be_read_and_print_dates_back(maria):
     assert "  = Mon 7 Dec 2026 (in 14 days)" in fake.said
     assert "The listening share must be a whole number from 0 to 100; got 'about half'." in fake.said
     assert "The answer is yes, no, maybe or later; got 'perhaps'." in fake.said
-    assert any(line.startswith("A yes is kept with the date they committed to.") for line in fake.said)
     assert "A promise needs a date, like fri or +1w; or type - to drop it." in fake.said
+
+
+def test_a_yes_with_no_date_at_the_prompt_is_kept_without_one(maria):
+    draft = new_draft()
+    answers = ["", "", ""] + [""] * len(INSIGHT_KINDS) + ["Host a house meeting", "yes", ""] + [""] * 5
+    fake = run(draft, maria, answers, keep=lambda d: None)
+    assert "By when? The date they committed to (Enter if none yet) " in fake.questions
+    assert "  Kept as a yes without a date; oto will remind you to agree one with them." in fake.said
+    assert draft.fields["ask"] == ["Host a house meeting"] and draft.fields["answer"] == ["yes"]
+    reflection = build.build(draft.fields, maria, today=TODAY, now=NOW)
+    assert (reflection.ask, reflection.answer, reflection.committed_on) == ("Host a house meeting", "yes", None)
+
+
+def test_a_long_paste_is_accepted_and_text_past_the_limit_stays_in_the_draft(maria):
+    from onetoone.domain.reflection import session
+    from onetoone.errors import BadInput
+
+    long, too_long = "rent " * 1_200, "x" * 100_001  # 6,000 characters; one past the limit
+    kept = []
+    answers = ["", "", "", long.strip(), too_long, ""] + [""] * (len(INSIGHT_KINDS) - 1) + [""] * 6
+    draft = new_draft()
+    with pytest.raises(BadInput, match="too long to save, so nothing was saved yet; it is all kept in the draft"):
+        run(draft, maria, answers, keep=lambda d: kept.append(drafts.dumps(d)))
+    assert draft.fields["self-interest"] == [long.strip()]
+    assert drafts.loads(kept[-1]).refused == {"self-interest": [too_long]}
+    assert session.in_editor(draft, edit=False, on_terminal=True)
+    offered = session.editor_fields(draft)
+    assert offered["self-interest"] == [long.strip(), too_long] and draft.refused == {}
+
+
+def test_the_planned_place_and_ask_are_offered_at_their_questions(oto, open_journal):
+    oto("add", "Maria Lopez")
+    ran = oto("prep", "Maria", "--at", "2026-11-23 08:00", "--place", "Cafe Luna", "--ask", "Join the parents' group",
+              env={"OTO_NOW": "2026-11-22 09:00"})  # booked the day before
+    assert ran.exit_code == 0, ran.stderr
+    with open_journal(write=False) as j:
+        ctx = about.prepare(j, "Maria", today=TODAY)
+    draft = new_draft()
+    answers = ["", "", "", ""] + [""] * len(INSIGHT_KINDS) + ["", "maybe", ""] + [""] * 5
+    fake = run(draft, ctx, answers, keep=lambda d: None)
+    assert "Where did you meet? [Cafe Luna] (Enter for it, - for none) " in fake.questions
+    assert "What did you ask of them? [Join the parents' group] (Enter for it, - for none) " in fake.questions
+    assert draft.fields["place"] == ["Cafe Luna"] and draft.fields["ask"] == ["Join the parents' group"]
+    draft = new_draft()
+    run(draft, ctx, ["", "", "-", ""] + [""] * len(INSIGHT_KINDS) + ["-"] + [""] * 5, keep=lambda d: None)
+    assert "ask" not in draft.fields and "place" not in draft.fields
 
 
 def test_a_draft_interrupted_anywhere_resumes_to_the_same_reflection(maria):
@@ -327,8 +393,8 @@ def test_ctrl_d_keeps_the_draft_on_disk_and_resume_finishes_it(maria, oto_home, 
     with pytest.raises(EOFError):
         run(new_draft(), maria, SCRIPT[:cut] + [EOFError], keep=lambda d: drafts.save(folder, d))
     assert oct(folder.stat().st_mode & 0o777) == "0o700"
-    assert oct(drafts.draft_path(folder).stat().st_mode & 0o777) == "0o600"
-    draft = drafts.load(folder)
+    assert oct(drafts.draft_path(folder, 1).stat().st_mode & 0o777) == "0o600"
+    draft = drafts.load(folder, 1)
     assert draft.pending == {"they-promise": "Bring the lease"}
     ran = oto("reflect", "--resume")
     assert ran.exit_code == 1 and "Resuming by questions needs a terminal" in ran.stderr
@@ -358,26 +424,57 @@ def test_who_is_asked_again_until_someone_is_found(oto, open_journal):
     assert draft.fields == {"at": ["2026-11-23"]} and not draft.has_content()
 
 
-def test_a_waiting_draft_blocks_a_new_one_until_resumed_or_discarded(oto, oto_home):
+def test_a_waiting_draft_blocks_a_new_one_about_them_until_resumed_or_discarded(oto, oto_home):
     from onetoone.store.paths import drafts_dir
 
     oto("add", "Maria Lopez")
+    oto("add", "Dev Patel")
     folder = drafts_dir(oto_home)
     drafts.save(folder, drafts.Draft(started_at="2026-11-22 20:15:00", person_id=1, person_name="Maria Lopez", fields={"minutes": ["30"]}))
     ran = oto("reflect", "Maria", "--edit")
     assert ran.exit_code == 1
     assert ran.stderr == (
         "oto: A reflection on Maria Lopez is waiting as a draft (begun Sun 22 Nov 2026 20:15). "
-        "Continue it with `oto reflect --resume`, or drop it with `oto reflect --discard`.\n"
+        "Continue it with `oto reflect --resume \"Maria Lopez\"`, or drop it with `oto reflect --discard \"Maria Lopez\"`.\n"
     )
     assert oto("reflect", "Maria", "--minutes", "20").exit_code == 0  # flags save in one step, no draft needed
-    assert drafts.load(folder) is not None
-    assert oto("reflect", "--discard", "Maria").exit_code == 1
+    assert drafts.load(folder, 1) is not None
+    ran = oto("reflect", "--discard", "Dev")
+    assert (ran.exit_code, ran.stderr) == (0, "No reflection on Dev is waiting as a draft; nothing to drop.\n")
+    assert oto("reflect", "--discard", "Maria", "--minutes", "3").exit_code == 1
     ran = oto("reflect", "--discard")
     assert (ran.exit_code, ran.stderr) == (0, "Dropped the draft reflection on Maria Lopez.\n")
     assert oto("reflect", "--discard").stderr == "No reflection is waiting as a draft; nothing to drop.\n"
     ran = oto("reflect", "--resume")
     assert ran.exit_code == 1 and "No reflection is waiting as a draft." in ran.stderr
+
+
+def test_drafts_about_two_people_are_listed_resumed_and_dropped_by_name(oto, oto_home, monkeypatch):
+    from onetoone.store.paths import drafts_dir
+
+    oto("add", "Maria Lopez")
+    oto("add", "Dev Patel")
+    folder = drafts_dir(oto_home)
+    drafts.save(folder, drafts.Draft(started_at="2026-11-22 20:15:00", mode="editor", person_id=1, person_name="Maria Lopez",
+                                     fields={"minutes": ["30"]}))
+    drafts.save(folder, drafts.Draft(started_at="2026-11-23 08:00:00", mode="editor", person_id=2, person_name="Dev Patel",
+                                     fields={"minutes": ["45"]}))
+    ran = oto("reflect", "--resume")
+    assert ran.exit_code == 0
+    assert ran.stderr == (
+        "2 reflections are waiting as drafts: on Maria Lopez (begun Sun 22 Nov 2026 20:15), on Dev Patel "
+        "(begun Mon 23 Nov 2026 08:00). Continue one with `oto reflect --resume NAME`.\n"
+    )
+    ran = oto("reflect", "--discard")
+    assert ran.exit_code == 1 and "Drop one with `oto reflect --discard NAME`." in ran.stderr
+    monkeypatch.setenv("EDITOR", "true")  # the editor leaves the template as it was: the draft's fields
+    ran = oto("reflect", "--resume", "Dev")
+    assert ran.exit_code == 0, ran.stderr
+    assert "Saved your one-to-one with Dev Patel" in ran.stdout and "45 minutes" in ran.stdout
+    assert sorted(p.name for p in folder.iterdir()) == ["reflection-1.json"]
+    ran = oto("reflect", "Dev", "--edit")  # Dev's draft is gone: a new one may start (and is saved as it comes back)
+    assert "is waiting as a draft" not in ran.stderr
+    assert oto("reflect", "--discard", "Maria").stderr == "Dropped the draft reflection on Maria Lopez.\n"
 
 
 def test_the_shared_kinds_and_answers_match_the_schema():

@@ -107,9 +107,9 @@ def test_an_edit_is_saved_and_the_draft_removed(oto, maria, editor, folder):
     ran = oto("reflect", "Maria", "--edit", "--listened", "80", env={"VISUAL": editor("fill"), "EDITOR": "false"})
     assert ran.exit_code == 0, ran.stderr
     assert ran.stdout.startswith("Saved your one-to-one with Maria Lopez on Mon 23 Nov 2026, today (m1).\n  30 minutes, you listened 80%.\n  Learned: a talent.\n")
-    seen = (folder / "reflection.txt.seen").read_text(encoding="utf-8")
+    seen = (folder / "reflection-1.txt.seen").read_text(encoding="utf-8")
     assert "name: Maria Lopez\nat: 2026-11-23\nminutes:\nplace:\n" in seen and "listened: 80\n" in seen
-    assert not drafts.draft_path(folder).exists() and not drafts.text_path(folder).exists()
+    assert not drafts.draft_path(folder, 1).exists() and not drafts.text_path(folder, 1).exists()
 
 
 def test_a_failed_edit_keeps_the_typed_text_and_resume_reopens_it(oto, maria, editor, folder):
@@ -119,12 +119,12 @@ def test_a_failed_edit_keeps_the_typed_text_and_resume_reopens_it(oto, maria, ed
         "oto: The editor exited with status 3, so nothing was saved. "
         "Your draft is kept: continue with `oto reflect --resume`.\n"
     )
-    assert drafts.text_path(folder).read_text(encoding="utf-8").endswith("self-interest: Safer streets\n")
-    assert oct(drafts.text_path(folder).stat().st_mode & 0o777) == "0o600"
+    assert drafts.text_path(folder, 1).read_text(encoding="utf-8").endswith("self-interest: Safer streets\n")
+    assert oct(drafts.text_path(folder, 1).stat().st_mode & 0o777) == "0o600"
     ran = oto("reflect", "--resume", env={"VISUAL": editor("unchanged")})  # an editor draft resumes in the editor
     assert ran.exit_code == 0, ran.stderr
     assert "Learned: a self-interest." in ran.stdout
-    assert not drafts.draft_path(folder).exists()
+    assert not drafts.draft_path(folder, 1).exists()
 
 
 def test_an_unchanged_or_empty_edit_saves_nothing_and_keeps_the_draft(oto, maria, editor, folder):
@@ -136,7 +136,7 @@ def test_an_unchanged_or_empty_edit_saves_nothing_and_keeps_the_draft(oto, maria
     )
     ran = oto("reflect", "--resume", "--edit", env={"VISUAL": editor("empty")})
     assert ran.exit_code == 1 and ran.stderr.startswith("oto: The reflection has nothing in it, so nothing was saved.")
-    assert drafts.load(folder).person_name == "Maria Lopez"
+    assert drafts.load(folder, 1).person_name == "Maria Lopez"
     ran = oto("reflect", "--resume", env={"VISUAL": editor("fill")})  # the template is offered again
     assert ran.exit_code == 0 and "30 minutes." in ran.stdout
 
@@ -146,7 +146,7 @@ def test_a_template_that_cannot_be_read_keeps_the_draft(oto, maria, editor, fold
     assert ran.exit_code == 1
     assert ran.stderr.startswith("oto: Line ")
     assert "unknown key 'salf-interest'" in ran.stderr and ran.stderr.endswith("Nothing was saved. Your draft is kept: continue with `oto reflect --resume`.\n")
-    assert "salf-interest: oops" in drafts.text_path(folder).read_text(encoding="utf-8")
+    assert "salf-interest: oops" in drafts.text_path(folder, 1).read_text(encoding="utf-8")
 
 
 def test_crlf_a_byte_order_mark_and_latin_1_are_read(oto, maria, editor, open_journal):
@@ -173,7 +173,7 @@ def test_a_missing_editor_is_an_error_and_the_draft_stays(oto, maria, folder):
     ran = oto("reflect", "Maria", "--edit", env={"VISUAL": "/no/such/editor --wait"})
     assert ran.exit_code == 1
     assert ran.stderr.startswith("oto: Cannot start the editor '/no/such/editor'")
-    assert drafts.load(folder).mode == "editor"
+    assert drafts.load(folder, 1).mode == "editor"
 
 
 def test_ctrl_c_goes_to_the_editor_alone_and_oto_restores_its_handler(editor, tmp_path):

@@ -64,9 +64,9 @@ def draft(**given) -> drafts.Draft:
 def test_a_pledge_is_kept_as_text_and_due_and_an_old_draft_as_text_by_iso(tmp_path):
     kept = draft(fields={"they-promise": [Pledge("Bring the lease", date(2026, 11, 27))], "minutes": ["30"]})
     drafts.save(tmp_path, kept)
-    on_disk = json.loads(drafts.draft_path(tmp_path).read_text(encoding="utf-8"))
+    on_disk = json.loads(drafts.draft_path(tmp_path, 1).read_text(encoding="utf-8"))
     assert on_disk["fields"]["they-promise"] == [{"text": "Bring the lease", "due": "2026-11-27"}]
-    assert drafts.load(tmp_path) == kept
+    assert drafts.load(tmp_path, 1) == kept
 
     old = {"started_at": "2026-11-22 20:15:00", "person_id": 1, "person_name": "Maria Lopez",
            "fields": {"they-promise": ["Bring the lease by 2026-11-27"], "ask": ["Host a house meeting by 2026-11-28"],
@@ -103,18 +103,55 @@ def test_pledges_build_the_same_from_a_question_or_from_text(open_journal, oto):
 # -- The rules of the waiting draft ------------------------------------------------------------
 
 
-def test_a_new_draft_starts_only_when_none_waits(tmp_path):
-    session.refuse_waiting(tmp_path)  # nothing waits
+def test_a_new_draft_starts_only_when_none_waits_about_the_same_person(tmp_path):
+    session.refuse_waiting(tmp_path, 1)  # nothing waits
     started = session.start(tmp_path, now=NOW, ctx=None)
     assert (started.mode, started.started_at, started.fields) == ("prompts", "2026-11-23 09:00:00", {})
     assert not drafts.draft_path(tmp_path).exists()  # a prompt draft is kept from the first answer on
     drafts.save(tmp_path, draft(fields={"minutes": ["30"]}))
-    with pytest.raises(BadInput, match=r"^A reflection on Maria Lopez is waiting as a draft \(begun Mon 23 Nov 2026 09:00\)\."):
-        session.refuse_waiting(tmp_path)
+    with pytest.raises(BadInput, match=r"^A reflection on Maria Lopez is waiting as a draft \(begun Mon 23 Nov 2026 09:00\)\. "
+                                       r"Continue it with `oto reflect --resume \"Maria Lopez\"`, or drop it with `oto reflect --discard \"Maria Lopez\"`\.$"):
+        session.refuse_waiting(tmp_path, 1)
+    session.refuse_waiting(tmp_path, 2)  # someone else: no draft of theirs waits
+    session.refuse_waiting(tmp_path, None)  # the editor, not yet about anyone
     drafts.discard(tmp_path)
     drafts.save_text(tmp_path, "note: typed in the editor\n")  # an editor text alone blocks too
     with pytest.raises(BadInput, match=r"^A reflection is waiting as a draft\. "):
-        session.refuse_waiting(tmp_path)
+        session.refuse_waiting(tmp_path, None)
+
+
+def test_drafts_about_several_people_wait_side_by_side(tmp_path):
+    drafts.save(tmp_path, draft(fields={"minutes": ["30"]}))
+    dev = drafts.Draft(started_at="2026-11-22 18:00:00", person_id=2, person_name="Dev Patel", fields={"note": ["x"]})
+    drafts.save(tmp_path, dev)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reflection-1.json", "reflection-2.json"]
+    assert [d.person_name for d in drafts.waiting(tmp_path)] == ["Maria Lopez", "Dev Patel"]
+    ids = {"maria": 1, "dev": 2, "ana": 3}.__getitem__
+    listed = session.waiting(tmp_path, more=False)
+    assert listed == ("2 reflections are waiting as drafts: on Maria Lopez (begun Mon 23 Nov 2026 09:00), "
+                      "on Dev Patel (begun Sun 22 Nov 2026 18:00). Continue one with `oto reflect --resume NAME`.")
+    assert session.waiting(tmp_path, more=False, name="dev", person_id=ids) == dev
+    with pytest.raises(BadInput, match="^No reflection on ana is waiting as a draft. 2 reflections are waiting"):
+        session.waiting(tmp_path, more=False, name="ana", person_id=ids)
+    with pytest.raises(BadInput, match="Drop one with `oto reflect --discard NAME`.$"):
+        session.discard(tmp_path, alone=True)
+    assert session.discard(tmp_path, alone=True, name="maria", person_id=ids) == "Dropped the draft reflection on Maria Lopez."
+    assert session.waiting(tmp_path, more=False) == dev  # the only one left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reflection-2.json"]
+
+
+def test_a_draft_from_an_earlier_oto_resumes_and_moves_to_its_persons_name(tmp_path):
+    old = {"started_at": "2026-11-22 20:15:00", "mode": "editor", "person_id": 1, "person_name": "Maria Lopez",
+           "fields": {"minutes": ["30"]}, "done": [], "pending": {}, "template": None}
+    (tmp_path / "reflection.json").write_text(json.dumps(old), encoding="utf-8")
+    (tmp_path / "reflection.txt").write_text("minutes: 30\n", encoding="utf-8")
+    with pytest.raises(BadInput, match="^A reflection on Maria Lopez is waiting as a draft"):
+        session.refuse_waiting(tmp_path, 1)
+    resumed = session.waiting(tmp_path, more=False, name="maria", person_id=lambda typed: 1)
+    assert resumed.fields == {"minutes": ["30"]} and drafts.text_of(tmp_path, resumed).name == "reflection.txt"
+    drafts.save(tmp_path, resumed)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reflection-1.json", "reflection-1.txt"]
+    assert drafts.read_text(tmp_path, resumed) == "minutes: 30\n"
 
 
 def test_an_editor_draft_starts_with_its_template_on_disk(tmp_path):
@@ -128,20 +165,21 @@ def test_a_stop_keeps_a_draft_with_any_answer_and_drops_an_empty_one(tmp_path):
     empty = draft()
     drafts.save(tmp_path, empty)
     assert session.after_stop(tmp_path, empty) == "Stopped before anything was noted; no draft kept."
-    assert drafts.load(tmp_path) is None
+    assert drafts.load(tmp_path, 1) is None
     for answered in (draft(fields={"at": ["2026-11-23"]}), draft(pending={"i-promise": "Send the flyer"})):
         drafts.save(tmp_path, answered)
         assert session.after_stop(tmp_path, answered) == "Draft kept; continue with `oto reflect --resume`."
-        assert drafts.load(tmp_path) == answered
+        assert drafts.load(tmp_path, 1) == answered
 
 
 def test_a_save_drops_the_draft_and_says_so_if_it_cannot(tmp_path):
-    drafts.save(tmp_path, draft(fields={"minutes": ["30"]}))
-    drafts.save_text(tmp_path, "minutes: 30\n")
-    assert session.after_save(tmp_path) is None
+    saved = draft(fields={"minutes": ["30"]})
+    drafts.save(tmp_path, saved)
+    drafts.save_text(tmp_path, "minutes: 30\n", saved)
+    assert session.after_save(tmp_path, saved) is None
     assert list(tmp_path.iterdir()) == []
-    drafts.draft_path(tmp_path).mkdir()  # a path that cannot be unlinked
-    assert session.after_save(tmp_path).startswith("Saved, but the draft could not be removed (")
+    drafts.draft_path(tmp_path, 1).mkdir()  # a path that cannot be unlinked
+    assert session.after_save(tmp_path, saved).startswith("Saved, but the draft could not be removed (")
 
 
 def test_resuming_takes_the_waiting_draft_as_it_is(tmp_path):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 
@@ -14,7 +15,12 @@ from onetoone.domain.reflection.fields import INSIGHT_KINDS
 
 pexpect = pytest.importorskip("pexpect")
 
-QUESTION = r"(: |\? |\] |\) )$"
+QUESTION = r"(: |\? |\] |\) )(\x1b\[\?2004h)?$"  # readline turns bracketed paste on after the prompt
+
+
+def own_line(before: str) -> bool:
+    """Whether what was written before a prompt ends its line (bracketed paste's switches aside)."""
+    return re.sub(r"\x1b\[\?2004[hl]", "", before).rstrip("\r").endswith("\n")
 
 
 def spawn(*args: str):
@@ -56,7 +62,7 @@ def test_ctrl_c_keeps_the_draft_and_resume_asks_only_what_is_left(oto, oto_home)
     assert child.exitstatus == 0
     from onetoone.store.paths import drafts_dir
 
-    assert not drafts.draft_path(drafts_dir(oto_home)).exists()
+    assert not drafts.draft_path(drafts_dir(oto_home), 1).exists()
 
 
 def test_a_closed_terminal_keeps_the_draft(oto, oto_home):
@@ -67,4 +73,54 @@ def test_a_closed_terminal_keeps_the_draft(oto, oto_home):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 129
-    assert drafts.load(drafts_dir(oto_home)).fields == {"at": ["2026-11-23"], "minutes": ["30"]}
+    assert drafts.load(drafts_dir(oto_home), 1).fields == {"at": ["2026-11-23"], "minutes": ["30"]}
+
+
+def test_a_long_multiline_paste_is_one_answer_and_every_prompt_starts_its_own_line(oto, oto_home):
+    child = start(oto)
+    child.sendline("")  # an empty answer: the next question still starts on its own line
+    child.expect_exact("Self-interest: ")
+    assert own_line(child.before)
+    story = "Rent went up twice this year\rHer neighbours left in March\r" + "They were there twenty years. " * 200
+    child.send("\x1b[200~" + story + "\x1b[201~")  # pasted, as a terminal sends it
+    child.send("\r")
+    child.expect_exact("Self-interest: ")
+    assert own_line(child.before)
+    child.sendline("")
+    for _ in range(len(INSIGHT_KINDS) + 5):  # Enter to every other question
+        child.expect(QUESTION)
+        child.sendline("")
+    child.expect_exact("Saved your one-to-one with Maria Lopez")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    from onetoone.store.journal import open_journal
+    from onetoone.store.paths import journal_path
+    from tests.conftest import NOW
+
+    with open_journal(journal_path(oto_home), now=NOW, write=False) as journal:
+        (text,) = [row[0] for row in journal.rows("SELECT text FROM insight")]
+    assert text.startswith("Rent went up twice this year\nHer neighbours left in March\nThey were")
+    assert len(text) > 6_000
+
+
+def test_a_yes_with_no_date_at_the_prompt_is_saved_with_a_reminder(oto, oto_home):
+    child = start(oto)
+    child.sendline("")
+    for _ in range(len(INSIGHT_KINDS)):
+        child.expect_exact(": ")
+        child.sendline("")
+    child.expect_exact("What did you ask of them? (Enter if no ask) ")
+    child.sendline("Host a house meeting")
+    child.expect_exact("Their answer: yes, no, maybe or later? (Enter if none yet) ")
+    child.sendline("yes")
+    child.expect_exact("By when? The date they committed to (Enter if none yet) ")
+    child.sendline("")
+    child.expect_exact("Kept as a yes without a date")
+    for _ in range(5):
+        child.expect(QUESTION)
+        child.sendline("")
+    child.expect_exact("No date yet: agree one with them Tue 24 Nov 2026, tomorrow (f1).")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

@@ -127,15 +127,18 @@ class Terminal:
             _silence(self.stderr)
 
     def ask(self, question: str) -> str:
-        """One line typed by the organizer; the question goes to stderr. EOF raises EOFError."""
+        """One answer typed by the organizer; the question goes to stderr. EOF raises EOFError.
+
+        A paste is one answer, however many lines it holds: on a terminal bracketed paste is on
+        while oto reads (readline's, or else oto reads up to the paste's end marker itself), so
+        the lines of a pasted story never spill into the questions after it."""
         self._message(safe(question, multiline=True))
-        try:
-            import readline  # noqa: F401  (line editing at the prompt where available)
-        except ImportError:
-            pass
-        if sys.stdin is not None and sys.stdin.isatty() and self.stderr is sys.stderr:
+        interactive = sys.stdin is not None and sys.stdin.isatty() and self.stderr is sys.stderr
+        if interactive and _readline():
             # input() echoes its prompt to stdout; the prompt was already written above.
-            return input()
+            return _one_answer(input())
+        if interactive:
+            return _pasted(self.stderr)
         line = sys.stdin.readline()
         if not line:
             raise EOFError
@@ -165,6 +168,57 @@ class Terminal:
                 console.print(_table_text(block, console.width, Text, fit=lambda text: _fit(text, self.stdout)), no_wrap=True, overflow="ignore", crop=False)
                 if block.more:
                     console.print(Text(_more(block), style="dim"))
+
+
+_PASTE_ON, _PASTE_OFF = "\x1b[?2004h", "\x1b[?2004l"
+_PASTE_START, _PASTE_END = "\x1b[200~", "\x1b[201~"
+
+
+def _readline() -> bool:
+    """Whether input() edits the line with readline (stdin and stdout both a terminal), with
+    bracketed paste on, so a paste comes back as one answer with its line breaks."""
+    if not (sys.stdout is not None and sys.stdout.isatty()):
+        return False
+    try:
+        import readline
+    except ImportError:
+        return False
+    if "libedit" not in (getattr(readline, "__doc__", "") or ""):
+        readline.parse_and_bind("set enable-bracketed-paste on")
+        return True
+    return False
+
+
+def _one_answer(text: str) -> str:
+    """What was typed or pasted, its line breaks as '\n' (a paste brings them as CR)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace(_PASTE_START, "").replace(_PASTE_END, "")
+
+
+def _pasted(stderr: TextIO) -> str:
+    """A line from a terminal without readline, bracketed paste on while it is read: a paste's
+    lines, up to its end marker, are one answer."""
+    try:
+        stderr.write(_PASTE_ON)
+        stderr.flush()
+    except (OSError, ValueError):
+        pass
+    try:
+        line = sys.stdin.readline()
+        if not line:
+            raise EOFError
+        lines = [line]
+        while _PASTE_START in "".join(lines) and _PASTE_END not in lines[-1]:
+            more = sys.stdin.readline()
+            if not more:
+                break
+            lines.append(more)
+        return _one_answer("".join(lines).rstrip("\n"))
+    finally:
+        try:
+            stderr.write(_PASTE_OFF)
+            stderr.flush()
+        except (OSError, ValueError):
+            pass
 
 
 def plain(doc: Doc) -> str:

@@ -69,6 +69,7 @@ FOLLOWUP_KINDS = (
     "reconnect",         # reconnect with them (a reconnect snoozed or done)
     "contact-referral",  # contact someone a person referred (the person, their referrer)
     "reach-out",         # first contact with a prospect added and never contacted (a reach-out snoozed)
+    "agree-date",        # agree a date for a yes given without one (its ask)
 )
 # A prospect added and never contacted is suggested to reach out to this many days after being
 # added (once: reaching out, booking or meeting them makes them an ordinary relationship).
@@ -77,7 +78,7 @@ REACH_OUT_DAYS = 3
 # What `oto due` lists; within a section items go by date and time, and on the same day in this
 # order: follow-ups and promises both ways.
 DUE_KINDS = (
-    "confirm", "thank", "promise-mine", "promise-theirs", "revisit", "reflect", "next-step", "reconnect",
+    "confirm", "thank", "promise-mine", "promise-theirs", "agree-date", "revisit", "reflect", "next-step", "reconnect",
     "contact-referral", "reach-out",
 )
 # Each of them named in a few words (the `done` and `snooze` messages, the `people` screen).
@@ -92,4 +93,5 @@ DUE_LABELS = {
     "reconnect": "reconnect",
     "contact-referral": "contact the referral",
     "reach-out": "reach out",
+    "agree-date": "agree a date",
 }

@@ -1,9 +1,9 @@
 """The `oto reflect` command: the debrief after a one-to-one, by prompts, editor, flags or stdin.
 
 Which way is taken, first match wins:
-  --discard               drop the waiting draft
-  --resume                continue the draft: by prompts, or in the editor (with --edit, or if
-                          it was begun there)
+  --discard [NAME]        drop NAME's draft (or the only one waiting)
+  --resume [NAME]         continue NAME's draft (or the only one; several are listed): by
+                          prompts, or in the editor (with --edit, or if it was begun there)
   --edit                  the editor ($VISUAL, else $EDITOR, else vi) on a template
   any detail flag         the flags alone; never a question
   stdin not a terminal    the template format read from stdin (`oto reflect Maria < notes.txt`)
@@ -25,8 +25,8 @@ from onetoone.cli._app import command
 def reflect(
     name: Annotated[Optional[str], typer.Argument(help="Who you met (name, alias or the start of a name).")] = None,
     edit: Annotated[bool, typer.Option("--edit", help="Write the reflection in your editor ($VISUAL or $EDITOR).")] = False,
-    resume: Annotated[bool, typer.Option("--resume", help="Continue the draft an interrupted reflection left.")] = False,
-    discard: Annotated[bool, typer.Option("--discard", help="Drop the waiting draft.")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the draft an interrupted reflection left (NAME's, or the only one; lists them when several wait).")] = False,
+    discard: Annotated[bool, typer.Option("--discard", help="Drop the waiting draft (NAME's, or the only one).")] = False,
     at: Annotated[Optional[str], typer.Option(metavar="WHEN", help="The day you met (default: the planned day, or today).")] = None,
     minutes: Annotated[Optional[str], typer.Option(metavar="N", help="How long it lasted, in minutes.")] = None,
     place: Annotated[Optional[str], typer.Option(help="Where you met.")] = None,
@@ -67,7 +67,7 @@ def reflect(
 
     fields = from_options(given)
     if discard:
-        return shared.say(_session().discard(_folder(), alone=not (name or fields or edit or resume)))
+        return shared.say(_session().discard(_folder(), alone=not (fields or edit or resume), name=name, person_id=_person_id))
     if resume:
         return _resume(name, fields, edit)
     if edit:
@@ -82,7 +82,7 @@ def reflect(
 # -- The ways in -------------------------------------------------------------------------------
 
 
-def _save(fields, *, name=None, ctx=None, folder=None, strict=True, keep_hint="") -> None:
+def _save(fields, *, name=None, ctx=None, folder=None, draft=None, strict=True, keep_hint="") -> None:
     """Check everything, then write it all in one short transaction; then drop the draft."""
     from onetoone.domain.reflection import about, build, record
     from onetoone.errors import OtoError
@@ -104,7 +104,7 @@ def _save(fields, *, name=None, ctx=None, folder=None, strict=True, keep_hint=""
             raise
         shared.say(f"Interrupted; nothing was saved, and {keep_hint}")
         raise typer.Exit(130) from None
-    if folder is not None and (problem := _session().after_save(folder)):
+    if folder is not None and (problem := _session().after_save(folder, draft)):
         shared.say(problem)
     shared.show(screen.summary(saved, today=today))
 
@@ -131,21 +131,21 @@ def _from_stdin(name) -> None:
 
 def _prompts(name) -> None:
     folder, session = _folder(), _session()
-    session.refuse_waiting(folder)
-    ctx = _prepare(name) if name else None
+    ctx = _fresh(folder, name) if name else None
     _interview(folder, session.start(folder, now=shared.now(), ctx=ctx), ctx)
 
 
 def _edit(name, fields) -> None:
     folder, session = _folder(), _session()
-    session.refuse_waiting(folder)
-    ctx = _prepare(name) if name else None
+    ctx = _fresh(folder, name) if name else session.refuse_waiting(folder, None)
     _editor(folder, session.start(folder, now=shared.now(), ctx=ctx, editor=True, fields=fields), ctx=ctx)
 
 
 def _resume(name, fields, edit) -> None:
     folder, session, today = _folder(), _session(), shared.today()
-    draft = session.waiting(folder, more=bool(fields))
+    draft = session.waiting(folder, more=bool(fields), name=name, person_id=_person_id, edit=edit)
+    if isinstance(draft, str):  # several wait and no NAME was given: which ones
+        return shared.say(draft)
     ctx = _read(lambda journal: session.context(journal, draft, name, today=today)) if draft.person_id is not None else None
     if session.in_editor(draft, edit=edit, on_terminal=shared.stdin_is_terminal()):
         return _editor(folder, draft, ctx=ctx)
@@ -167,7 +167,8 @@ def _interview(folder, draft, ctx) -> None:
 
     def ask():
         return interview.interview(
-            draft, ctx=ctx, ask=terminal.ask, say=terminal.say, keep=keep, lookup=_prepare, today=today, now=now,
+            draft, ctx=ctx, ask=terminal.ask, say=terminal.say, keep=keep, lookup=lambda typed: _fresh(folder, typed),
+            today=today, now=now,
         )
 
     def stopped(status: int):
@@ -186,7 +187,8 @@ def _interview(folder, draft, ctx) -> None:
 
     ctx = interruptible(ask, stopped=stopped)
     keep(draft)  # last: were they forgotten while the last question waited?
-    _save(draft.fields, ctx=ctx, folder=folder, keep_hint="your draft is kept: fix it with `oto reflect --resume --edit`.")
+    _save(draft.fields, ctx=ctx, folder=folder, draft=draft,
+          keep_hint="your draft is kept: fix it with `oto reflect --resume --edit`.")
 
 
 def _editor(folder, draft, *, ctx=None) -> None:
@@ -200,19 +202,19 @@ def _editor(folder, draft, *, ctx=None) -> None:
 
     session = _session()
     keep = session.keeper(folder, _present)
-    if not drafts.text_path(folder).exists():  # a prompt draft, or an edit that came back empty: offer the template
-        draft.template = drafts.template(draft.fields, about=about(ctx) if ctx else [])
-        drafts.save_text(folder, draft.template)
+    if not drafts.text_of(folder, draft).exists():  # a prompt draft, or an edit that came back empty: offer the template
+        draft.template = drafts.template(session.editor_fields(draft), about=about(ctx) if ctx else [])
+        drafts.save_text(folder, draft.template, draft)
     draft.mode = "editor"
-    keep(draft)
+    keep(draft)  # (a draft an earlier oto kept under the one name moves to its person's, with its text)
     try:
-        status = editor.edit(editor.command(os.environ), drafts.text_path(folder))
+        status = editor.edit(editor.command(os.environ), drafts.text_of(folder, draft))
     except BadInput as problem:  # no editor to start: say where the draft waits all the same
         raise BadInput(f"{problem.message} {session.KEPT}") from None
     session.refuse_forgotten(folder, draft, _present)  # forgotten while the editor was open: nothing kept
-    fields = session.after_edit(folder, draft, status, drafts.read_text(folder), keep)
+    fields = session.after_edit(folder, draft, status, drafts.read_text(folder, draft), keep)
     kept = session.KEPT
-    _save(fields, name=draft.person_name, strict=False, folder=folder, keep_hint=kept[0].lower() + kept[1:])
+    _save(fields, name=draft.person_name, strict=False, folder=folder, draft=draft, keep_hint=kept[0].lower() + kept[1:])
 
 
 # -- Small helpers -----------------------------------------------------------------------------
@@ -226,6 +228,19 @@ def _read(work):
 
 def _present(person_id):
     return _read(lambda journal: _session().present(journal, person_id))
+
+
+def _fresh(folder, typed):
+    """Who a new reflection is about, unless a draft about them waits already."""
+    ctx = _prepare(typed)
+    _session().refuse_waiting(folder, ctx.person.id, ctx.person.name)
+    return ctx
+
+
+def _person_id(typed):
+    from onetoone.domain import people
+
+    return _read(lambda journal: people.resolve(journal, typed).id)
 
 
 def _prepare(typed):

@@ -1,13 +1,16 @@
-"""Unfinished reflections: the draft kept on disk and the plain-text template (both derived from
-the table in `domain.reflection.fields`).
+"""Unfinished reflections: the drafts kept on disk and the plain-text template (both derived
+from the table in `domain.reflection.fields`).
 
-One draft at a time. `drafts/reflection.json` (under oto's home, folder 0700, files 0600,
-never /tmp) holds what was given so far, rewritten atomically after every answer, so Ctrl-C,
-a closed terminal or a crash lose nothing. When the editor is used, `drafts/reflection.txt` is
-the text being edited; it is kept as typed after a failed edit so that no word is lost. Both
-go only after the reflection is committed to the journal. A second reflection cannot be
-started by prompts or the editor while a draft waits (`oto reflect --resume` or `--discard`);
-flags and stdin never need a draft, since they save in one step.
+One draft a person. `drafts/reflection-<person id>.json` (under oto's home, folder 0700, files
+0600, never /tmp) holds what was given so far for a reflection on that person, rewritten
+atomically after every answer, so Ctrl-C, a closed terminal or a crash lose nothing;
+`drafts/reflection.json` holds the one begun in the editor before it names anyone (and, from an
+earlier oto that kept one draft only, a draft about anyone, which moves to its person's name the
+next time it is kept). When the editor is used, the `.txt` beside a draft is the text being
+edited; it is kept as typed after a failed edit so that no word is lost. Both go only after the
+reflection is committed to the journal. A reflection on someone whose draft waits cannot be
+started by prompts or the editor (`oto reflect --resume NAME` or `--discard NAME`); flags and
+stdin never need a draft, since they save in one step.
 
 The template is `key: value` lines with the same names as `oto reflect`'s flags:
 
@@ -38,8 +41,7 @@ from pathlib import Path
 from onetoone.domain.reflection.fields import FIELDS, FRAME, KEYS, SINGLE, Fields, Pledge
 from onetoone.errors import BadInput
 
-DRAFT_NAME = "reflection.json"
-TEXT_NAME = "reflection.txt"
+UNNAMED = "reflection"  # the draft not yet about anyone (or one from an earlier oto)
 _ALIASES = {"common-ground": "common", "with": "name", "when": "at", "next-date": "next"}
 _KEY = re.compile(r"[A-Za-z][A-Za-z _-]{0,39}")  # a key as typed: 'self-interest', 'They promise'
 
@@ -60,31 +62,79 @@ class Draft:
     done: list[str] = field(default_factory=list)  # prompt steps finished
     pending: dict[str, str] = field(default_factory=dict)  # text typed whose date is not given yet
     template: str | None = None  # the text first offered in the editor, to tell an unchanged edit
+    refused: dict[str, list[str]] = field(default_factory=dict)  # text a question refused (too long), kept for the editor
+    stem: str | None = field(default=None, repr=False, compare=False)  # the files it was read from or kept as (not written)
 
     def has_content(self) -> bool:
         return has_content(self.fields)
 
 
-def draft_path(folder: Path) -> Path:
-    return folder / DRAFT_NAME
+def stem_of(person_id: int | None) -> str:
+    return UNNAMED if person_id is None else f"{UNNAMED}-{person_id}"
 
 
-def text_path(folder: Path) -> Path:
-    return folder / TEXT_NAME
+def draft_path(folder: Path, person_id: int | None = None, *, stem: str | None = None) -> Path:
+    return folder / f"{stem or stem_of(person_id)}.json"
 
 
-def load(folder: Path) -> Draft | None:
-    """The waiting draft, or None; a damaged one is reported, never silently replaced."""
-    path = draft_path(folder)
+def text_path(folder: Path, person_id: int | None = None, *, stem: str | None = None) -> Path:
+    return folder / f"{stem or stem_of(person_id)}.txt"
+
+
+def text_of(folder: Path, draft: Draft) -> Path:
+    """The editor text that goes with `draft`."""
+    return text_path(folder, stem=draft.stem or stem_of(draft.person_id))
+
+
+def stems(folder: Path) -> list[str]:
+    """The drafts waiting, by their files' common name (a draft, or an editor text left alone),
+    the one not yet about anyone first, then by person."""
+    from onetoone.store.paths import draft_person
+
+    found = {path.name.rsplit(".", 1)[0] for path in files(folder) if draft_person(path.name) is not False}
+    return sorted(found, key=lambda stem: (stem != UNNAMED, len(stem), stem))
+
+
+def load(folder: Path, person_id: int | None = None, *, stem: str | None = None) -> Draft | None:
+    """The draft kept under that name (by default, the one not yet about anyone), or None; a
+    damaged one is reported, never silently replaced."""
+    path = draft_path(folder, person_id, stem=stem)
     try:
-        return loads(path.read_text(encoding="utf-8"))
+        draft = loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
     except (OSError, ValueError, TypeError, KeyError) as problem:
+        hint = "" if path.stem == UNNAMED else f" {path.stem.split('-', 1)[1]}"
         raise BadInput(
             f"The draft reflection at {path} cannot be read ({problem}). "
-            "Move it aside, or drop it with `oto reflect --discard`."
+            f"Move it aside, or drop it with `oto reflect --discard{' NAME' if hint else ''}`."
         ) from None
+    draft.stem = path.stem
+    return draft
+
+
+def waiting(folder: Path) -> list[Draft | str]:
+    """Every draft waiting: as read, or by its file's name when it cannot be read (damaged, or
+    an editor text left without its draft)."""
+    found: list[Draft | str] = []
+    for stem in stems(folder):
+        try:
+            draft = load(folder, stem=stem)
+        except BadInput:
+            draft = None
+        found.append(draft if draft is not None else stem)
+    return found
+
+
+def about(folder: Path, person_id: int) -> Draft | str | None:
+    """The draft waiting about this person (by its name, or inside a draft an earlier oto kept
+    under the one name), else None; a name (str) when it is theirs but cannot be read."""
+    for item in waiting(folder):
+        if isinstance(item, Draft) and item.person_id == person_id:
+            return item
+        if item == stem_of(person_id):
+            return item
+    return None
 
 
 def loads(text: str) -> Draft:
@@ -111,22 +161,42 @@ def dumps(draft: Draft) -> str:
 
 
 def save(folder: Path, draft: Draft) -> None:
+    """Keep the draft under its person's name; a draft that was kept under another name (begun
+    before it named anyone, or by an earlier oto) moves there, its editor text with it."""
+    import os
+
     from onetoone.store.paths import write_private
 
-    write_private(draft_path(folder), dumps(draft))
+    stem = stem_of(draft.person_id)
+    write_private(draft_path(folder, stem=stem), dumps(draft))
+    if draft.stem is not None and draft.stem != stem:
+        old_text = text_path(folder, stem=draft.stem)
+        if old_text.exists():
+            os.replace(old_text, text_path(folder, stem=stem))
+        draft_path(folder, stem=draft.stem).unlink(missing_ok=True)
+    draft.stem = stem
 
 
-def save_text(folder: Path, text: str) -> Path:
+def save_text(folder: Path, text: str, draft: Draft | None = None) -> Path:
     from onetoone.store.paths import write_private
 
-    write_private(text_path(folder), text)
-    return text_path(folder)
+    path = text_of(folder, draft) if draft is not None else text_path(folder)
+    write_private(path, text)
+    return path
 
 
-def discard(folder: Path) -> None:
-    """Remove the draft and its editor text (after a commit, or when the organizer drops it)."""
-    for path in (text_path(folder), draft_path(folder)):
-        path.unlink(missing_ok=True)
+def discard(folder: Path, draft: Draft | str | None = None) -> None:
+    """Remove a draft and its editor text (after a commit, or when the organizer drops it): the
+    draft given (or the name of its files), else every draft waiting."""
+    if draft is None:
+        chosen = stems(folder)
+    elif isinstance(draft, str):
+        chosen = [draft]
+    else:
+        chosen = list(dict.fromkeys([draft.stem or stem_of(draft.person_id), stem_of(draft.person_id)]))
+    for stem in chosen:
+        for path in (text_path(folder, stem=stem), draft_path(folder, stem=stem)):
+            path.unlink(missing_ok=True)
 
 
 def files(folder: Path) -> list[Path]:
@@ -149,13 +219,9 @@ def files(folder: Path) -> list[Path]:
     return found
 
 
-def peek_name(folder: Path) -> str | None:
+def name_of(item: Draft | str) -> str | None:
     """Who a draft is for, or None, even when the draft itself is damaged (for `--discard`)."""
-    try:
-        draft = load(folder)
-    except BadInput:
-        return None
-    return draft.person_name if draft else None
+    return item.person_name if isinstance(item, Draft) else None
 
 
 # -- The template ------------------------------------------------------------------------------
@@ -272,9 +338,9 @@ def decode(data: bytes | str) -> str:
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text(folder: Path) -> str:
+def read_text(folder: Path, draft: Draft | None = None) -> str:
     """The editor's text as it was left (decoded); empty when the editor deleted the file."""
     try:
-        return decode(text_path(folder).read_bytes())
+        return decode((text_of(folder, draft) if draft is not None else text_path(folder)).read_bytes())
     except FileNotFoundError:
         return ""

@@ -66,21 +66,30 @@ class Cleared:
 def drop_drafts(folder: Path, gone: Forgotten) -> Cleared:
     """Remove every file in drafts/ that is or may be about them.
 
-    When the waiting draft is about them, or cannot be read (so it may be), it goes with its
-    editor text and everything else in the folder: editor leftovers (`.swp`, `~`, `#...#`) and
-    temporary files a crash left. When the draft is about someone else, it stays, and so does its
-    editor text; any other file there goes if its text names them (a swap or backup file from an
-    earlier reflection, a temporary file)."""
+    Their draft goes with its editor text, and so does a draft that cannot be read and does not
+    say by its name whom it is about (so it may be theirs). When one of theirs goes, everything
+    else in the folder that is not another person's draft goes too: editor leftovers (`.swp`,
+    `~`, `#...#`) and temporary files a crash left. Drafts about other people stay, with their
+    editor texts; any other file there goes if its text names them (a swap or backup file from
+    an earlier reflection, a temporary file, an editor text left without its draft)."""
     from onetoone.domain import drafts
+    from onetoone.store.paths import draft_person
 
     entries = drafts.files(folder)
-    own = {drafts.draft_path(folder), drafts.text_path(folder)}
-    if _draft_is_theirs(folder, gone):
-        doomed = entries
-    else:
-        doomed = [path for path in entries if path not in own and _names(path, gone)]
-        if not drafts.draft_path(folder).exists() and drafts.text_path(folder) in entries and _names(drafts.text_path(folder), gone):
-            doomed.append(drafts.text_path(folder))  # an editor text left without its draft
+    theirs = {stem for stem in drafts.stems(folder) if _draft_is_theirs(folder, stem, gone)}
+    others = {stem for stem in drafts.stems(folder) if stem not in theirs}
+    stem_of = {path: path.name.rsplit(".", 1)[0] if draft_person(path.name) is not False else None for path in entries}
+    doomed = []
+    for path in entries:
+        stem = stem_of[path]
+        if stem in theirs:
+            doomed.append(path)
+        elif stem in others:
+            alone = not drafts.draft_path(folder, stem=stem).exists()  # an editor text without its draft
+            if alone and _names(path, gone):
+                doomed.append(path)
+        elif theirs or _names(path, gone):
+            doomed.append(path)
     removed, failed = [], []
     for path in doomed:
         try:
@@ -93,14 +102,18 @@ def drop_drafts(folder: Path, gone: Forgotten) -> Cleared:
     return Cleared(removed, failed)
 
 
-def _draft_is_theirs(folder: Path, gone: Forgotten) -> bool:
+def _draft_is_theirs(folder: Path, stem: str, gone: Forgotten) -> bool:
     from onetoone.domain import drafts
     from onetoone.errors import BadInput
+    from onetoone.store.paths import draft_person
 
+    named = draft_person(f"{stem}.json")
+    if named == gone.id:
+        return True
     try:
-        draft = drafts.load(folder)
+        draft = drafts.load(folder, stem=stem)
     except BadInput:
-        return True  # unreadable: it may be about them, and it helps no one as it is
+        return named is None  # unreadable and not named for someone else: it may be about them
     if draft is None:
         return False
     return draft.person_id == gone.id or bool(draft.person_name and key(draft.person_name) in {key(n) for n in gone.names})

@@ -8,7 +8,7 @@ from onetoone.errors import BadInput
 
 NAME_LIMIT = 200
 SHORT_LIMIT = 2_000
-LONG_LIMIT = 50_000
+LONG_LIMIT = 100_000  # a reflection's text fields: a long paste is kept, never refused
 
 
 def clean(text: str | None, what: str, *, limit: int = SHORT_LIMIT) -> str:

@@ -139,6 +139,9 @@ def text(item, today: date) -> str:
     if kind == "contact-referral":
         by = f", referred by {item.referrer}" if item.referrer else ""
         return f"Contact {item.person}{by}"
+    if kind == "agree-date":
+        what = f" for: {item.ask_text}" if item.ask_text else " for their yes"
+        return f"Agree a date with them{what}"
     return DUE_LABELS.get(kind, "Follow-up").capitalize()
 
 

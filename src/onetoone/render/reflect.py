@@ -13,6 +13,7 @@ _NOTES = {
     "no-ask": "No ask this time. That can be right early on; what they care about may suggest one for next time.",
     "listening": "You listened about {pct}% of the time. Around two thirds leaves more room for their story.",
     "no-next-step": "No next step yet. A date to meet again or an introduction keeps the relationship going (`oto prep {name} --at WHEN`).",
+    "yes-without-date": "Their yes has no date yet. A yes without a date is a weaker commitment: agree a day with them soon, so you both know when.",
     "ask-before-knowing": "The ask came before you had learned what they care about. Their self-interest is the best guide to an ask.",
 }
 
@@ -35,6 +36,8 @@ def summary(saved, *, today: date) -> Doc:
         doc.line(f"Ask: {saved.ask} -> {saved.answer or 'no answer yet'}", indent=2)
         if saved.commitment:
             doc.line(f"Their commitment p{saved.commitment.id}, due {_day(saved.commitment.due, today)}.", indent=4)
+        if saved.agree:
+            doc.line(f"No date yet: agree one with them {_day(saved.agree.due, today)} (f{saved.agree.id}).", indent=4)
         if saved.revisit:
             doc.line(f"Revisit it {_day(saved.revisit.due, today)} (f{saved.revisit.id}).", indent=4)
     for promise in saved.promises:

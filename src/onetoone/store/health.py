@@ -58,15 +58,26 @@ def examine(path: Path, *, now: datetime) -> tuple[list[Finding], int]:
     shared = folder_mode & 0o077 != 0  # reported, never changed: oto chmods only folders it made
     findings.append(Finding(not shared, f"Folder {path.parent} is {folder_mode:04o}" + (": others can look into it; if it is yours alone, run `chmod 700` on it, or set OTO_HOME to a private folder." if shared else ".")))
     drafts = paths.drafts_dir(path.parent)
-    if (drafts / "reflection.json").is_file():
+    waiting = [entry for entry in _entries(drafts) if entry.suffix == ".json" and paths.draft_person(entry.name) is not False]
+    if len(waiting) == 1:
         findings.append(Finding(True, "An unfinished reflection waits as a draft; continue with `oto reflect --resume`."))
-    findings += _stray_or_loose(drafts, lambda entry: entry.name in ("reflection.json", "reflection.txt"),
+    elif waiting:
+        findings.append(Finding(True, f"{len(waiting)} unfinished reflections wait as drafts; `oto reflect --resume` lists them."))
+    findings += _stray_or_loose(drafts, lambda entry: paths.draft_person(entry.name) is not False,
                                 "oto did not leave it there (an editor's swap or backup file, or a temporary file a crash left) and it may hold private text; delete it once no editor has it open")
     findings += _stray_or_loose(paths.backups_dir(path.parent), is_sqlite_file,
                                 "it is not a copy of a journal (a copy cut short, or something put there); look at it and delete it")
     newest = newest_backup(path)
     findings.append(Finding(True, f"Newest backup: {newest}.") if newest else Finding(True, "No backups yet; make one with `oto backup`.", warning=True))
     return findings, 0 if all(f.ok for f in findings) else 5
+
+
+def _entries(folder: Path) -> list[Path]:
+    """The regular files in `folder` (none when it is missing or not a folder)."""
+    try:
+        return [entry for entry in sorted(folder.iterdir()) if stat.S_ISREG(os.lstat(entry).st_mode)]
+    except OSError:
+        return []
 
 
 def _stray_or_loose(folder: Path, ours, why: str) -> list[Finding]:

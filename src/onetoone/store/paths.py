@@ -159,6 +159,21 @@ def write_private(path: Path, text: str) -> None:
         raise
 
 
+def draft_person(name: str) -> int | None | bool:
+    """Whose draft a file in drafts/ is by its name: a person's id (`reflection-12.json` or
+    `.txt`), None for `reflection.json` or `.txt` (not yet about anyone, or left by an earlier
+    oto), False for any other name (not a file oto writes there)."""
+    stem, dot, kind = name.rpartition(".")
+    if not dot or kind not in ("json", "txt"):
+        return False
+    if stem == "reflection":
+        return None
+    prefix, _, number = stem.partition("-")
+    if prefix == "reflection" and number.isascii() and number.isdigit() and not number.startswith("0"):
+        return int(number)
+    return False
+
+
 def is_temporary(name: str) -> bool:
     """Whether a file name is one of `write_private`'s temporary files (a crash may leave one)."""
     return name.startswith(".") and name.endswith(".tmp")

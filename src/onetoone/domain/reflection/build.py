@@ -66,9 +66,8 @@ def build(fields: Fields, ctx: Context, *, today: date, now: datetime) -> Reflec
         raise BadInput(f"The answer '{answer}' has no ask: say what you asked too (--ask TEXT, or an ask: line).")
     if asked is not None:
         r.ask, r.answer = asked.text if isinstance(asked, Pledge) else asked, answer
-        if answer == "yes":
-            commitment = pledge(BY_KEY["ask"], fields["ask"][0], now, after=held_on, for_yes=True)
-            r.ask, r.committed_on = commitment.text, commitment.due
+        if answer == "yes":  # their commitment, with its date if one was given (else one is to be agreed)
+            r.ask, r.committed_on = commitment(fields["ask"][0], now, after=held_on)
     if fields.get("revisit") and answer not in ("maybe", "later"):
         raise BadInput("A revisit date is for an answer of maybe or later; give that answer with it.")
     if answer in ("maybe", "later"):
@@ -134,33 +133,54 @@ def read_referral(name: str, person: PersonRef) -> str:
     return name
 
 
-def pledge(f: Field, value: Value, now: datetime, *, after: date, for_yes: bool = False) -> Pledge:
+def pledge(f: Field, value: Value, now: datetime, *, after: date) -> Pledge:
     """A pledge checked: one a question read already, or typed text split as `split_due` does."""
     if isinstance(value, Pledge):
         refuse_before(value.due, after, f"date of the {f.what}")
         return Pledge(clean(value.text, f.what, limit=f.limit), value.due)
-    return split_due(value, now, f.what, after=after, for_yes=for_yes)
+    return split_due(value, now, f.what, after=after, limit=f.limit)
 
 
-def split_due(text: str, now: datetime, what: str, *, after: date, for_yes: bool = False) -> Pledge:
+def commitment(value: Value, now: datetime, *, after: date) -> tuple[str, date | None]:
+    """The ask of a yes and the date they committed to; a yes given without a date is kept
+    with None (a date is then to be agreed), never refused."""
+    f = BY_KEY["ask"]
+    if isinstance(value, Pledge):
+        found = pledge(f, value, now, after=after)
+        return found.text, found.due
+    found = _dated(value, now, f.what, after=after, limit=f.limit)
+    return (found.text, found.due) if found else (clean(value, f.what, limit=f.limit), None)
+
+
+_DATE_AT_MOST = 80  # characters after ' by ' worth reading as a date ('next tue at 6pm')
+
+
+def split_due(text: str, now: datetime, what: str, *, after: date, limit: int = SHORT_LIMIT) -> Pledge:
     """'Bring the lease by fri' -> ('Bring the lease', Friday): split at the last ' by ' whose
-    remainder is a date, so 'Drop by the office by fri' keeps its first 'by'. Text too long for
-    the field is refused first, so the search stays cheap."""
-    clean(text, what, limit=SHORT_LIMIT + 100)  # the text, ' by ' and a date
+    remainder is a date, so 'Drop by the office by fri' keeps its first 'by'."""
+    found = _dated(text, now, what, after=after, limit=limit)
+    if found is None:
+        shown = text.strip() if len(text.strip()) <= 60 else text.strip()[:57] + "..."
+        raise BadInput(f"Give the {what} as TEXT by WHEN, like 'Send the flyer by fri'; got '{shown}'.")
+    return found
+
+
+def _dated(text: str, now: datetime, what: str, *, after: date, limit: int) -> Pledge | None:
+    """The text split at its last ' by ' followed by a date, or None when no date follows one.
+    Text too long for the field is refused first, and only a short remainder is read as a date,
+    so the search stays cheap however long the text."""
+    clean(text, what, limit=limit + 100)  # the text, ' by ' and a date
     for found in reversed(list(_BY.finditer(text))):
+        if len(text) - found.end() > _DATE_AT_MOST:
+            break
         try:
             due = read_day(text[found.end():], now, what)
         except BadInput:
             continue
-        body = clean(text[: found.start()], what)
+        body = clean(text[: found.start()], what, limit=limit)
         refuse_before(due, after, f"date of the {what}")
         return Pledge(body, due)
-    if for_yes:
-        raise BadInput(
-            "A yes needs the date they committed to: write the ask as TEXT by WHEN, "
-            "like --ask \"Host a house meeting by sat\" (in a file: ask: Host a house meeting by sat)."
-        )
-    raise BadInput(f"Give the {what} as TEXT by WHEN, like 'Send the flyer by fri'; got '{text.strip()}'.")
+    return None
 
 
 def refuse_future(day: date, today: date) -> None:

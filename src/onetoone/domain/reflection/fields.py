@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from onetoone.domain.text import LONG_LIMIT, NAME_LIMIT, SHORT_LIMIT
+from onetoone.domain.text import LONG_LIMIT, NAME_LIMIT
 from onetoone.vocabulary import ANSWERS, INSIGHT_KINDS, INSIGHT_LABELS  # noqa: F401  (build and interview read them here)
 
 
@@ -42,7 +42,7 @@ class Field:
     prompt: str = ""  # the interview's question; empty: not asked on its own
     comment: str = ""  # the template's comment above the key
     option: bool = True  # has an `oto reflect --KEY` option
-    limit: int = SHORT_LIMIT  # for text
+    limit: int = LONG_LIMIT  # for text (names and the place: NAME_LIMIT)
     low: int = 0  # for a number
     high: int = 0
 
@@ -64,16 +64,16 @@ FIELDS: tuple[Field, ...] = (
           comment="Who you met, the day you met, for how many minutes, and where."),
     Field("at", "day you met", reads="day", prompt="When did you meet?"),
     Field("minutes", "minutes", reads="number", low=1, high=600, prompt="How many minutes? "),
-    Field("place", "place", limit=NAME_LIMIT),
+    Field("place", "place", limit=NAME_LIMIT, prompt="Where did you meet?"),  # asked when a place was planned
     Field("listened", "listening share", reads="number", low=0, high=100,
           prompt="What share of the time did you listen, in %? ",
           comment="How much of the time you listened, in percent (about two thirds is the aim)."),
-    *(Field(kind, kind, repeated=True, limit=LONG_LIMIT if kind == "story" else SHORT_LIMIT,
+    *(Field(kind, kind, repeated=True,
             prompt=f"{INSIGHT_LABELS[kind]}: ", comment=_INSIGHT_COMMENTS.get(kind, ""))
       for kind in INSIGHT_KINDS),
     Field("ask", "ask", prompt="What did you ask of them? (Enter if no ask) ",
           comment="The ask and their answer: yes, no, maybe or later. For a yes, add the date they\n"
-                  "committed to, as in: ask: Host a house meeting by sat"),
+                  "committed to, as in: ask: Host a house meeting by sat (without one, oto reminds you to agree it)"),
     Field("answer", "answer", reads="answer", prompt="Their answer: yes, no, maybe or later? (Enter if none yet) "),
     Field("revisit", "revisit date", reads="day", prompt="When to revisit it?",
           comment="When to revisit a maybe or a later (empty: in two weeks)."),
@@ -85,7 +85,7 @@ FIELDS: tuple[Field, ...] = (
           comment="People they suggested you meet, one name a line."),
     Field("next-step", "next step", prompt="The next step? ", comment="The next step, and when."),
     Field("next", "date of the next step", reads="day"),  # asked with the next step
-    Field("note", "note", limit=LONG_LIMIT, prompt="Anything else to note? ", comment="Anything else."),
+    Field("note", "note", prompt="Anything else to note? ", comment="Anything else."),
 )
 BY_KEY = {f.key: f for f in FIELDS}
 KEYS = tuple(BY_KEY)

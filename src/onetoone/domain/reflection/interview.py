@@ -15,10 +15,11 @@ from onetoone.domain import drafts
 from onetoone.domain.reflection import build
 from onetoone.domain.reflection.about import Context, about
 from onetoone.domain.reflection.fields import BY_KEY, FIELDS, INSIGHT_KINDS, Field, Pledge
-from onetoone.errors import OtoError
+from onetoone.errors import BadInput, OtoError
 
 # Every field with a question, in the table's order; a step's name is its field's key.
 STEPS = tuple(f.key for f in FIELDS if f.prompt)
+EDIT = "`oto reflect --resume --edit`"
 
 
 def interview(
@@ -59,7 +60,8 @@ class _Interview:
         self.say("Press Enter to skip a question. Ctrl-C keeps a draft.")
         # The fields whose question has a shape of its own; the others are a line of text or a
         # number (one value), a list of them (repeated), or pledges.
-        special = {"at": self.at, "answer": self.answer, "revisit": self.revisit, "next-step": self.next_step}
+        special = {"at": self.at, "place": self.place, "ask": self.ask, "answer": self.answer, "revisit": self.revisit,
+                   "next-step": self.next_step}
         for step in STEPS:
             if step in self.draft.done:
                 continue
@@ -74,11 +76,17 @@ class _Interview:
                 self.one(f)
             self.draft.done.append(step)
             self.keep(self.draft)
+        if self.draft.refused:
+            raise BadInput(f"Some text was too long to save, so nothing was saved yet; it is all kept in the draft: "
+                           f"shorten it with {EDIT}.")
         return self.ctx
 
     # Each question: ask until the answer reads (or is skipped), keep it, print dates back.
 
-    def question(self, prompt: str, read: Callable[[str], object], *, default=None):
+    def question(self, prompt: str, read: Callable[[str], object], *, default=None, text: str | None = None):
+        """The answer read, or `default` for Enter; asked again when it cannot be read. Text for
+        the field `text` that is refused all the same (too long) is kept in the draft, for the
+        editor: no typed word is lost."""
         while True:
             typed = self.typed(prompt).strip()
             if not typed:
@@ -86,7 +94,12 @@ class _Interview:
             try:
                 return read(typed)
             except OtoError as problem:
-                self.say(problem.message)
+                if text is not None and len(typed) > BY_KEY[text].limit:
+                    self.draft.refused.setdefault(text, []).append(typed)
+                    self.keep(self.draft)
+                    self.say(f"{problem.message} What you typed is kept in the draft; fix it later with {EDIT}.")
+                else:
+                    self.say(problem.message)
 
     def reader(self, f: Field) -> Callable[[str], object]:
         if f.key == "referral":
@@ -130,7 +143,7 @@ class _Interview:
         self.keep(self.draft)
 
     def one(self, f: Field) -> None:
-        found = self.question(f.prompt, self.reader(f))
+        found = self.question(f.prompt, self.reader(f), text=f.key)
         if found is not None:
             self.put(f.key, str(found))
 
@@ -139,7 +152,7 @@ class _Interview:
             self.say("What did you learn? One a line; an empty line moves on.")
             self.told_insights = True
         while True:
-            found = self.question(f.prompt, self.reader(f))
+            found = self.question(f.prompt, self.reader(f), text=f.key)
             if found is None:
                 return
             self.fields.setdefault(f.key, []).append(found)
@@ -156,25 +169,39 @@ class _Interview:
         self.say(f"  = {dates.show_day(day)} ({dates.relative(day, self.today)})")
         self.put(f.key, day.isoformat())
 
+    def planned(self, f: Field, offered: str | None) -> None:
+        """A line of text with what was planned offered: Enter takes it, '-' answers none."""
+        if offered is None:
+            return self.one(f) if f.key != "place" else None  # no place planned: not asked
+        shown = offered if len(offered) <= 60 else offered[:57] + "..."
+        read = self.reader(f)
+        found = self.question(f"{f.prompt.split(' (')[0].rstrip()} [{shown}] (Enter for it, - for none) ",
+                              lambda typed: None if typed == "-" else read(typed), default=offered, text=f.key)
+        if found is not None:
+            self.put(f.key, str(found))
+
+    def place(self, f: Field) -> None:
+        self.planned(f, self.ctx.planned.place if self.ctx.planned else None)
+
+    def ask(self, f: Field) -> None:
+        asks = self.ctx.planned.asks if self.ctx.planned else []
+        self.planned(f, asks[0] if asks else None)
+
     def answer(self, f: Field) -> None:
         if not self.fields.get("ask"):
             return
-        while True:
-            answer = (self.fields.get(f.key) or [None])[0]
+        answer = (self.fields.get(f.key) or [None])[0]
+        if answer is None:
+            answer = self.question(f.prompt, self.reader(f))
             if answer is None:
-                answer = self.question(f.prompt, self.reader(f))
-                if answer is None:
-                    return
-                self.put(f.key, answer)
-            if answer != "yes":
                 return
-            due = self.day("What date did they commit to? ", "date they committed to", after=self.held_on())
+            self.put(f.key, answer)
+        if answer == "yes" and not isinstance(self.fields["ask"][0], Pledge):
+            due = self.day("By when? The date they committed to (Enter if none yet) ", "date they committed to", after=self.held_on())
             if due is not None:
                 self.put("ask", Pledge(self.fields["ask"][0], due))
-                return
-            self.say("A yes is kept with the date they committed to. Give the answer again: yes with a date, or maybe or later.")
-            del self.fields[f.key]
-            self.keep(self.draft)
+            else:
+                self.say("  Kept as a yes without a date; oto will remind you to agree one with them.")
 
     def revisit(self, f: Field) -> None:
         if (self.fields.get("answer") or [None])[0] not in ("maybe", "later"):
@@ -188,7 +215,7 @@ class _Interview:
         keeps it) until the date is given; None when skipped."""
         text = self.draft.pending.get(f.key)
         if text is None:
-            text = self.question(f.prompt, self.reader(f))
+            text = self.question(f.prompt, self.reader(f), text=f.key)
             if text is not None:
                 self.draft.pending[f.key] = text
                 self.keep(self.draft)

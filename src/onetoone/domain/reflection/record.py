@@ -5,9 +5,10 @@
   else one planned for the next day) becomes held, and its confirm/reflect follow-ups are done;
   without one, a new held meeting. Minutes, listening share, place, note and next step on it.
 - insights (meeting linked); the ask with its answer. A yes is also their commitment (a promise
-  'theirs' due the date they gave, linked as ask.promise_id); a maybe or later gets a 'revisit'
-  follow-up (default: the day met + the revisit_days setting); any answer to an ask of the same
-  text asked before closes that earlier ask's open revisit (a later yes ends the maybe).
+  'theirs' due the date they gave, linked as ask.promise_id; a yes given without a date gets an
+  'agree-date' follow-up the next day instead); a maybe or later gets a 'revisit' follow-up
+  (default: the day met + the revisit_days setting); any answer to an ask of the same text asked
+  before closes that earlier ask's open revisit (a later yes ends the maybe).
 - promises both ways; referrals (an exact name or alias links to that person, else a new
   prospect referred by this person and a 'contact-referral' follow-up); the next step as a
   'next-step' follow-up; a 'thank' follow-up the day after (thank_days), unless they asked not
@@ -70,6 +71,7 @@ class Saved:
     answer: str | None = None
     commitment: Scheduled | None = None  # their promise, for a yes
     revisit: Scheduled | None = None  # the follow-up, for a maybe or later
+    agree: Scheduled | None = None  # the follow-up to agree a date, for a yes without one
     promises: list[Promised] = field(default_factory=list)
     referrals: list[Referred] = field(default_factory=list)
     next_step: str | None = None
@@ -108,11 +110,13 @@ def record(journal: Journal, r: Reflection, *, today: date, now: datetime) -> Sa
         ask = journal.add(Ask(person_id=person.id, meeting_id=meeting.id, text=r.ask, answer=r.answer,
                               asked_on=r.held_on, revisit_on=r.revisit_on))
         saved.ask, saved.answer = r.ask, r.answer
-        if r.answer == "yes":
-            if r.committed_on is None:
-                raise BadInput("A yes needs the date they committed to.")
+        if r.answer == "yes" and r.committed_on is not None:
             ask.promise_id = promise("theirs", r.ask, r.committed_on)
             saved.commitment = Scheduled(ask.promise_id, r.committed_on)
+        elif r.answer == "yes":  # a yes without a date: kept, with a reminder to agree one
+            due = max(r.held_on + timedelta(days=1), today)
+            number = followups.schedule(journal, person_id=person.id, kind="agree-date", due=due, today=today, ask_id=ask.id)
+            saved.agree = Scheduled(number, due)
         if r.revisit_on is not None:
             number = followups.schedule(journal, person_id=person.id, kind="revisit", due=r.revisit_on, today=today,
                                         ask_id=ask.id)
@@ -163,7 +167,7 @@ def _referral(journal: Journal, person: PersonRef, name: str, *, held_on: date, 
 def coaching(r: Reflection, *, known_before: int, do_not_contact: bool = False) -> list[str]:
     """Self-coaching notes, as codes (render/reflect.py words them): no ask made, listening
     under two thirds, no next step (unless they asked not to be contacted), an ask made before
-    anything was known about them."""
+    anything was known about them, a yes without a date."""
     notes = []
     if r.ask is None:
         notes.append("no-ask")
@@ -173,4 +177,6 @@ def coaching(r: Reflection, *, known_before: int, do_not_contact: bool = False) 
         notes.append("no-next-step")
     if r.ask is not None and not known_before and not r.insights:
         notes.append("ask-before-knowing")
+    if r.answer == "yes" and r.committed_on is None:
+        notes.append("yes-without-date")
     return notes

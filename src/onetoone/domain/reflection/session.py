@@ -1,9 +1,11 @@
-"""The rules of the one waiting draft: when a new reflection may start one, how it resumes, and
+"""The rules of the waiting drafts: when a new reflection may start one, how one resumes, and
 what becomes of it after a save, a stop or an edit (see `domain.drafts` for the files).
 
 Prompts and the editor keep a draft until the journal has the reflection; flags and stdin never
-need one, since they save in one step. While a draft waits, no other can start by prompts or
-the editor: the organizer resumes it or drops it.
+need one, since they save in one step. One draft waits per person: while one waits, no other
+reflection on them can start by prompts or the editor (the organizer resumes it or drops it),
+and reflections on other people go on as usual. `--resume` and `--discard` take the person's
+name; without one they take the only draft waiting, and list them when several wait.
 """
 
 from __future__ import annotations
@@ -31,17 +33,27 @@ def started(draft: drafts.Draft) -> str:
         return "earlier"
 
 
-def refuse_waiting(folder: Path) -> None:
-    """A new draft may start only when none waits (not even an editor text left alone)."""
-    draft = drafts.load(folder)
-    if draft is None and not drafts.text_path(folder).exists():
+def _hint(name: str | None) -> str:
+    from onetoone.render.doc import typed_name
+
+    named = f" {typed_name(name)}" if name else ""
+    return f"Continue it with `oto reflect --resume{named}`, or drop it with `oto reflect --discard{named}`."
+
+
+def refuse_waiting(folder: Path, person_id: int | None, name: str | None = None) -> None:
+    """A new draft may start only when none waits about the same person (not even an editor text
+    left alone); `person_id` None is a reflection in the editor not yet about anyone."""
+    if person_id is None:
+        found = next((item for item in drafts.waiting(folder) if getattr(item, "stem", item) == drafts.UNNAMED), None)
+    else:
+        found = drafts.about(folder, person_id)
+    if found is None:
         return
-    on = f" on {draft.person_name}" if draft and draft.person_name else ""
+    draft = found if isinstance(found, drafts.Draft) else None
+    who = (draft.person_name if draft else None) or name
+    on = f" on {who}" if who else ""
     began = f" (begun {started(draft)})" if draft else ""
-    raise BadInput(
-        f"A reflection{on} is waiting as a draft{began}. Continue it with {RESUME}, "
-        "or drop it with `oto reflect --discard`."
-    )
+    raise BadInput(f"A reflection{on} is waiting as a draft{began}. {_hint(who if person_id is not None else None)}")
 
 
 def start(folder: Path, *, now: datetime, ctx: Context | None, editor: bool = False, fields: Fields | None = None) -> drafts.Draft:
@@ -55,18 +67,57 @@ def start(folder: Path, *, now: datetime, ctx: Context | None, editor: bool = Fa
         draft.fields = {**frame, **(fields or {})}
         draft.template = drafts.template(draft.fields, about=about(ctx) if ctx else [])
         drafts.save(folder, draft)
-        drafts.save_text(folder, draft.template)
+        drafts.save_text(folder, draft.template, draft)
     return draft
 
 
-def waiting(folder: Path, *, more: bool) -> drafts.Draft:
-    """The draft `--resume` continues; it takes nothing more (`more`: fields were given too)."""
-    draft = drafts.load(folder)
-    if draft is None:
-        raise BadInput("No reflection is waiting as a draft. Start one with `oto reflect NAME`.")
+def listing(items: list) -> str:
+    """The drafts waiting, in one line: whom each is about and when it was begun."""
+    parts = []
+    for item in items:
+        if isinstance(item, drafts.Draft) and item.person_name:
+            parts.append(f"on {item.person_name} (begun {started(item)})")
+        elif isinstance(item, drafts.Draft):
+            parts.append(f"one not yet about anyone (begun {started(item)}; `oto reflect --resume --edit`)")
+        else:
+            parts.append(f"one that cannot be read ({item}.json; see `oto doctor`)")
+    return f"{len(items)} reflections are waiting as drafts: " + ", ".join(parts) + "."
+
+
+def waiting(folder: Path, *, more: bool, name: str | None = None, person_id: Callable[[str], int] | None = None,
+            edit: bool = False) -> drafts.Draft | str:
+    """The draft `--resume` continues: NAME's (`person_id` finds them, in a short read), or the
+    only one waiting; when several wait and no NAME is given, their list (a str) instead (with
+    --edit, the one not yet about anyone). It takes nothing more (`more`: fields were given too)."""
     if more:
         raise BadInput("--resume continues the draft as it is; add details in the questions or with --resume --edit.")
-    return draft
+    if name:
+        found = drafts.about(folder, person_id(name))
+        if found is None:
+            others = drafts.waiting(folder)
+            rest = f" {listing(others)}" if others else ""
+            raise BadInput(f"No reflection on {name} is waiting as a draft.{rest}")
+    else:
+        items = drafts.waiting(folder)
+        if not items:
+            raise BadInput("No reflection is waiting as a draft. Start one with `oto reflect NAME`.")
+        unnamed = [item for item in items if getattr(item, "stem", item) == drafts.UNNAMED]
+        if len(items) > 1 and not (edit and unnamed):
+            return f"{listing(items)} Continue one with `oto reflect --resume NAME`."
+        found = unnamed[0] if len(items) > 1 else items[0]
+    if isinstance(found, str):
+        return _unread(folder, found)
+    return found
+
+
+def _unread(folder: Path, stem: str) -> drafts.Draft:
+    """A draft that is only a name: a damaged one (its reason raised), or an editor text left
+    without its draft, resumed in the editor as it is."""
+    from onetoone.store.paths import draft_person
+
+    drafts.load(folder, stem=stem)  # raises for a damaged draft
+    person = draft_person(f"{stem}.txt")
+    return drafts.Draft(started_at="", mode="editor", person_id=person, stem=stem)
 
 
 def context(journal: Journal, draft: drafts.Draft, name: str | None, *, today: date) -> Context | None:
@@ -81,7 +132,9 @@ def context(journal: Journal, draft: drafts.Draft, name: str | None, *, today: d
             f"The waiting draft is about {draft.person_name}, not '{name}'. "
             "Resume it without a name, or drop it with --discard."
         )
-    return about_person(journal, draft.person_id, today=today)
+    ctx = about_person(journal, draft.person_id, today=today)
+    draft.person_name = draft.person_name or ctx.person.name
+    return ctx
 
 
 def present(journal: Journal, person_id: int) -> bool:
@@ -109,8 +162,8 @@ def refuse_forgotten(folder: Path, draft: drafts.Draft, present: Callable[[int],
     """Stop, with every draft file removed, if the draft's person is no longer in the journal."""
     if draft.person_id is None or present(draft.person_id):
         return
-    draft.fields, draft.pending = {}, {}
-    drafts.discard(folder)
+    draft.fields, draft.pending, draft.refused = {}, {}, {}
+    drafts.discard(folder, draft)
     raise OtoError(
         f"{draft.person_name or 'The person this reflection is about'} was forgotten (`oto forget`) while "
         "this reflection was open, so nothing about them was kept."
@@ -120,7 +173,7 @@ def refuse_forgotten(folder: Path, draft: drafts.Draft, present: Callable[[int],
 def in_editor(draft: drafts.Draft, *, edit: bool, on_terminal: bool) -> bool:
     """Whether a resumed draft goes to the editor: when asked, or when begun there; questions
     need a terminal."""
-    if edit or draft.mode == "editor":
+    if edit or draft.mode == "editor" or draft.refused:  # refused text is fixed in the editor
         return True
     if not on_terminal:
         raise BadInput(
@@ -129,12 +182,22 @@ def in_editor(draft: drafts.Draft, *, edit: bool, on_terminal: bool) -> bool:
     return False
 
 
+def editor_fields(draft: drafts.Draft) -> Fields:
+    """What the editor's template offers for a draft: its fields, and after them any text a
+    question refused, which from then on is kept in the editor's text instead."""
+    fields = {name: list(values) for name, values in draft.fields.items()}
+    for name, values in draft.refused.items():
+        fields.setdefault(name, []).extend(values)
+    draft.refused = {}
+    return fields
+
+
 def after_stop(folder: Path, draft: drafts.Draft) -> str:
     """The questions were stopped: keep the draft if anything was answered, else drop it so it
     does not block the next reflection. Returns what to tell the organizer."""
-    if draft.fields or draft.pending:  # any answer, even only the day they met, is kept
+    if draft.fields or draft.pending or draft.refused:  # any answer, even only the day they met, is kept
         return f"Draft kept; continue with {RESUME}."
-    drafts.discard(folder)
+    drafts.discard(folder, draft)
     return "Stopped before anything was noted; no draft kept."
 
 
@@ -150,7 +213,7 @@ def after_edit(folder: Path, draft: drafts.Draft, status: int, text: str, keep: 
     except BadInput as problem:
         raise BadInput(f"{problem.message} Nothing was saved. {KEPT}") from None
     if not drafts.has_content(fields):
-        drafts.text_path(folder).unlink(missing_ok=True)  # nothing typed there to keep
+        drafts.text_of(folder, draft).unlink(missing_ok=True)  # nothing typed there to keep
         why = "The template came back unchanged" if text == draft.template else "The reflection has nothing in it"
         raise BadInput(f"{why}, so nothing was saved. {KEPT}")
     draft.fields = fields
@@ -158,22 +221,32 @@ def after_edit(folder: Path, draft: drafts.Draft, status: int, text: str, keep: 
     return fields
 
 
-def after_save(folder: Path) -> str | None:
+def after_save(folder: Path, draft: drafts.Draft) -> str | None:
     """The journal has the reflection: drop its draft. Returns a warning if that failed (said,
     or a --resume would save it twice)."""
     try:
-        drafts.discard(folder)
+        drafts.discard(folder, draft)
     except OSError as problem:
         return f"Saved, but the draft could not be removed ({problem}); drop it with `oto reflect --discard`."
     return None
 
 
-def discard(folder: Path, *, alone: bool) -> str:
-    """`--discard`: drop the waiting draft, whoever it is about (even a damaged one)."""
+def discard(folder: Path, *, alone: bool, name: str | None = None, person_id: Callable[[str], int] | None = None) -> str:
+    """`--discard [NAME]`: drop NAME's draft, or the only one waiting (even a damaged one); when
+    several wait, a NAME is needed."""
     if not alone:
         raise BadInput("--discard drops the waiting draft and takes nothing else.")
-    if not (drafts.draft_path(folder).exists() or drafts.text_path(folder).exists()):
-        return "No reflection is waiting as a draft; nothing to drop."
-    who = drafts.peek_name(folder)
-    drafts.discard(folder)
+    if name:
+        found = drafts.about(folder, person_id(name))
+        if found is None:
+            return f"No reflection on {name} is waiting as a draft; nothing to drop."
+    else:
+        items = drafts.waiting(folder)
+        if not items:
+            return "No reflection is waiting as a draft; nothing to drop."
+        if len(items) > 1:
+            raise BadInput(f"{listing(items)} Drop one with `oto reflect --discard NAME`.")
+        (found,) = items
+    who = drafts.name_of(found)
+    drafts.discard(folder, found)
     return f"Dropped the draft reflection on {who}." if who else "Dropped the draft reflection."
