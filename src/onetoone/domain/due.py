@@ -257,19 +257,17 @@ def digest(
 
 
 def waiting_drafts(folder: Path) -> list[str | None]:
-    """Whom the reflection draft waiting in `folder` is about ([] if none): its person's name,
-    or None for a draft with no name yet or one that cannot be read (`oto reflect --resume` says
-    why). Reading it never fails the digest."""
+    """Whom the reflection drafts waiting in `folder` are about ([] if none): each one's person's
+    name, or None for a draft with no name yet or one that cannot be read (`oto reflect --resume`
+    says why). Reading them never fails the digest."""
     if not folder.is_dir():
         return []
     from onetoone.domain import drafts
-    from onetoone.errors import OtoError
 
     try:
-        draft = drafts.load(folder)
-    except (OtoError, OSError, ValueError, TypeError, KeyError, AttributeError):
+        return [drafts.name_of(item) for item in drafts.waiting(folder)]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return [None]
-    return [] if draft is None else [draft.person_name or None]
 
 
 def _reconnects(
