@@ -72,6 +72,7 @@ _WORDS = {
 }
 _KNOWN = _WORDS | set(_WEEKDAYS) | set(_MONTHS) | set(_NUMBERS) | set(_UNITS)
 _SPELLED = sorted(word for word in _KNOWN if len(word) >= 3)  # what a typo is matched against
+_CLOSE = 0.8  # how near a typo must be: "fridya" is friday, "the" is not three
 # Only ASCII digits: int() would happily read other scripts' digits and reinterpret the input.
 # Every pattern below is matched against one short token (or text under MAX_LENGTH): no backtracking risk.
 _CLOCK = re.compile(r"([0-9]{1,2})(?::([0-9]{2}))?(?::([0-9]{2}))?(am|pm)?", re.ASCII)
@@ -169,7 +170,7 @@ def looks_like_date(text: str) -> bool:
     for word in _words(text):
         if any(ch.isdigit() for ch in word) or word in _KNOWN:
             return True
-        if word.isalpha() and len(word) >= 3 and get_close_matches(word, _SPELLED, n=1, cutoff=0.75):
+        if word.isalpha() and len(word) >= 3 and get_close_matches(word, _SPELLED, n=1, cutoff=_CLOSE):
             return True
     return False
 
@@ -496,7 +497,7 @@ def _did_you_mean(words: list[str], now: datetime, past: bool, order: str | None
     fixed, changed = [], False
     for word in words:
         if word.isalpha() and word not in _KNOWN:
-            close = get_close_matches(word, _SPELLED, n=1, cutoff=0.75)
+            close = get_close_matches(word, _SPELLED, n=1, cutoff=_CLOSE)
             if close:
                 word, changed = close[0], True
         fixed.append(word)
