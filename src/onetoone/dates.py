@@ -176,12 +176,15 @@ def looks_like_date(text: str) -> bool:
 
 
 def _parse(text: str, now: datetime, *, past: bool, order: str | None, kind: str) -> date | datetime:
-    words = _words(text)
-    hint = "Try " + ", ".join(f"'{e}'" for e in examples(now.date(), kind=kind, past=past)) + "."
+    words = _words(text) if len(text or "") <= MAX_LENGTH else ["?"]
+
+    def hint() -> str:
+        return "Try " + ", ".join(f"'{e}'" for e in examples(now.date(), kind=kind, past=past)) + "."
+
     if not words:
-        raise BadInput(f"No date given. {hint}")
+        raise BadInput(f"No date given. {hint()}")
     if len(text) > MAX_LENGTH:
-        raise DateProblem(text, hint=f"That is too long for a date. {hint}")
+        raise DateProblem(text, hint=f"That is too long for a date. {hint()}")
     try:
         result = _read(words, now, past, order, kind)
     except _Refused as refused:
@@ -190,7 +193,7 @@ def _parse(text: str, now: datetime, *, past: bool, order: str | None, kind: str
     except (ValueError, OverflowError):  # a date beyond what Python holds: outside the years anyway
         raise DateProblem(text, f"that is outside {FIRST_YEAR}-{LAST_YEAR}; check the year") from None
     if result is None:
-        raise DateProblem(text, _did_you_mean(words, now, past, order, kind), hint=hint)
+        raise DateProblem(text, _did_you_mean(words, now, past, order, kind), hint=hint())
     if not FIRST_YEAR <= result.year <= LAST_YEAR:
         raise DateProblem(text, f"{result.year} is outside {FIRST_YEAR}-{LAST_YEAR}; check the year")
     return result
