@@ -59,12 +59,36 @@ def today() -> date:
     return now().date()
 
 
-def day(text: str | None, *, today: date) -> date | None:
-    return None if text is None else dates.parse_date(text, today)
+def day(text: str | None, *, today: date, past: bool = False) -> date | None:
+    """A typed day option; `past` for options about a day gone by (`fri` is then the last one)."""
+    return None if text is None else _with_order(lambda order: dates.parse_date(text, today, past=past, order=order))
 
 
 def moment(text: str | None, *, now: datetime) -> datetime | None:
-    return None if text is None else dates.parse_moment(text, now)
+    return None if text is None else _with_order(lambda order: dates.parse_moment(text, now, order=order))
+
+
+def _with_order(read):
+    """`read(order)` with no order first; only day/month numbers with two readings (12/5) need
+    the organizer's `date-order`, so only they pay for reading it."""
+    try:
+        return read(None)
+    except dates.Ambiguous:
+        order = date_order()
+        if order is None:
+            raise
+        return read(order)
+
+
+def date_order() -> str | None:
+    """The organizer's `oto config date-order`, in a short read of its own; None when not set
+    (or when there is no journal yet: reading would create one)."""
+    if not journal_path().exists():
+        return None
+    from onetoone.domain import settings
+
+    with journal() as opened:
+        return settings.date_order(opened)
 
 
 def terminal():

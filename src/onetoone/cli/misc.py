@@ -1,4 +1,4 @@
-"""Small commands: where the journal lives, and the weekly goal."""
+"""Small commands: where the journal lives, the weekly goal, settings."""
 
 from typing import Annotated, Optional
 
@@ -26,6 +26,29 @@ def goal(
             settings.set_goal(journal, count)
         current = settings.get_int(journal, "weekly_goal")
     shared.terminal().text(f"Weekly goal: {current} one-to-ones.")
+
+
+@command("config")
+def config(
+    key: Annotated[Optional[str], typer.Argument(metavar="SETTING", help="The setting: date-order.")] = None,
+    value: Annotated[Optional[str], typer.Argument(help="The new value (none: show the current one).")] = None,
+) -> None:
+    """Show or change a setting. date-order: how 12/5 reads, dmy (12 May) or mdy (5 Dec);
+    'none' unsets it, and then oto asks for a month name whenever both readings are dates.
+
+    Example: oto config date-order dmy
+    """
+    from onetoone.domain import settings
+    from onetoone.errors import BadInput
+
+    if key is not None and key.strip().lower() != "date-order":
+        raise BadInput(f"There is no setting '{key.strip()[:30]}'; the one oto has is date-order (dmy or mdy).")
+    with shared.journal(write=value is not None) as journal:
+        current = settings.set_date_order(journal, value) if value is not None else settings.date_order(journal)
+    if current is None:
+        shared.say("date-order: not set; 12/5 is refused as ambiguous (set one with `oto config date-order dmy` or mdy).")
+    else:
+        shared.say(f"date-order: {current} (12/5 means {'12 May' if current == 'dmy' else '5 Dec'}).")
 
 
 @command("doctor")

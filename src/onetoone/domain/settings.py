@@ -12,6 +12,7 @@ DEFAULTS = {
     "thank_days": "1",        # thank them the day after
     "revisit_days": "14",     # revisit a maybe or a later after two weeks
     "referral_days": "3",     # contact a referral within three days
+    "date_order": "",         # how to read 12/5: 'dmy', 'mdy', or '' (not set: ask for a month name)
 }
 
 
@@ -36,3 +37,22 @@ def set_goal(journal: Journal, goal: int) -> int:
         raise BadInput("The weekly goal is a number of one-to-ones from 0 to 200.")
     put(journal, "weekly_goal", str(goal))
     return goal
+
+
+def date_order(journal: Journal) -> str | None:
+    """'dmy', 'mdy', or None when the organizer has not said how to read 12/5."""
+    from onetoone.dates import ORDERS
+
+    value = get(journal, "date_order")
+    return value if value in ORDERS else None
+
+
+def set_date_order(journal: Journal, order: str) -> str | None:
+    """Set how day/month numbers read ('dmy': 12/5 is 12 May; 'mdy': 5 December); 'none' unsets."""
+    from onetoone.dates import ORDERS
+
+    typed = order.strip().lower()
+    if typed not in (*ORDERS, "none"):
+        raise BadInput(f"The date order is dmy (12/5 is 12 May), mdy (12/5 is 5 Dec) or none; got '{order.strip()[:20]}'.")
+    put(journal, "date_order", "" if typed == "none" else typed)
+    return None if typed == "none" else typed

@@ -20,6 +20,7 @@ class Context:
     planned: meetings.Planned | None
     default_day: date  # the planned meeting's day (if not ahead), else today
     revisit_days: int
+    date_order: str | None = None  # the organizer's order for day/month numbers, if set
 
 
 def prepare(journal: Journal, typed: str, *, today: date) -> Context:
@@ -34,7 +35,9 @@ def context(journal: Journal, person_id: int, *, today: date) -> Context:
     person = people.get(journal, person_id)
     planned = meetings.planned_on(journal, person_id, today)
     default_day = min(planned.at.date(), today) if planned else today
-    return Context(person, planned, default_day, settings.get_int(journal, "revisit_days"))
+    return Context(
+        person, planned, default_day, settings.get_int(journal, "revisit_days"), settings.date_order(journal)
+    )
 
 
 def about(ctx: Context) -> list[str]:

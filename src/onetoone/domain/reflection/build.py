@@ -42,11 +42,12 @@ class Reflection:
 
 def build(fields: Fields, ctx: Context, *, today: date, now: datetime) -> Reflection:
     """Check every field and resolve every date, before anything is written."""
+    order = ctx.date_order
 
     def one(name: str):
         """The field's one value read, or None when it was not given."""
         values = fields.get(name) or []
-        return None if not values else values[0] if isinstance(values[0], Pledge) else read(BY_KEY[name], values[0], now)
+        return None if not values else values[0] if isinstance(values[0], Pledge) else read(BY_KEY[name], values[0], now, order=order)
 
     for name, values in fields.items():
         if len(values) > REPEAT_LIMIT:
@@ -59,7 +60,7 @@ def build(fields: Fields, ctx: Context, *, today: date, now: datetime) -> Reflec
     r = Reflection(person_id=ctx.person.id, held_on=held_on)
     r.minutes, r.listened_pct, r.place = one("minutes"), one("listened"), one("place")
     for f in INSIGHTS:
-        r.insights += [(f.key, read(f, text, now)) for text in fields.get(f.key) or []]
+        r.insights += [(f.key, read(f, text, now, order=order)) for text in fields.get(f.key) or []]
     answer = one("answer")
     asked = one("ask")  # text, or the pledge of a yes the interview already dated
     if answer and asked is None:
@@ -67,14 +68,14 @@ def build(fields: Fields, ctx: Context, *, today: date, now: datetime) -> Reflec
     if asked is not None:
         r.ask, r.answer = asked.text if isinstance(asked, Pledge) else asked, answer
         if answer == "yes":  # their commitment, with its date if one was given (else one is to be agreed)
-            r.ask, r.committed_on = commitment(fields["ask"][0], now, after=held_on)
+            r.ask, r.committed_on = commitment(fields["ask"][0], now, after=held_on, order=order)
     if fields.get("revisit") and answer not in ("maybe", "later"):
         raise BadInput("A revisit date is for an answer of maybe or later; give that answer with it.")
     if answer in ("maybe", "later"):
         r.revisit_on = one("revisit") or held_on + timedelta(days=ctx.revisit_days)
         refuse_before(r.revisit_on, held_on, "revisit date")
-    r.theirs = [pledge(BY_KEY["they-promise"], value, now, after=held_on) for value in fields.get("they-promise") or []]
-    r.mine = [pledge(BY_KEY["i-promise"], value, now, after=held_on) for value in fields.get("i-promise") or []]
+    r.theirs = [pledge(BY_KEY["they-promise"], value, now, after=held_on, order=order) for value in fields.get("they-promise") or []]
+    r.mine = [pledge(BY_KEY["i-promise"], value, now, after=held_on, order=order) for value in fields.get("i-promise") or []]
     for name in fields.get("referral") or []:
         name = read_referral(name, ctx.person)
         if all(key(name) != key(known) for known in r.referrals):
@@ -89,10 +90,11 @@ def build(fields: Fields, ctx: Context, *, today: date, now: datetime) -> Reflec
 # -- Reading one field's text ------------------------------------------------------------------
 
 
-def read(f: Field, text: str, now: datetime):
-    """One field's typed text, read as its row says (a pledge is read by `pledge`)."""
+def read(f: Field, text: str, now: datetime, *, order: str | None = None):
+    """One field's typed text, read as its row says (a pledge is read by `pledge`); the day you
+    met is a day gone by, so `15 Dec` or `fri` there mean the last one."""
     if f.reads == "day":
-        return read_day(text, now, f.what)
+        return read_day(text, now, f.what, past=f.key == "at", order=order)
     if f.reads == "number":
         return read_number(text, f.what, f.low, f.high)
     if f.reads == "answer":
@@ -100,10 +102,11 @@ def read(f: Field, text: str, now: datetime):
     return clean(text, f.what, limit=f.limit)
 
 
-def read_day(text: str, now: datetime, what: str) -> date:
-    """A day; a time of day may be given and is not needed (a reflection records days)."""
+def read_day(text: str, now: datetime, what: str, *, past: bool = False, order: str | None = None) -> date:
+    """A day; a time of day may be given and is not needed (a reflection records days).
+    `past` and `order` as `dates.parse` takes them."""
     try:
-        value = dates.parse(text, now)
+        value = dates.parse(text, now, past=past, order=order)
     except BadInput as problem:
         raise BadInput(f"The {what}: {problem.message}") from None
     return value.date() if isinstance(value, datetime) else value
@@ -133,54 +136,73 @@ def read_referral(name: str, person: PersonRef) -> str:
     return name
 
 
-def pledge(f: Field, value: Value, now: datetime, *, after: date) -> Pledge:
+def pledge(f: Field, value: Value, now: datetime, *, after: date, order: str | None = None) -> Pledge:
     """A pledge checked: one a question read already, or typed text split as `split_due` does."""
     if isinstance(value, Pledge):
         refuse_before(value.due, after, f"date of the {f.what}")
         return Pledge(clean(value.text, f.what, limit=f.limit), value.due)
-    return split_due(value, now, f.what, after=after, limit=f.limit)
+    return split_due(value, now, f.what, after=after, limit=f.limit, order=order)
 
 
-def commitment(value: Value, now: datetime, *, after: date) -> tuple[str, date | None]:
+def commitment(value: Value, now: datetime, *, after: date, order: str | None = None) -> tuple[str, date | None]:
     """The ask of a yes and the date they committed to; a yes given without a date is kept
     with None (a date is then to be agreed), never refused."""
     f = BY_KEY["ask"]
     if isinstance(value, Pledge):
         found = pledge(f, value, now, after=after)
         return found.text, found.due
-    found = _dated(value, now, f.what, after=after, limit=f.limit)
+    found = _dated(value, now, f.what, after=after, limit=f.limit, order=order)
     return (found.text, found.due) if found else (clean(value, f.what, limit=f.limit), None)
 
 
 _DATE_AT_MOST = 80  # characters after ' by ' worth reading as a date ('next tue at 6pm')
 
 
-def split_due(text: str, now: datetime, what: str, *, after: date, limit: int = SHORT_LIMIT) -> Pledge:
+def split_due(
+    text: str, now: datetime, what: str, *, after: date, limit: int = SHORT_LIMIT, order: str | None = None
+) -> Pledge:
     """'Bring the lease by fri' -> ('Bring the lease', Friday): split at the last ' by ' whose
     remainder is a date, so 'Drop by the office by fri' keeps its first 'by'."""
-    found = _dated(text, now, what, after=after, limit=limit)
+    found = _dated(text, now, what, after=after, limit=limit, order=order)
     if found is None:
         shown = text.strip() if len(text.strip()) <= 60 else text.strip()[:57] + "..."
         raise BadInput(f"Give the {what} as TEXT by WHEN, like 'Send the flyer by fri'; got '{shown}'.")
     return found
 
 
-def _dated(text: str, now: datetime, what: str, *, after: date, limit: int) -> Pledge | None:
+def _dated(text: str, now: datetime, what: str, *, after: date, limit: int, order: str | None = None) -> Pledge | None:
     """The text split at its last ' by ' followed by a date, or None when no date follows one.
     Text too long for the field is refused first, and only a short remainder is read as a date,
-    so the search stays cheap however long the text."""
+    so the search stays cheap however long the text. When no remainder is a date but the last
+    one looks like one ('by fridya', 'by 12/5'), the date is named as the problem."""
     clean(text, what, limit=limit + 100)  # the text, ' by ' and a date
-    for found in reversed(list(_BY.finditer(text))):
+    splits = list(_BY.finditer(text))
+    for found in reversed(splits):
         if len(text) - found.end() > _DATE_AT_MOST:
             break
         try:
-            due = read_day(text[found.end():], now, what)
+            due = dates.parse(text[found.end():], now, order=order)
         except BadInput:
             continue
         body = clean(text[: found.start()], what, limit=limit)
+        due = due.date() if isinstance(due, datetime) else due
         refuse_before(due, after, f"date of the {what}")
         return Pledge(body, due)
+    when = text[splits[-1].end():] if splits else ""
+    if when and len(when) <= _DATE_AT_MOST and dates.looks_like_date(when):
+        try:
+            dates.parse(when, now, order=order)
+        except dates.DateProblem as problem:
+            raise BadInput(f"The {what}: {_date_in(when, text, problem, now.date())}") from None
     return None
+
+
+def _date_in(when: str, text: str, problem, today: date) -> str:
+    """"Cannot read the date 'fridya' in 'Send flyer by fridya' — did you mean 'friday'?"."""
+    reason = problem.reason or "try " + ", ".join(f"'{e}'" for e in dates.examples(today))
+    shown = text.strip() if len(text.strip()) <= 60 else text.strip()[:57] + "..."
+    end = "" if reason.endswith(("?", ".")) else "."
+    return f"Cannot read the date '{when.strip()}' in '{shown}' — {reason}{end}"
 
 
 def refuse_future(day: date, today: date) -> None:

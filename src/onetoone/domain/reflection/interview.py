@@ -104,7 +104,7 @@ class _Interview:
     def reader(self, f: Field) -> Callable[[str], object]:
         if f.key == "referral":
             return lambda typed: build.read_referral(typed, self.ctx.person)
-        return lambda typed: build.read(f, typed, self.now)
+        return lambda typed: build.read(f, typed, self.now, order=self.ctx.date_order)
 
     def put(self, name: str, value) -> None:
         self.fields[name] = [value]
@@ -119,7 +119,7 @@ class _Interview:
         def read(typed: str):
             if typed == drop:
                 return drop
-            day = build.read_day(typed, self.now, what)
+            day = build.read_day(typed, self.now, what, order=self.ctx.date_order)
             if after is not None:
                 build.refuse_before(day, after, what)
             return day
@@ -160,7 +160,7 @@ class _Interview:
 
     def at(self, f: Field) -> None:
         def read(typed: str) -> date:
-            day = build.read_day(typed, self.now, f.what)
+            day = build.read_day(typed, self.now, f.what, past=True, order=self.ctx.date_order)
             build.refuse_future(day, self.today)
             return day
 
