@@ -68,6 +68,7 @@ FOLLOWUP_KINDS = (
     "next-step",         # the next step agreed in a one-to-one (the organizer's words)
     "reconnect",         # reconnect with them (a reconnect snoozed or done)
     "contact-referral",  # contact someone a person referred (the person, their referrer)
+    "reschedule",        # book again after a no-show (the meeting they missed)
 )
 # Kinds the digest never marks overdue: a day to get in touch again, not a debt.
 NOT_OVERDUE = ("next-step", "reconnect")
@@ -76,6 +77,7 @@ NOT_OVERDUE = ("next-step", "reconnect")
 DUE_KINDS = (
     "confirm", "thank", "promise-mine", "promise-theirs", "revisit", "reflect", "next-step", "reconnect",
     "contact-referral",
+    "reschedule",
 )
 # Each of them named in a few words (the `done` and `snooze` messages, the `people` screen).
 DUE_LABELS = {
@@ -88,4 +90,11 @@ DUE_LABELS = {
     "next-step": "next step",
     "reconnect": "reconnect",
     "contact-referral": "contact the referral",
+    "reschedule": "reschedule",
 }
+
+# A contact that is not a one-to-one (`oto log NAME --call|--text|--visit`): it counts as
+# contact (reconnect starts again) but never toward the weekly goal of one-to-ones.
+CONTACT_KINDS = ("call", "text", "visit")
+# Their words on the timeline and the prep sheet.
+CONTACT_LABELS = {"call": "call", "text": "text message", "visit": "visit"}

@@ -20,9 +20,9 @@ def due(
     days: Annotated[int, typer.Option("--days", help="How many days ahead to look.", min=0, max=366)] = 7,
     json: Annotated[bool, typer.Option("--json", help="Print JSON: every item, with its id, kind and text.")] = False,
 ) -> None:
-    """What is due: overdue first, then today, then the coming days, and this week's one-to-ones against the goal.
+    """What is due: today's one-to-ones, then overdue items, today's, the coming days', and this week's one-to-ones against the goal.
 
-    JSON: {"date", "week": {"held", "goal"}, "items": [{"id", "kind", "person", "due", "overdue", "text"}]}.
+    JSON: {"date", "week": {"held", "goal"}, "meetings": [{"id", "person", "person_id", "at", "date", "time", "place", "minutes", "confirmed"}], "items": [{"id", "kind", "person", "due", "overdue", "text"}]}.
     Example: oto due --on fri --days 3
     """
     from datetime import datetime
@@ -49,7 +49,9 @@ def done(item_id: ItemId) -> None:
     """Mark an item from `oto due` done.
 
     A promise (p7) is marked kept; a reconnect (r3) records contact today; a reflection (f12 of
-    kind reflect) marked done means none is needed: the meeting is recorded as held.
+    kind reflect) marked done means none is needed: the meeting is recorded as held, counts
+    toward the week's goal and moves a prospect to met. A meeting that did not happen is
+    `oto noshow` or `oto cancel`, not done.
     """
     from onetoone.domain import due as digest
     from onetoone.render import due as screen

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from onetoone.dates import show_day, week_start
-from onetoone.domain import followups, people, promises, settings
+from onetoone.domain import followups, meetings, people, promises, settings
 from onetoone.errors import BadInput, NotFound
 from onetoone.store.journal import Journal
 from onetoone.vocabulary import DUE_KINDS, DUE_LABELS, NOT_OVERDUE
@@ -170,6 +170,7 @@ class Digest:
     unlisted_today: int = 0
     unlisted_upcoming: int = 0
     referrals: int = 0  # open 'contact-referral' follow-ups in the digest, listed or not
+    meetings: list = field(default_factory=list)  # today's planned one-to-ones, in time order (meetings.Slot)
 
     @property
     def items(self) -> list[Item]:
@@ -193,6 +194,8 @@ def digest(
         today=today, days=days, goal=settings.get_int(journal, "weekly_goal"),
         held=journal.value(WEEK_SQL, {"monday": monday, "sunday": monday + timedelta(days=6)}),
     )
+    start, end = meetings.day_span(today)
+    result.meetings = meetings.agenda(journal, start=start, end=end)
     params = {"horizon": horizon, "now": now}
     if followup_limit is None:
         found = [_followup(row, today) for row in journal.rows(FOLLOWUPS_SQL, params)]
@@ -286,6 +289,8 @@ class Change:
     person: str
     due: date | None = None  # snooze: the new day
     held_on: date | None = None  # a reflection marked done: the day its meeting is recorded as held
+    meeting_id: int | None = None  # ... and that meeting
+    stages: tuple[str, str] | None = None  # ... and the person's stage before and after
     reconnect_on: date | None = None  # a reconnect done: when the next one will be suggested
     closed: promises.Closed | None = None  # a promise marked done is kept
 
@@ -294,7 +299,8 @@ def done(journal: Journal, typed: str, *, today: date) -> Change:
     """Mark an item done: a follow-up closes, a promise is kept, a reconnect records contact today.
 
     Marking a 'reflect' follow-up done means "no reflection needed": its meeting is recorded as
-    held on its planned day, which counts as contact with the person.
+    held on its planned day, which counts as contact with the person, toward the week's goal and
+    moves a prospect to met. A meeting that did not happen is `meetings.no_show` or `cancel`.
     """
     letter, number = followups.parse_id(typed)
     if letter == "p":
@@ -339,11 +345,10 @@ def _open_followup(journal: Journal, number: int):
 
 
 def _followup_done(journal: Journal, number: int, *, today: date) -> Change:
-    from onetoone.domain import meetings
     from onetoone.store.models import FollowUp
 
     row = _open_followup(journal, number)
-    held_on = None
+    held_on = stages = None
     if row["kind"] == "reflect" and row["meeting_id"] is not None:
         planned = journal.row("SELECT status, planned_at FROM meeting WHERE id = :id", {"id": row["meeting_id"]})
         if planned["status"] == "planned" and planned["planned_at"] is not None:
@@ -353,10 +358,10 @@ def _followup_done(journal: Journal, number: int, *, today: date) -> Change:
                     f"The one-to-one with {row['person']} is on {show_day(held_on)}; "
                     "mark its reflection done after it is held."
                 )
-            meetings.mark_held(journal, row["meeting_id"], held_on=held_on, today=today)
+            stages = meetings.mark_held(journal, row["meeting_id"], held_on=held_on, today=today)
     item = journal.get(FollowUp, number)
     item.status, item.done_on = "done", today
-    return Change(f"f{number}", row["kind"], row["person"], held_on=held_on)
+    return Change(f"f{number}", row["kind"], row["person"], held_on=held_on, meeting_id=row["meeting_id"], stages=stages)
 
 
 def _person_to_reconnect(journal: Journal, number: int):
