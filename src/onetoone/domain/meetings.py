@@ -223,10 +223,12 @@ def clashes(journal: Journal, meeting_id: int) -> list[Clash]:
     meeting = journal.row("SELECT person_id, planned_at, planned_minutes FROM meeting WHERE id = :id", {"id": meeting_id})
     start = meeting["planned_at"]
     end = start + timedelta(minutes=meeting["planned_minutes"] or 0)
+    # Two indexed reads (the person's meetings; the hours around it), not one OR that scans them all.
     rows = journal.rows(
         """SELECT m.id, m.person_id, p.name, m.planned_at, m.planned_minutes FROM meeting m JOIN person p ON p.id = m.person_id
-           WHERE m.status = 'planned' AND m.id != :id AND (
-             m.person_id = :person OR (m.planned_at >= :earliest AND m.planned_at < :end))
+           WHERE m.id IN (
+             SELECT id FROM meeting WHERE person_id = :person AND status = 'planned' AND id != :id
+             UNION SELECT id FROM meeting WHERE status = 'planned' AND planned_at >= :earliest AND planned_at < :end AND id != :id)
            ORDER BY m.planned_at, m.id""",
         {"id": meeting_id, "person": meeting["person_id"], "earliest": start - timedelta(minutes=MINUTES_RANGE[1]), "end": end},
     )
