@@ -208,15 +208,13 @@ def test_on_answers_as_if_today_were_that_day_and_reflections_wait_for_the_meeti
     assert oto("due", "--on", "someday").exit_code == 1
 
 
-def test_a_confirmation_goes_once_the_meeting_is_past_or_no_longer_planned(oto, scene, open_journal):
+def test_a_confirmation_goes_once_the_meeting_is_past_or_no_longer_planned(oto, scene):
     with scene() as s:
         booked = s.plan(s.person("Maria Lopez"), datetime(2026, 11, 25, 18, 0))
     assert [i["id"] for i in json.loads(oto("due", "--json").stdout)["items"]] == [f"f{n}" for n in booked.confirms]
     after_it = json.loads(oto("due", "--json", env={"OTO_NOW": "2026-11-25 19:00"}).stdout)["items"]
     assert [i["id"] for i in after_it] == [f"f{booked.reflect}"]
-    # No command cancels a meeting yet: the smallest change that leaves it no longer planned.
-    with open_journal() as j:
-        j.execute("UPDATE meeting SET status = 'cancelled' WHERE id = :meeting", {"meeting": booked.meeting})
+    assert oto("cancel", f"m{booked.meeting}").exit_code == 0
     assert json.loads(oto("due", "--json").stdout)["items"] == []
 
 
