@@ -2,6 +2,9 @@
 
     OTO_HOME=... OTO_NOW=... python benchmarks/plans.py OUT.json due
 
+(any command line: `agenda --days 14`, `log NAME --call TEXT`; benchmarks/run.py traces `due`,
+`agenda`, `prep`, `people` and `promises --overdue` on the heavy journal).
+
 Runs the command in this process with every sqlite3 connection traced (the trace gives each
 statement with its values filled in), then re-runs each read statement on a read-only
 connection to the same journal to time it, and asks SQLite for its plan (EXPLAIN QUERY PLAN).

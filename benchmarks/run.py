@@ -34,8 +34,10 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (beside this file)
 
 NAME = generate.FEATURED
-READS = ("--help", "--version", "due", "prep", "people", "promises --overdue")
-WRITES = ("reflect", "promise")
+READS = ("--help", "--version", "due", "agenda", "prep", "people", "promises --overdue")
+# `oto cancel` and `oto noshow` are left out: each can end a given meeting only once, so a
+# repeated run would measure a refusal.
+WRITES = ("reflect", "promise", "log")
 BUDGET_MB = 80
 
 
@@ -45,6 +47,7 @@ def oto_commands() -> dict[str, list[str]]:
         "--help": ["--help"],
         "--version": ["--version"],
         "due": ["due"],
+        "agenda": ["agenda", "--days", "14"],
         "prep": ["prep", NAME],
         "people": ["people"],
         "promises --overdue": ["promises", "--overdue"],
@@ -54,6 +57,7 @@ def oto_commands() -> dict[str, list[str]]:
             "--note", "Short check-in after the building meeting; she will bring two neighbors.",
         ],
         "promise": ["promise", NAME, "Send the notes from the building meeting", "--by", "fri"],
+        "log": ["log", NAME, "--call", "Ten minutes about the hearing; she will bring two neighbours"],
     }
 
 
@@ -513,7 +517,7 @@ def budget(refs: dict[str, Case], oto: dict[tuple[str, str], Case], import_refs:
         shown = ", ".join(help_offenders[:8]) + (" ..." if len(help_offenders) > 8 else "")
         lines.append(f"- {verdict(not help_offenders)} `oto --help` imports neither SQLModel nor the journal code "
                      f"(`python -X importtime -m onetoone --help`): " + (f"it imports {shown}" if help_offenders else "none of sqlmodel, sqlalchemy, pydantic, onetoone.store, onetoone.domain"))
-    for label in ("due", "prep", "people", "promises --overdue"):
+    for label in ("due", "agenda", "prep", "people", "promises --overdue"):
         against(label, "heavy", oto.get((label, "empty")), 1.1, "the same command on the empty journal")
     for label in WRITES:
         against(label, "heavy", import_refs.get(label), 1.1, f"a process importing only what `oto {label}` imports")
@@ -623,13 +627,13 @@ def main() -> int:
     measure(cases, runs=runs, warmup=warmup, tty=tty)
 
     plans = {}
-    for label in ("due", "prep", "people", "promises --overdue"):
+    for label in ("due", "agenda", "prep", "people", "promises --overdue"):
         plans[label] = query_plans(python, oto_commands()[label], heavy_env)
 
     mode = "stdout a terminal (pty 120x40)" if tty else "stdout a pipe"
     settings = f"{warmup} warm-up + {runs} timed, round-robin; median and min–max; {mode}; OTO_NOW={now}"
     text = write_report(output, cases=cases, refs=refs, oto=oto, import_refs=import_refs, help_offenders=help_offenders,
-                        import_shares={k: v for k, v in import_shares.items() if k in ("--help", "--version", "due", "prep", "people", "promises --overdue", "reflect", "promise")},
+                        import_shares={k: v for k, v in import_shares.items() if k in ("--help", "--version", "due", "agenda", "prep", "people", "promises --overdue", "reflect", "promise", "log")},
                         plans=plans, made=made, settings=settings, python=python)
     print()
     print(table(refs, oto))

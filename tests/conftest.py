@@ -80,7 +80,8 @@ class Booked:
 class Scene:
     """Builds a test's journal through the domain functions the commands call, so a scene holds
     only rows oto itself makes: `person` is `oto add`, `plan` is `oto prep --at`, `reflect` is
-    `oto reflect`, `promise` is `oto promise`, `done`/`snooze`/`kept`/`broken` are those commands.
+    `oto reflect`, `promise` is `oto promise`, `done`/`snooze`/`kept`/`broken`/`cancel`/`noshow`/`log`
+    are those commands.
 
     Each step happens on a day of its own (`today`, `booked`, `written`, `on`): the journal is
     built as if the organizer had typed each command on that day; the test then runs the command
@@ -180,6 +181,25 @@ class Scene:
         from onetoone.domain import due
 
         return due.snooze(self.j, item, until, today=on)
+
+    def cancel(self, meeting: str, *, at: datetime = NOW):
+        """`oto cancel MEETING` (m3, or a name) typed at `at`."""
+        from onetoone.domain import meetings
+
+        return meetings.cancel(self.j, meeting, now=at)
+
+    def noshow(self, meeting: str, *, at: datetime = NOW):
+        """`oto noshow MEETING` (m3, or a name) typed at `at`."""
+        from onetoone.domain import meetings
+
+        return meetings.no_show(self.j, meeting, now=at)
+
+    def log(self, person_id: int, kind: str, note: str, *, on: date = TODAY):
+        """`oto log NAME --call|--text|--visit NOTE --on ON`, typed that evening (or now, today)."""
+        from onetoone.domain import contacts, people
+
+        now = NOW if on == TODAY else datetime.combine(on, time(20, 0))
+        return contacts.log(self.j, people.get(self.j, person_id), kind, note, on=on, now=now)
 
     def setting(self, name: str, value: str) -> None:
         from onetoone.domain import settings

@@ -93,6 +93,9 @@ moment = often(st.sampled_from(MOMENTS), st.one_of(st.sampled_from(DATES), text)
 item = often(
     st.tuples(st.sampled_from("fprs"), st.integers(1, 500)).map(lambda t: f"{t[0]}{t[1]}"), st.one_of(st.sampled_from(IDS), text),
 )
+meeting = often(
+    st.one_of(st.integers(1, 8).map("m{}".format), st.sampled_from(PEOPLE)), st.one_of(st.sampled_from(["m0", "M1", "#m2", "m", "m1.5"]), text),
+)
 number = often(
     st.sampled_from(["0", "3", "5", "30", "45", "70", "90", "600"]),
     st.one_of(st.integers(-10, 100_000).map(str), st.sampled_from(["601", "1e3", "٣", "+5", " 5", "0x10"]), text),
@@ -153,6 +156,10 @@ CALLS = {
     "kept": command("kept", item, rarely(item), options(flag("--on", day))),
     "broken": command("broken", item, rarely(item), options(flag("--on", day))),
     "renegotiate": command("renegotiate", item, needed("--by", day)),
+    "agenda": command("agenda", options(flag("--days", number), flag("--json"))),
+    "cancel": command("cancel", meeting),
+    "noshow": command("noshow", meeting),
+    "log": command("log", name, options(flag("--call", text), flag("--text", text), flag("--visit", text), flag("--on", day))),
     "people": command("people", options(flag("--tag", text), flag("--stage", stage), flag("--limit", number), flag("--json"))),
     "show": command("show", name, options(flag("--json"))),
     "add": command(
@@ -180,6 +187,7 @@ CALLS = {
 GROUPS = {
     "digest": ["due", "done", "snooze"],
     "meetings": ["prep", "story", "reflect"],
+    "the life of a meeting": ["agenda", "cancel", "noshow", "log"],
     "promising": ["promise", "promises"],
     "closing promises": ["kept", "broken", "renegotiate"],
     "reading people": ["people", "show"],

@@ -33,12 +33,13 @@ def test_a_monday_morning_situation_3(oto, scene):
         # Saturday's one-to-one, with my promise due today; Sunday's thank-you put off to Monday.
         saturday = s.reflect(ana, date(2026, 11, 21), i_promise="Send the list of tenant-union contacts by 2026-11-23")
         s.snooze(f"f{saturday.thank.id}", days(0), on=date(2026, 11, 22))
-        # Wednesday's meeting: confirm two days before (today) and on the day.
-        wednesday = s.plan(maria, datetime(2026, 11, 25, 18, 0))
-        # A meeting at 12:30 today: the day-of confirmation (its reflection is not due before it).
-        noon = s.plan(dev, datetime(2026, 11, 23, 12, 30))
+        # Wednesday's meeting, booked on Saturday: one confirmation, two days before (today).
+        wednesday = s.plan(maria, datetime(2026, 11, 25, 18, 0), booked=datetime(2026, 11, 21, 10, 0))
+        # A meeting at 12:30 today, booked yesterday: the day-of confirmation (its reflection is
+        # not due before it), and it heads the digest as today's one-to-one.
+        noon = s.plan(dev, datetime(2026, 11, 23, 12, 30), booked=datetime(2026, 11, 22, 10, 0))
 
-    assert (tom_thanks.id, lee_wong.reflect, noon.confirms, wednesday.confirms, saturday.thank.id) == (3, 5, (10,), (7, 8), 6)
+    assert (tom_thanks.id, lee_wong.reflect, noon.confirms, wednesday.confirms, saturday.thank.id) == (3, 5, (9,), (7,), 6)
     assert saturday.promises[0].id == 1
 
     ran = oto("due")
@@ -46,19 +47,19 @@ def test_a_monday_morning_situation_3(oto, scene):
     assert ran.stdout == (
         "Mon 23 Nov 2026. One-to-ones this week: 0 of 5.\n"
         "\n"
+        "Today's one-to-ones\n"
+        "  m6  12:30  Dev Patel    45 min  not confirmed\n"
+        "\n"
         "Overdue\n"
         "  f3  Tom Baker  Thank them for the one-to-one on Wed 18 Nov                                     4 days ago\n"
         "  f5  Lee Wong   Write your reflection on the one-to-one of Fri 20 Nov (oto reflect \"Lee Wong\")  3 days ago\n"
         "\n"
         "Today\n"
-        "  f10  Dev Patel    Confirm today's one-to-one at 12:30\n"
-        "  f7   Maria Lopez  Confirm the one-to-one on Wed 25 Nov at 18:00\n"
-        "  f6   Ana Reyes    Thank them for the one-to-one on Sat 21 Nov\n"
-        "  p1   Ana Reyes    I promised: Send the list of tenant-union contacts\n"
-        "  f1   Sam Okafor   Revisit their 'later' on: Host a house meeting in December\n"
-        "\n"
-        "Next 7 days\n"
-        "  f8  Maria Lopez  Confirm the one-to-one on Wed 25 Nov at 18:00  Wed 25 Nov\n"
+        "  f9  Dev Patel    Confirm today's one-to-one at 12:30\n"
+        "  f7  Maria Lopez  Confirm the one-to-one on Wed 25 Nov at 18:00\n"
+        "  f6  Ana Reyes    Thank them for the one-to-one on Sat 21 Nov\n"
+        "  p1  Ana Reyes    I promised: Send the list of tenant-union contacts\n"
+        "  f1  Sam Okafor   Revisit their 'later' on: Host a house meeting in December\n"
     )
 
 
@@ -69,7 +70,7 @@ def test_json_contract(oto, scene):
         s.promise(maria, "Bring the lease", days(-2), "theirs", today=days(-5))
         s.reflect(maria, days(0))  # met this morning: thank her tomorrow
     data = json.loads(oto("due", "--json").stdout)
-    assert set(data) == {"date", "week", "drafts", "items"}
+    assert set(data) == {"date", "week", "meetings", "drafts", "items"}
     assert data["date"] == "2026-11-23" and data["week"] == {"held": 1, "goal": 5} and data["drafts"] == []
     assert [(i["id"], i["kind"], i["due"], i["overdue"]) for i in data["items"]] == [
         ("p2", "promise-theirs", "2026-11-21", True),
@@ -207,15 +208,13 @@ def test_on_answers_as_if_today_were_that_day_and_reflections_wait_for_the_meeti
     assert oto("due", "--on", "someday").exit_code == 1
 
 
-def test_a_confirmation_goes_once_the_meeting_is_past_or_no_longer_planned(oto, scene, open_journal):
+def test_a_confirmation_goes_once_the_meeting_is_past_or_no_longer_planned(oto, scene):
     with scene() as s:
         booked = s.plan(s.person("Maria Lopez"), datetime(2026, 11, 25, 18, 0))
     assert [i["id"] for i in json.loads(oto("due", "--json").stdout)["items"]] == [f"f{n}" for n in booked.confirms]
     after_it = json.loads(oto("due", "--json", env={"OTO_NOW": "2026-11-25 19:00"}).stdout)["items"]
     assert [i["id"] for i in after_it] == [f"f{booked.reflect}"]
-    # No command cancels a meeting yet: the smallest change that leaves it no longer planned.
-    with open_journal() as j:
-        j.execute("UPDATE meeting SET status = 'cancelled' WHERE id = :meeting", {"meeting": booked.meeting})
+    assert oto("cancel", f"m{booked.meeting}").exit_code == 0
     assert json.loads(oto("due", "--json").stdout)["items"] == []
 
 
@@ -251,7 +250,9 @@ def test_a_reflection_marked_done_records_the_meeting_as_held(oto, scene, open_j
     ran = oto("done", f"f{past.reflect}")
     assert ran.stderr == (
         f"Marked f{past.reflect} (reflection, Dev Patel) done. "
-        "No reflection: the one-to-one of Fri 20 Nov 2026 is recorded as held.\n"
+        f"No reflection: the one-to-one of Fri 20 Nov 2026 (m{past.meeting}) is recorded as held: it counts toward "
+        "the week's goal and Dev Patel moves from prospect to met. "
+        "(A meeting that did not happen is recorded with `oto noshow` or `oto cancel`, not `oto done`.)\n"
     )
     with open_journal(write=False) as j:
         assert tuple(j.row("SELECT status, held_on FROM meeting WHERE id = :id", {"id": past.meeting})) == ("held", date(2026, 11, 20))

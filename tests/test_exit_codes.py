@@ -47,6 +47,8 @@ COMMANDS = [
     (["doctor"], False, True),
     (["goal"], False, True),
     (["--version"], False, True),
+    (["agenda"], False, True),
+    (["agenda", "--json"], False, True),
     (["add", "Zoë Ng", "--tag", "tenants"], True, False),
     (["edit", "maria", "--role", "Tenant leader"], True, False),
     (["promise", "maria", "Send the hearing dates", "--by", "fri"], True, False),
@@ -58,6 +60,8 @@ COMMANDS = [
     (["prep", "ben", "--at", "wed 18:00"], True, True),
     (["reflect", "maria", "--at", "yesterday 18:00", "--minutes", "40", "--note", "Talked about rent"], True, True),
     (["story", "Why I organize"], True, False),
+    (["cancel", "maria"], True, False),
+    (["log", "maria", "--call", "Checked in about Thursday"], True, False),
     (["goal", "6"], True, True),
     (["forget", "ben", "--yes"], True, False),
     (["backup"], False, False),  # writes a copy, never the journal

@@ -240,6 +240,7 @@ def test_arguments_that_are_not_utf8_are_refused_by_every_writing_command(oto):
         ("add", undecodable), ("edit", "Ann", "--contact", undecodable), ("promise", "Ann", undecodable, "--by", "fri"),
         ("story", undecodable), ("reflect", "Ann", "--note", undecodable), ("show", undecodable),
         ("people", "--tag", undecodable), ("prep", "Ann", "--at", "fri 6pm", "--ask", undecodable), ("backup", undecodable),
+        ("log", "Ann", "--call", undecodable), ("cancel", undecodable), ("noshow", undecodable),
     ):
         ran = oto(*args)
         assert_clean(ran, ok=False)

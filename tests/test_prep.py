@@ -50,7 +50,7 @@ def test_situation_1_first_meeting_with_a_referral_warns_about_an_ask_planned_to
     assert ran.exit_code == 0, ran.stderr
     assert ran.stderr == (
         "Planned a one-to-one with Rosa Diaz: Wed 25 Nov 2026 18:00 (in 2 days) at Cafe Luna, 45 min.\n"
-        "Confirm it on Mon 23 Nov 2026 (2 days before), Wed 25 Nov 2026 (the day itself). "
+        "Confirm it on Tue 24 Nov 2026 (the day before). "
         "Asks in mind: Come to the Dec 3 housing meeting. Reflect after it with: oto reflect \"Rosa Diaz\"\n"
     )
     assert ran.stdout == (
@@ -243,27 +243,43 @@ def test_situation_6_booked_for_tomorrow_schedules_only_the_day_of_confirmation(
     assert planned_meetings(open_journal) == [(1, datetime(2026, 11, 24, 10, 0), None, 30)]
 
 
-def test_later_the_same_day_keeps_the_day_of_confirmation(oto, open_journal):
+def test_later_the_same_day_needs_no_confirmation(oto, open_journal):
+    """Booked this morning for this evening: it was just agreed, so nothing is due the moment it is booked."""
     oto("add", "Sam Okafor")
-    assert oto("prep", "sam", "--at", "6pm").exit_code == 0
-    assert open_followups(open_journal, "sam") == [("confirm", date(2026, 11, 23)), ("reflect", date(2026, 11, 23))]
+    ran = oto("prep", "sam", "--at", "6pm")
+    assert ran.exit_code == 0
+    assert "No confirmation to schedule: it was just agreed, for today." in ran.stderr
+    assert open_followups(open_journal, "sam") == [("reflect", date(2026, 11, 23))]
+
+
+@pytest.mark.parametrize(
+    ("booked", "confirm"),
+    [
+        ("2026-11-20 09:00", date(2026, 11, 23)),  # five days ahead: two days before
+        ("2026-11-22 20:00", date(2026, 11, 23)),  # under three days: still two days before
+        ("2026-11-23 09:00", date(2026, 11, 24)),  # two days before is the day of booking: the day before
+        ("2026-11-24 09:00", date(2026, 11, 25)),  # the day before is the day of booking: the day itself
+        ("2026-11-25 09:00", None),                # the same day: none
+    ],
+)
+def test_one_confirmation_a_meeting_on_the_first_fitting_day_after_booking(oto, open_journal, booked, confirm):
+    oto("add", "Rosa Diaz")
+    assert oto("prep", "rosa", "--at", "2026-11-25 18:00", env={"OTO_NOW": booked}).exit_code == 0
+    expected = [("confirm", confirm)] if confirm else []
+    assert open_followups(open_journal, "rosa") == expected + [("reflect", date(2026, 11, 25))]
 
 
 def test_rescheduling_moves_the_meeting_and_replaces_its_confirmations(oto, open_journal):
     oto("add", "Rosa Diaz")
     oto("prep", "rosa", "--at", "wed 6pm", "--place", "Cafe Luna", "--ask", "Come on Dec 3")
-    assert open_followups(open_journal, "rosa") == [
-        ("confirm", date(2026, 11, 23)), ("confirm", date(2026, 11, 25)), ("reflect", date(2026, 11, 25)),
-    ]
+    assert open_followups(open_journal, "rosa") == [("confirm", date(2026, 11, 24)), ("reflect", date(2026, 11, 25))]
     moved = oto("prep", "rosa", "--at", "next mon 10am")
     assert moved.exit_code == 0
     assert moved.stderr.splitlines()[0] == (
         "Moved the one-to-one with Rosa Diaz from Wed 25 Nov 2026 18:00 to Mon 30 Nov 2026 10:00 (in 7 days) at Cafe Luna, 45 min."
     )
-    assert "Confirm it on Sat 28 Nov 2026 (2 days before), Mon 30 Nov 2026 (the day itself)." in moved.stderr
-    assert open_followups(open_journal, "rosa") == [
-        ("confirm", date(2026, 11, 28)), ("confirm", date(2026, 11, 30)), ("reflect", date(2026, 11, 30)),
-    ]
+    assert "Confirm it on Sat 28 Nov 2026 (2 days before)." in moved.stderr
+    assert open_followups(open_journal, "rosa") == [("confirm", date(2026, 11, 28)), ("reflect", date(2026, 11, 30))]
     assert planned_meetings(open_journal) == [(1, datetime(2026, 11, 30, 10, 0), "Cafe Luna", 45)]
     assert "  - Come on Dec 3 (planned)\n" in moved.stdout  # asks not given are kept
     oto("prep", "rosa", "--at", "next mon 11am", "--ask", "Bring a neighbour")
@@ -271,14 +287,15 @@ def test_rescheduling_moves_the_meeting_and_replaces_its_confirmations(oto, open
     assert "Bring a neighbour (planned)" in out and "Come on Dec 3" not in out  # asks given replace them
 
 
-def test_confirm_days_follow_the_setting(oto, open_journal, scene):
+@pytest.mark.parametrize(("setting", "confirm"), [("3", date(2026, 11, 27)), ("3, 1", date(2026, 11, 27)), ("2,0", date(2026, 11, 28))])
+def test_confirm_days_follow_the_setting(oto, open_journal, scene, setting, confirm):
+    """The setting says how many days before; a journal still holding the older "2,0" (two
+    confirmations) gets one, two days before."""
     oto("add", "Rosa Diaz")
     with scene() as s:
-        s.setting("confirm_days", "3, 1")
+        s.setting("confirm_days", setting)
     oto("prep", "rosa", "--at", "2026-11-30 10:00")
-    assert open_followups(open_journal, "rosa") == [
-        ("confirm", date(2026, 11, 27)), ("confirm", date(2026, 11, 29)), ("reflect", date(2026, 11, 30)),
-    ]
+    assert open_followups(open_journal, "rosa") == [("confirm", confirm), ("reflect", date(2026, 11, 30))]
 
 
 def test_do_not_contact_cannot_be_planned_and_says_how_to_clear_it(oto, open_journal):

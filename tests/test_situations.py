@@ -55,8 +55,8 @@ def test_2_second_meeting_after_a_maybe_shows_both_promises_mine_first(at, oto):
 def test_3_a_monday_morning_digest(at, oto):
     for name in ("Ana Reyes", "Ben Okoro", "Cleo Marsh", "Dan Wu", "Eva Stone", "Finn Hale"):
         at("2026-11-10 09:00", "add", name)
-    at("2026-11-21 12:00", "prep", "Ana Reyes", "--at", "wed 6pm")                 # confirm today and Wednesday
-    at("2026-11-21 12:05", "prep", "Ben Okoro", "--at", "mon 5pm")                 # day-of confirmation
+    at("2026-11-21 12:00", "prep", "Ana Reyes", "--at", "wed 6pm")                 # confirm today, two days before
+    at("2026-11-22 12:05", "prep", "Ben Okoro", "--at", "mon 5pm")                 # booked the day before: day-of confirmation
     at("2026-11-21 19:00", "reflect", "Cleo Marsh", "--ask", "Come on Thursday", "--answer", "later", "--revisit", "mon")
     at("2026-11-19 19:00", "reflect", "Dan Wu", "--i-promise", "Send the rent-strike history by mon")  # overdue thank
     at("2026-11-20 10:00", "prep", "Eva Stone", "--at", "sun 2pm")                 # held, never reflected

@@ -5,12 +5,13 @@ import re
 
 import pytest
 
-from onetoone.domain import due
+from onetoone.domain import due, meetings
 
-QUERIES = {name: getattr(due, name) for name in dir(due) if name.endswith("_SQL")}
+QUERIES = {name: getattr(module, name) for module in (due, meetings) for name in dir(module) if name.endswith("_SQL")}
 PARAMS = {
     "horizon": "2026-11-30", "now": "2026-11-23 09:00:00.000000", "today": "2026-11-23", "limit": 12,
     "after": "", "until": "2026-11-30", "new_until": "2026-11-23", "monday": "2026-11-23", "sunday": "2026-11-29",
+    "start": "2026-11-23 00:00:00", "end": "2026-11-30 00:00:00",
 }
 # Plans pinned step by step, where the obvious index is the wrong one.
 EXACT = {

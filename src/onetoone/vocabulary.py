@@ -70,6 +70,7 @@ FOLLOWUP_KINDS = (
     "contact-referral",  # contact someone a person referred (the person, their referrer)
     "reach-out",         # first contact with a prospect added and never contacted (a reach-out snoozed)
     "agree-date",        # agree a date for a yes given without one (its ask)
+    "reschedule",        # book again after a no-show (the meeting they missed)
 )
 # A prospect added and never contacted is suggested to reach out to this many days after being
 # added (once: reaching out, booking or meeting them makes them an ordinary relationship).
@@ -79,7 +80,7 @@ REACH_OUT_DAYS = 3
 # order: follow-ups and promises both ways.
 DUE_KINDS = (
     "confirm", "thank", "promise-mine", "promise-theirs", "agree-date", "revisit", "reflect", "next-step", "reconnect",
-    "contact-referral", "reach-out",
+    "contact-referral", "reach-out", "reschedule",
 )
 # Each of them named in a few words (the `done` and `snooze` messages, the `people` screen).
 DUE_LABELS = {
@@ -94,4 +95,11 @@ DUE_LABELS = {
     "contact-referral": "contact the referral",
     "reach-out": "reach out",
     "agree-date": "agree a date",
+    "reschedule": "reschedule",
 }
+
+# A contact that is not a one-to-one (`oto log NAME --call|--text|--visit`): it counts as
+# contact (reconnect starts again) but never toward the weekly goal of one-to-ones.
+CONTACT_KINDS = ("call", "text", "visit")
+# Their words on the timeline and the prep sheet.
+CONTACT_LABELS = {"call": "call", "text": "text message", "visit": "visit"}

@@ -21,11 +21,12 @@ def due(
     json: Annotated[bool, typer.Option("--json", help="Print JSON: every item, with its id, kind and text.")] = False,
     all_: Annotated[bool, typer.Option("--all", help="List every item on screen, the days ahead and all suggestions too.")] = False,
 ) -> None:
-    """What is due: overdue first, then today, people to get in touch with, then the coming days,
-    and this week's one-to-ones against the goal. Everything overdue or due today is always listed;
-    the rest is kept short unless --all.
+    """What is due: today's one-to-ones, then overdue items, today's, people to get in touch with,
+    the coming days, and this week's one-to-ones against the goal. Everything overdue or due today
+    is always listed; the rest is kept short unless --all.
 
-    JSON: {"date", "week": {"held", "goal"}, "drafts": [{"person"}], "items": [{"id", "kind",
+    JSON: {"date", "week": {"held", "goal"}, "meetings": [{"id", "person", "person_id", "at", "date",
+    "time", "place", "minutes", "confirmed"}], "drafts": [{"person"}], "items": [{"id", "kind",
     "person", "due", "overdue", "text"}]}.
     Example: oto due --on fri --days 3
     """
@@ -59,7 +60,9 @@ def done(
     """Mark one or more items from `oto due` done, all in one go (an unknown id changes nothing).
 
     A promise (p7) is marked kept; a reconnect (r3) records contact today; a reflection (f12 of
-    kind reflect) marked done means none is needed: the meeting is recorded as held.
+    kind reflect) marked done means none is needed: the meeting is recorded as held, counts
+    toward the week's goal and moves a prospect to met. A meeting that did not happen is
+    `oto noshow` or `oto cancel`, not done.
     Example: oto done f4 f12 p7, or oto done f4 --on yesterday
     """
     from onetoone.domain import due as digest

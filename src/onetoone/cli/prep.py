@@ -22,11 +22,13 @@ def prep(
     you know, the last meetings, promises both ways, the last ask, questions for what is still
     unknown, a piece of your story and asks that might fit.
 
-    With --at, the meeting is planned (or moved, if one is already planned): confirmations are
-    scheduled two days before and on the day (those not already past), and a reminder to
-    reflect on the day. oto says what it booked on stderr, then prints the sheet. Moving keeps
-    the place, minutes and asks unless new ones are given. A time already past is refused:
-    write up a meeting that happened with `oto reflect`.
+    With --at, the meeting is planned (or moved, if one is already planned) with one
+    confirmation, two days before (the day before, or the day itself, when that day is already
+    the day of booking; none for a meeting later today), and a reminder to reflect on the day.
+    oto says what it booked on stderr, with a warning when it runs into another planned
+    one-to-one (theirs, or anyone's at that time), then prints the sheet. Moving keeps the
+    place, minutes and asks unless new ones are given. A time already past is refused: write up
+    a meeting that happened with `oto reflect`.
 
     Example: oto prep "Rosa Diaz" --at "wed 6pm" --place "Cafe Luna" --ask "Come to the Dec 3 meeting"
     """

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from onetoone.domain import people
-from onetoone.domain.promises import Reliability, reliability
+from onetoone.domain.promises import Reliability, ShowUps, reliability, show_ups
 from onetoone.errors import BadInput
 from onetoone.store.journal import Journal
+from onetoone.vocabulary import CONTACT_LABELS
 
 
 @dataclass
@@ -117,6 +118,7 @@ class Record:
     theirs: Reliability
     referred: list[str]
     timeline: list[tuple[date, str, str]] = field(default_factory=list)  # (day, kind, text)
+    show_ups: ShowUps = field(default_factory=ShowUps)
 
 
 def record(journal: Journal, ref: people.PersonRef, *, today: date) -> Record:
@@ -144,11 +146,13 @@ def record(journal: Journal, ref: people.PersonRef, *, today: date) -> Record:
         theirs=reliability(journal, ref.id, "theirs", today=today),
         referred=[r[0] for r in journal.rows("SELECT name FROM person WHERE referred_by_id = :person ORDER BY name_key", {"person": ref.id})],
         timeline=timeline(journal, ref.id),
+        show_ups=show_ups(journal, ref.id),
     )
 
 
 def timeline(journal: Journal, person_id: int) -> list[tuple[date, str, str]]:
-    """What happened with this person, oldest first: meetings, asks, promises, follow-ups done."""
+    """What happened with this person, oldest first: meetings (held, planned, cancelled, no-show),
+    contacts between them (calls, texts, visits), asks and promises."""
     events: list[tuple[date, str, str]] = []
     for m in journal.rows("SELECT * FROM meeting WHERE person_id = :person ORDER BY id", {"person": person_id}):
         if m["status"] == "held":
@@ -166,7 +170,10 @@ def timeline(journal: Journal, person_id: int) -> list[tuple[date, str, str]]:
         elif m["planned_at"]:
             at = m["planned_at"]
             place = f" at {m['place']}" if m["place"] else ""
-            events.append((at.date(), m["status"], f"one-to-one {at:%H:%M}{place} (m{m['id']})"))
+            ended = {"cancelled": ", cancelled", "no-show": ", they did not come"}.get(m["status"], "")
+            events.append((at.date(), m["status"], f"one-to-one {at:%H:%M}{place} (m{m['id']}){ended}"))
+    for c in journal.rows("SELECT * FROM contact WHERE person_id = :person ORDER BY id", {"person": person_id}):
+        events.append((c["contacted_on"], c["kind"], f"{CONTACT_LABELS.get(c['kind'], c['kind'])} (c{c['id']}): {c['note']}"))
     for a in journal.rows("SELECT * FROM ask WHERE person_id = :person ORDER BY id", {"person": person_id}):
         answer = a["answer"] or "no answer yet"
         shown = {True: ", showed up", False: ", did not show"}.get(a["showed_up"], "")

@@ -30,7 +30,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from onetoone.dates import show_day, week_start
-from onetoone.domain import followups, people, promises, settings
+from onetoone.domain import followups, meetings, people, promises, settings
 from onetoone.errors import BadInput, NotFound
 from onetoone.store.journal import Journal
 from onetoone.vocabulary import DUE_KINDS, DUE_LABELS
@@ -195,6 +195,7 @@ class Digest:
     referrals: int = 0  # open 'contact-referral' follow-ups in the digest, listed or not
     drafts: list[str | None] = field(default_factory=list)  # whom waiting reflection drafts are about (None: unreadable)
     invite: Item | None = None  # on a day with nothing listed: the person waiting longest to hear from you
+    meetings: list = field(default_factory=list)  # today's planned one-to-ones, in time order (meetings.Slot)
 
     @property
     def items(self) -> list[Item]:
@@ -221,6 +222,8 @@ def digest(
         today=today, days=days, goal=settings.get_int(journal, "weekly_goal"),
         held=journal.value(WEEK_SQL, {"monday": monday, "sunday": monday + timedelta(days=6)}),
     )
+    start, end = meetings.day_span(today)
+    result.meetings = meetings.agenda(journal, start=start, end=end)
     params = {"horizon": horizon, "now": now, "today": today}
     if followup_limit is None:
         found = [_followup(row, today) for row in journal.rows(FOLLOWUPS_SQL, params)]
@@ -321,6 +324,8 @@ class Change:
     person: str
     due: date | None = None  # snooze: the new day
     held_on: date | None = None  # a reflection marked done: the day its meeting is recorded as held
+    meeting_id: int | None = None  # ... and that meeting
+    stages: tuple[str, str] | None = None  # ... and the person's stage before and after
     reconnect_on: date | None = None  # a reconnect done: when the next one will be suggested
     closed: promises.Closed | None = None  # a promise marked done is kept
     on: date | None = None  # the earlier day it was done on (`--on`), None for today
@@ -331,7 +336,8 @@ def done(journal: Journal, typed: str, *, today: date) -> Change:
     or a follow-up to contact a referral, reconnect or reach out) records contact today.
 
     Marking a 'reflect' follow-up done means "no reflection needed": its meeting is recorded as
-    held on its planned day, which counts as contact with the person.
+    held on its planned day, which counts as contact with the person, toward the week's goal and
+    moves a prospect to met. A meeting that did not happen is `meetings.no_show` or `cancel`.
     """
     letter, number = followups.parse_id(typed)
     if letter == "p":
@@ -399,11 +405,10 @@ def _open_followup(journal: Journal, number: int):
 
 
 def _followup_done(journal: Journal, number: int, *, today: date) -> Change:
-    from onetoone.domain import meetings
     from onetoone.store.models import FollowUp
 
     row = _open_followup(journal, number)
-    held_on = None
+    held_on = stages = None
     if row["kind"] == "reflect" and row["meeting_id"] is not None:
         planned = journal.row("SELECT status, planned_at FROM meeting WHERE id = :id", {"id": row["meeting_id"]})
         if planned["status"] == "planned" and planned["planned_at"] is not None:
@@ -413,12 +418,12 @@ def _followup_done(journal: Journal, number: int, *, today: date) -> Change:
                     f"The one-to-one with {row['person']} is on {show_day(held_on)}; "
                     "mark its reflection done after it is held."
                 )
-            meetings.mark_held(journal, row["meeting_id"], held_on=held_on, today=today)
+            stages = meetings.mark_held(journal, row["meeting_id"], held_on=held_on, today=today)
     item = journal.get(FollowUp, number)
     item.status, item.done_on = "done", today
     if row["kind"] in followups.GET_IN_TOUCH:  # contacted them, today
         people.touch(journal, row["person_id"], today)
-    return Change(f"f{number}", row["kind"], row["person"], held_on=held_on)
+    return Change(f"f{number}", row["kind"], row["person"], held_on=held_on, meeting_id=row["meeting_id"], stages=stages)
 
 
 def _person_to_reconnect(journal: Journal, number: int):

@@ -15,7 +15,7 @@ from onetoone.domain.text import key
 from onetoone.store.journal import Journal
 
 # Everything that belongs to one person, children before parents so no reference dangles.
-_OWNED = ("followup", "planned_ask", "ask", "promise", "insight", "meeting", "tag", "person_key")
+_OWNED = ("followup", "planned_ask", "ask", "promise", "insight", "meeting", "contact", "tag", "person_key")
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from onetoone.domain import meetings, questions, stories
+from onetoone.domain import contacts, meetings, questions, stories
 from onetoone.domain.people import PersonRef, aliases
-from onetoone.domain.promises import OPEN, Reliability, reliability
+from onetoone.domain.promises import OPEN, Reliability, ShowUps, reliability, show_ups
 from onetoone.store.journal import Journal, in_list
 from onetoone.vocabulary import KNOWN_KINDS
 
@@ -60,19 +60,6 @@ class PastAsk:
     showed_up: bool | None
 
 
-@dataclass(frozen=True)
-class ShowUps:
-    """What became of their yeses: came, did not come, not known yet."""
-
-    showed: int = 0
-    missed: int = 0
-    unknown: int = 0
-
-    @property
-    def yeses(self) -> int:
-        return self.showed + self.missed + self.unknown
-
-
 @dataclass
 class Sheet:
     id: int
@@ -103,6 +90,7 @@ class Sheet:
     story: stories.Snippet | None
     stories_total: int
     to_revisit: list[PastAsk] = field(default_factory=list)
+    contacts: list[contacts.Logged] = field(default_factory=list)  # calls, texts, visits: newest first
 
     @property
     def knows_something(self) -> bool:
@@ -138,7 +126,8 @@ def sheet(journal: Journal, person: PersonRef, *, today: date, now: datetime) ->
         recent=_recent(journal, person.id), promises=promises, more_promises=more_promises,
         mine=reliability(journal, person.id, "mine", today=today),
         theirs=reliability(journal, person.id, "theirs", today=today),
-        last_ask=_last_ask(journal, person.id), show_ups=_show_ups(journal, person.id),
+        last_ask=_last_ask(journal, person.id), show_ups=show_ups(journal, person.id),
+        contacts=contacts.recent(journal, person.id),
         questions=questions.suggest(known, meetings_held=meetings_held),
         story=story, stories_total=stories_total, to_revisit=_to_revisit(journal, person.id),
     )
@@ -209,15 +198,6 @@ def _past_ask(row) -> PastAsk:
 def _last_ask(journal: Journal, person_id: int) -> PastAsk | None:
     row = journal.row(f"SELECT {_ASK_COLUMNS} FROM ask a WHERE person_id = :p ORDER BY asked_on DESC, id DESC LIMIT 1", {"p": person_id})
     return None if row is None else _past_ask(row)
-
-
-def _show_ups(journal: Journal, person_id: int) -> ShowUps:
-    row = journal.row(
-        """SELECT sum(showed_up = 1), sum(showed_up = 0), sum(showed_up IS NULL)
-           FROM ask WHERE person_id = :p AND answer = 'yes'""",
-        {"p": person_id},
-    )
-    return ShowUps(row[0] or 0, row[1] or 0, row[2] or 0)
 
 
 def _to_revisit(journal: Journal, person_id: int) -> list[PastAsk]:

@@ -52,6 +52,34 @@ def reliability(journal: Journal, person_id: int, direction: str, *, today: date
 
 
 @dataclass(frozen=True)
+class ShowUps:
+    """Their show-up record: what became of their yeses (came, did not come, not known yet) and
+    of the one-to-ones planned with them (held, or a no-show)."""
+
+    showed: int = 0
+    missed: int = 0
+    unknown: int = 0
+    held: int = 0
+    no_shows: int = 0
+
+    @property
+    def yeses(self) -> int:
+        return self.showed + self.missed + self.unknown
+
+
+def show_ups(journal: Journal, person_id: int) -> ShowUps:
+    row = journal.row(
+        """SELECT (SELECT sum(showed_up = 1) FROM ask WHERE person_id = :p AND answer = 'yes'),
+                  (SELECT sum(showed_up = 0) FROM ask WHERE person_id = :p AND answer = 'yes'),
+                  (SELECT sum(showed_up IS NULL) FROM ask WHERE person_id = :p AND answer = 'yes'),
+                  (SELECT count(*) FROM meeting WHERE person_id = :p AND status = 'held'),
+                  (SELECT count(*) FROM meeting WHERE person_id = :p AND status = 'no-show')""",
+        {"p": person_id},
+    )
+    return ShowUps(*(value or 0 for value in row))
+
+
+@dataclass(frozen=True)
 class Entry:
     """One promise as the ledger shows it."""
 
@@ -248,6 +276,7 @@ class Ledger:
     person: str | None = None
     mine: Reliability | None = None
     theirs: Reliability | None = None
+    show_ups: ShowUps | None = None
     unlisted: dict[str, int] = field(default_factory=dict)  # per direction, left out by a limit
 
 
@@ -271,4 +300,5 @@ def ledger(
         entries, person.name, unlisted=unlisted,
         mine=reliability(journal, person.id, "mine", today=today),
         theirs=reliability(journal, person.id, "theirs", today=today),
+        show_ups=show_ups(journal, person.id),
     )

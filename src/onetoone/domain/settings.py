@@ -8,7 +8,7 @@ from onetoone.store.journal import Journal
 DEFAULTS = {
     "weekly_goal": "5",       # one-to-ones a week
     "default_minutes": "45",  # length of a planned one-to-one
-    "confirm_days": "2,0",    # confirm two days before and on the day
+    "confirm_days": "2",      # confirm two days before (later when booked late: domain/meetings.py)
     "thank_days": "1",        # thank them the day after
     "revisit_days": "14",     # revisit a maybe or a later after two weeks
     "referral_days": "3",     # contact a referral within three days

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from onetoone import dates
+from onetoone.render import meetings
 from onetoone.render.doc import STRONG, Doc, typed_name
 from onetoone.render.promises import closed as closed_message
 from onetoone.vocabulary import DUE_LABELS
@@ -30,8 +31,9 @@ def screen(digest, *, everything: bool = False) -> Doc:
         doc.line(f"{_count(digest.referrals, 'referral')} to contact could fill the gap.")
     for name in digest.drafts:
         doc.line(draft_line(name))
+    meetings.today_section(doc, digest.meetings, today)
     if not digest.items:
-        return doc.line(invite(digest.invite, today))
+        return doc.line(invite(digest.invite, today) if not digest.meetings else "Nothing else due.")
     upcoming = "Tomorrow" if digest.days == 1 else f"Next {digest.days} days"
     for title, items, when, unlisted, limit in (
         ("Overdue", digest.overdue, lambda d: dates.relative(d, today), 0, None),
@@ -86,6 +88,7 @@ def to_json(digest) -> dict:
     return {
         "date": digest.today.isoformat(),
         "week": {"held": digest.held, "goal": digest.goal},
+        "meetings": [meetings.slot_json(slot) for slot in digest.meetings],
         "drafts": [{"person": name} for name in digest.drafts],
         "items": [
             {
@@ -142,6 +145,9 @@ def text(item, today: date) -> str:
     if kind == "agree-date":
         what = f" for: {item.ask_text}" if item.ask_text else " for their yes"
         return f"Agree a date with them{what}"
+    if kind == "reschedule":
+        missed = f" they missed on {_day(at.date(), today)}" if at is not None else " they missed"
+        return f"Reschedule the one-to-one{missed} (oto prep {typed_name(item.person)} --at WHEN)"
     return DUE_LABELS.get(kind, "Follow-up").capitalize()
 
 
@@ -180,5 +186,11 @@ def changed(change, *, today: date) -> str:
         return f"Recorded that you {did} {change.person} {when}.{after}"
     message = f"Marked {what} done{'' if change.on is None else ' on ' + dates.show_day(change.on)}."
     if change.held_on is not None:
-        message += f" No reflection: the one-to-one of {dates.show_day(change.held_on)} is recorded as held."
+        message += (
+            f" No reflection: the one-to-one of {dates.show_day(change.held_on)} (m{change.meeting_id}) is recorded as held:"
+            " it counts toward the week's goal"
+        )
+        if change.stages and change.stages[0] != change.stages[1]:
+            message += f" and {change.person} moves from {change.stages[0]} to {change.stages[1]}"
+        message += ". (A meeting that did not happen is recorded with `oto noshow` or `oto cancel`, not `oto done`.)"
     return message

@@ -65,6 +65,7 @@ def record(rec, *, today: date) -> Doc:
         ("Reconnect every", f"{rec.cadence_days} days"),
         ("My promises", str(rec.mine)),
         ("Their commitments", str(rec.theirs)),
+        ("Show-ups", show_ups(rec.show_ups)),
         ("In the journal since", dates.show_day(rec.created_on)),
     ]
     doc.table(["", ""], [[k, v] for k, v in facts if v], show_header=False)
@@ -79,6 +80,17 @@ def record(rec, *, today: date) -> Doc:
     for day, _kind, text in rec.timeline:
         doc.line(f"{dates.show_day(day)}  {text}", indent=2)
     return doc
+
+
+def show_ups(ups) -> str:
+    """Their show-up record in a line: one-to-ones held and missed, and what became of their yeses."""
+    parts = []
+    if ups.held or ups.no_shows:
+        missed = "1 no-show" if ups.no_shows == 1 else f"{ups.no_shows} no-shows"
+        parts.append(f"one-to-ones: {ups.held} held, {missed}")
+    if ups.yeses:
+        parts.append(f"after a yes: showed up {ups.showed}, did not {ups.missed}, not yet known {ups.unknown}")
+    return "; ".join(parts)
 
 
 def record_json(rec) -> dict:

@@ -11,7 +11,8 @@ from datetime import date
 
 from onetoone import dates
 from onetoone.render.doc import MUTED, STRONG, WARN, Doc
-from onetoone.vocabulary import INSIGHT_TITLES
+from onetoone.render.meetings import clashes as clash_warnings
+from onetoone.vocabulary import CONTACT_LABELS, INSIGHT_TITLES
 
 NOTE_WIDTH = 70
 STORY_WIDTH = 240
@@ -32,6 +33,7 @@ def sheet(data, *, today: date) -> Doc:
     _who(doc, data, today)
     _known(doc, data)
     _recent(doc, data, today)
+    _contacts(doc, data, today)
     _promises(doc, data, today)
     _last_ask(doc, data, today)
     doc.heading("Questions to ask")
@@ -58,10 +60,12 @@ def _who(doc: Doc, data, today: date) -> None:
 
 
 def _last_met(data, today: date) -> str:
+    missed = data.show_ups.no_shows
+    no_shows = "" if not missed else (", 1 no-show" if missed == 1 else f", {missed} no-shows")
     if data.last_met is None:
-        return "not met yet"
+        return f"not met yet ({no_shows[2:]})" if no_shows else "not met yet"
     count = "1 one-to-one" if data.meetings_held == 1 else f"{data.meetings_held} one-to-ones"
-    return f"{dates.show_day(data.last_met)}, {dates.relative(data.last_met, today)} ({count} so far)"
+    return f"{dates.show_day(data.last_met)}, {dates.relative(data.last_met, today)} ({count} so far{no_shows})"
 
 
 def _planned(data, today: date) -> str:
@@ -109,6 +113,15 @@ def _recent(doc: Doc, data, today: date) -> None:
             _short("; ".join(said), NOTE_WIDTH),
         ])
     doc.table(["", "", "", ""], rows, show_header=False)
+
+
+def _contacts(doc: Doc, data, today: date) -> None:
+    """Calls, texts and visits between one-to-ones (`oto log`), newest first."""
+    if not data.contacts:
+        return
+    doc.heading("Last contacts")
+    rows = [[dates.short_day(c.on, today), CONTACT_LABELS.get(c.kind, c.kind), _short(c.note, NOTE_WIDTH)] for c in data.contacts]
+    doc.table(["", "", ""], rows, show_header=False)
 
 
 def _promises(doc: Doc, data, today: date) -> None:
@@ -213,9 +226,10 @@ def planned(plan, *, today: date) -> str:
         days = ", ".join(f"{dates.show_day(d)} ({_before(d, plan.at.date())})" for d in plan.confirm_on)
         confirm = f"Confirm it on {days}."
     else:
-        confirm = "No confirmation to schedule: it is too soon."
+        confirm = "No confirmation to schedule: it was just agreed, for today."
     asks = f" Asks in mind: {'; '.join(plan.asks)}." if plan.asks else ""
-    return f"{first}\n{confirm}{asks} Reflect after it with: oto reflect \"{plan.person}\""
+    warnings = "".join(f"\n{line}" for line in clash_warnings(plan))
+    return f"{first}\n{confirm}{asks} Reflect after it with: oto reflect \"{plan.person}\"{warnings}"
 
 
 def _before(day: date, meeting_day: date) -> str:

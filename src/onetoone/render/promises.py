@@ -21,6 +21,9 @@ def listing(ledger, *, today: date, filtered: bool = False) -> Doc:
     if ledger.person is not None:
         doc.line(f"Promises with {ledger.person}", STRONG)
         doc.line(f"My promises: {ledger.mine}. Their commitments: {ledger.theirs}.")
+        if ledger.show_ups is not None and ledger.show_ups.no_shows:
+            missed = ledger.show_ups.no_shows
+            doc.line(f"One-to-ones they did not come to: {missed} of {missed + ledger.show_ups.held}.")
     if not ledger.entries:
         if filtered or ledger.person is not None:
             return doc.line("No promises match.")

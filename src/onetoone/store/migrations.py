@@ -118,6 +118,14 @@ MIGRATIONS: tuple[Migration, ...] = (
     # Follow-ups stored finished sentences ("Contact Ana Duarte, referred by Tomás Reyes"), so
     # forgetting a person meant rewriting stored text. They now hold facts; render/ words them.
     Migration(3, "0003_followup_facts", _script(_FOLLOWUP_FACTS), rebuild=True),
+    # A call, a text or a visit between one-to-ones (`oto log`) is contact, but not a meeting:
+    # its own table keeps it out of everything that counts one-to-ones.
+    Migration(4, "0004_contact_log", _script(
+        "CREATE TABLE contact (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, person_id INTEGER NOT NULL, kind VARCHAR NOT NULL, "
+        "contacted_on DATE NOT NULL, note VARCHAR NOT NULL, created_at DATETIME NOT NULL, "
+        "FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE);\n"
+        "CREATE INDEX ix_contact_person_on ON contact (person_id, contacted_on)"
+    )),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -157,6 +157,19 @@ class FollowUp(SQLModel, table=True):
     done_on: Optional[date] = None
 
 
+class Contact(SQLModel, table=True):
+    """A contact that is not a one-to-one (`oto log`): a call, a text, a visit. It is contact with
+    the person (reconnect starts again) but never a one-to-one held."""
+
+    __table_args__ = (Index("ix_contact_person_on", "person_id", "contacted_on"), _NO_REUSE)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    kind: str  # one of vocabulary.CONTACT_KINDS
+    contacted_on: date
+    note: str
+    created_at: NaiveDatetime
+
+
 class Story(SQLModel, table=True):
     """The organizer's own story snippets, which prep reminds them of."""
 
