@@ -40,8 +40,9 @@ def test_within_a_section_items_go_by_date_then_time(oto, scene):
     with scene() as s:
         ana, dev, maria, sam = (s.person(n) for n in ("Ana Reyes", "Dev Patel", "Maria Lopez", "Sam Okafor"))
         s.promise(ana, "Send the flyer", days(0))  # due today, no time
-        late = s.plan(dev, datetime(2026, 11, 23, 18, 0))  # today 18:00: confirm on the day
-        early = s.plan(maria, datetime(2026, 11, 23, 11, 0))  # today 11:00
+        booked = datetime(2026, 11, 22, 9, 0)  # yesterday: each is confirmed on its day
+        late = s.plan(dev, datetime(2026, 11, 23, 18, 0), booked=booked)  # today 18:00
+        early = s.plan(maria, datetime(2026, 11, 23, 11, 0), booked=booked)  # today 11:00
         s.promise(sam, "Bring the lease", days(-1), "theirs", today=days(-5))  # overdue, yesterday
         s.promise(sam, "Call the landlord", days(-3))  # overdue, three days ago
     listed = [(i["id"], i["due"]) for i in items(oto)]
