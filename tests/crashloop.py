@@ -55,10 +55,17 @@ def careless_write(path: Path, n: int, tag: str) -> None:
 
 
 def _child(path: Path, writer, tag: str, count: int, ack_fd: int) -> None:
-    os.environ.pop("OTO_DEBUG", None)
-    for n in range(count):
-        writer(path, n, tag)
-        os.write(ack_fd, f"Writer {tag} person {n}\n".encode())
+    """A forked writer: it never returns into the parent's code (pytest's), whatever happens."""
+    try:
+        os.environ.pop("OTO_DEBUG", None)
+        for n in range(count):
+            writer(path, n, tag)
+            os.write(ack_fd, f"Writer {tag} person {n}\n".encode())
+    except BaseException as error:  # reported to the parent as a line it does not take for a write
+        try:
+            os.write(ack_fd, f"ERROR {type(error).__name__}: {error}\n".encode())
+        finally:
+            os._exit(1)
     os._exit(0)
 
 
@@ -120,7 +127,11 @@ def crash_loop(path: Path, *, kills: int, careless: bool = False, seed: int = 1,
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         with os.fdopen(read_fd, "rb") as pipe:
-            acknowledged.update(line.decode() for line in (first + pipe.read()).splitlines())
+            for line in (first + pipe.read()).decode().splitlines():
+                if line.startswith("ERROR"):
+                    report.problems.append(f"a writer failed: {line}")
+                else:
+                    acknowledged.add(line)
         report.kills += 1
         if report.kills % batch == 0 or report.kills == kills:
             report.problems.extend(check(path, acknowledged))
@@ -163,11 +174,7 @@ def concurrent_writers(path: Path, *, writers: int = 8, writes: int = 300) -> tu
         pid = os.fork()
         if pid == 0:
             os.close(read_fd)
-            try:
-                _child(path, careful_write, f"c{w}", writes, write_fd)
-            except BaseException as error:  # report, never hang the parent
-                os.write(write_fd, f"ERROR {type(error).__name__}: {error}\n".encode())
-                os._exit(1)
+            _child(path, careful_write, f"c{w}", writes, write_fd)
         os.close(write_fd)
         children.append((pid, read_fd))
     acknowledged, errors = set(), []
@@ -199,7 +206,7 @@ def _grow(path: Path, n: int, tag: str) -> None:
         )
 
 
-def opens_under_checkpoints(path: Path, *, opens: int = 3000, writers: int = 2, seconds: float = 120.0) -> tuple[int, list[str]]:
+def opens_under_checkpoints(path: Path, *, opens: int = 3000, writers: int = 2, seconds: float = 900.0) -> tuple[int, list[str]]:
     """Open the journal with `connect()` `opens` times while `writers` processes write through
     oto and another checkpoints the write-ahead log in a loop (growing the file each time).
     Returns (opens done, refusals): a healthy journal must never be refused."""
@@ -211,24 +218,30 @@ def opens_under_checkpoints(path: Path, *, opens: int = 3000, writers: int = 2, 
     import onetoone.domain.people  # noqa: F401
     import sqlmodel  # noqa: F401
 
+    # The others run until this process has made its opens and stops them; `seconds` only bounds
+    # a run that something has wedged (a slow, busy machine just takes longer).
     stop_at = time.monotonic() + seconds
     children = []
     for w in range(writers):
         pid = os.fork()
         if pid == 0:
-            n = 0
-            while time.monotonic() < stop_at:
-                _grow(path, n, f"g{w}")
-                n += 1
-            os._exit(0)
+            try:
+                n = 0
+                while time.monotonic() < stop_at:
+                    _grow(path, n, f"g{w}")
+                    n += 1
+            finally:
+                os._exit(0)  # never back into the parent's code
         children.append(pid)
     pid = os.fork()
     if pid == 0:  # the checkpointer: what another oto's forget, or SQLite's auto-checkpoint, does
-        db = sqlite3.connect(path, timeout=15, isolation_level=None)
-        while time.monotonic() < stop_at:
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            time.sleep(0.001)
-        os._exit(0)
+        try:
+            db = sqlite3.connect(path, timeout=15, isolation_level=None)
+            while time.monotonic() < stop_at:
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                time.sleep(0.001)
+        finally:
+            os._exit(0)
     children.append(pid)
     done, refusals = 0, []
     try:

@@ -331,7 +331,10 @@ typed = path.read_text(encoding="utf-8") + "self-interest: Safer streets\n"
 
 def wait(until):
     (side / "ready").touch()
+    deadline = time.monotonic() + 120  # a test that went away never leaves this editor behind
     while not until():
+        if time.monotonic() > deadline:
+            sys.exit(4)
         time.sleep(0.01)
 
 
