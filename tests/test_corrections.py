@@ -488,3 +488,17 @@ def test_a_bad_merge_is_refused(oto, scene, open_journal, args, message):
     before = snapshot(open_journal)
     refused(oto("merge", *args), message)
     assert snapshot(open_journal) == before
+
+
+def test_a_yes_saved_without_a_date_takes_its_date_later_and_closes_its_reminder(oto):
+    oto("add", "Maria Lopez")
+    assert oto("reflect", "Maria", "--minutes", "30", "--ask", "Host a house meeting", "--answer", "yes").exit_code == 0
+    kinds = lambda: [i["kind"] for i in json.loads(oto("due", "--json", "--on", "tue").stdout)["items"]]  # noqa: E731
+    assert "agree-date" in kinds()
+    ran = oto("answer", "maria", "yes", "--by", "fri")
+    assert ran.exit_code == 0, ran.stderr
+    assert "Recorded the date of the yes to a1" in ran.stderr and "reminder to agree a date is closed" in ran.stderr
+    assert "agree-date" not in kinds()
+    theirs = json.loads(oto("promises", "maria", "--json").stdout)
+    assert [(p["direction"], p["text"], p["due"]) for p in theirs] == [("theirs", "Host a house meeting", "2026-11-27")]
+    assert oto("answer", "maria", "yes", "--by", "sat").exit_code == 1  # dated now: a second date is renegotiate's

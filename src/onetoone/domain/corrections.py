@@ -169,6 +169,7 @@ class Answered:
     released: promises.Entry | None = None  # the commitment of a yes that is no longer one
     revisit: tuple[int, date] | None = None  # the follow-up made for a maybe or later
     revisits_closed: int = 0
+    date_agreed: bool = False  # a reminder to agree a date for a yes was closed
     stage: tuple[str, str] | None = None  # (old, new) when a yes moved them up the ladder
 
 
@@ -193,7 +194,8 @@ def find_ask(journal: Journal, typed: str) -> int:
 def answer(journal: Journal, number: int, given: str, *, by: date | None, today: date) -> Answered:
     """Change an ask's answer: a yes makes their commitment (due `by`) and closes the revisit; a
     yes no longer one releases its commitment; a maybe or later gets a revisit (`by`, or the
-    revisit_days setting from today)."""
+    revisit_days setting from today). A yes saved without a date takes its date the same way
+    (`yes --by DATE`), which closes its reminder to agree one."""
     from datetime import timedelta
 
     from onetoone.domain import people, settings
@@ -206,7 +208,8 @@ def answer(journal: Journal, number: int, given: str, *, by: date | None, today:
     ask = journal.get(Ask, number)
     person = journal.get(Person, ask.person_id)
     old = ask.answer
-    if new == old:
+    dateless_yes = old == "yes" and ask.promise_id is None
+    if new == old and not (dateless_yes and by is not None):
         raise BadInput(f"a{number} is already '{new}'; nothing was changed.")
     if new == "no" and by is not None:
         raise BadInput("--by is the date of a yes, or the day to revisit a maybe or a later; a no takes none.")
@@ -229,6 +232,10 @@ def answer(journal: Journal, number: int, given: str, *, by: date | None, today:
         "UPDATE followup SET status = 'done', done_on = :today WHERE ask_id = :ask AND kind = 'revisit' AND status = 'open'",
         {"today": today, "ask": number},
     )
+    result["date_agreed"] = journal.execute(  # a yes that was waiting for its date has one now, or is no yes
+        "UPDATE followup SET status = 'done', done_on = :today WHERE ask_id = :ask AND kind = 'agree-date' AND status = 'open'",
+        {"today": today, "ask": number},
+    ) > 0
     ask.answer, ask.revisit_on, ask.showed_up = new, None, None
     if new == "yes":
         made = journal.add(Promise(person_id=person.id, meeting_id=ask.meeting_id, direction="theirs", text=ask.text,

@@ -26,7 +26,10 @@ def amended(entry, *, today: date) -> str:
 
 def answered(change, *, today: date) -> str:
     was = f"from {change.old} " if change.old else ""
-    parts = [f"Changed the answer to a{change.id} ({change.text}, {change.person}) {was}to {change.new}."]
+    if change.old == change.new:  # a yes saved without a date, given its date
+        parts = [f"Recorded the date of the yes to a{change.id} ({change.text}, {change.person})."]
+    else:
+        parts = [f"Changed the answer to a{change.id} ({change.text}, {change.person}) {was}to {change.new}."]
     if change.released is not None:
         parts.append(f"Released p{change.released.id}, their commitment.")
     if change.commitment is not None:
@@ -34,6 +37,8 @@ def answered(change, *, today: date) -> str:
         parts.append(f"Recorded p{change.commitment.id}: their commitment, due {dates.show_day(due)} ({dates.relative(due, today)}).")
     if change.revisits_closed:
         parts.append("The revisit is closed.")
+    if change.date_agreed:
+        parts.append("The reminder to agree a date is closed.")
     if change.revisit is not None:
         number, due = change.revisit
         parts.append(f"Revisit {dates.show_day(due)} ({dates.relative(due, today)}, f{number}).")
