@@ -168,6 +168,7 @@ def _interview(folder, draft, ctx) -> None:
     def ask():
         return interview.interview(
             draft, ctx=ctx, ask=terminal.ask, say=terminal.say, keep=keep, lookup=_prepare, today=today, now=now,
+            referred=_referred,
         )
 
     def stopped(status: int):
@@ -233,6 +234,12 @@ def _prepare(typed):
 
     today = shared.today()
     return _read(lambda journal: prepare(journal, typed, today=today))
+
+
+def _referred(typed, person):
+    from onetoone.domain.reflection.record import referred
+
+    return _read(lambda journal: referred(journal, typed, person))
 
 
 def _session():
