@@ -168,7 +168,7 @@ def _interview(folder, draft, ctx) -> None:
     def ask():
         return interview.interview(
             draft, ctx=ctx, ask=terminal.ask, say=terminal.say, keep=keep, lookup=lambda typed: _fresh(folder, typed),
-            today=today, now=now,
+            today=today, now=now, referred=_referred,
         )
 
     def stopped(status: int):
@@ -248,6 +248,12 @@ def _prepare(typed):
 
     today = shared.today()
     return _read(lambda journal: prepare(journal, typed, today=today))
+
+
+def _referred(typed, person):
+    from onetoone.domain.reflection.record import referred
+
+    return _read(lambda journal: referred(journal, typed, person))
 
 
 def _session():

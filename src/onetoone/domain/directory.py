@@ -184,8 +184,3 @@ def timeline(journal: Journal, person_id: int) -> list[tuple[date, str, str]]:
     events.sort(key=lambda e: e[0])
     return events
 
-
-def find_by_key(journal: Journal, typed: str) -> int | None:
-    """The person whose full name or alias is exactly `typed` (ignoring case and accents), if one."""
-    found = people.exact_ids(journal, typed)
-    return found[0] if len(found) == 1 else None

@@ -46,10 +46,14 @@ def summary(saved, *, today: date) -> Doc:
     for referral in saved.referrals:
         if referral.new:
             follow_up = referral.follow_up
-            doc.line(f"Referral: {referral.name}, added as a prospect; contact them {_day(follow_up.due, today)} "
+            doc.line(f"Referral: added {referral.name} as a new prospect; contact them {_day(follow_up.due, today)} "
                      f"(f{follow_up.id}).", indent=2)
+            if referral.near:
+                also = " and ".join(referral.near)
+                doc.line(f"{also} {'is' if len(referral.near) == 1 else 'are'} in your journal too, with a close name.", MUTED, indent=4)
         else:
-            doc.line(f"Referral: {referral.name}, already in your journal.", indent=2)
+            typed = f"'{referral.typed}' is " if referral.typed else ""
+            doc.line(f"Referral: {typed}{referral.name} (already in your journal).", indent=2)
     if saved.next:
         step = f"{saved.next_step}, " if saved.next_step else ""
         doc.line(f"Next step: {step}{_day(saved.next.due, today)} (f{saved.next.id}).", indent=2)

@@ -105,6 +105,30 @@ CREATE INDEX ix_followup_person_id ON followup (person_id);
 CREATE INDEX ix_followup_status_due ON followup (status, due)
 """
 
+
+def _loose_name_keys(db: sqlite3.Connection) -> None:
+    """0004: names are found with apostrophes dropped and hyphens read as spaces (`text.key`):
+    "O'Connor" is kept as 'oconnor', 'Mary-Jane Watson' as 'mary jane watson' with the words
+    'jane' and 'watson'. Each name and alias key is recomputed from its text; a person whose
+    name key changes gets the words of their name anew. Keys that do not change are not touched."""
+    from onetoone.domain.text import key
+
+    db.executemany(
+        "UPDATE person_key SET key = :key WHERE id = :id",
+        [{"key": key(text), "id": row_id} for row_id, text, old in db.execute(
+            "SELECT id, text, key FROM person_key WHERE kind IN ('name', 'alias')"
+        ).fetchall() if key(text) != old],
+    )
+    changed = [(row_id, key(name)) for row_id, name, old in db.execute("SELECT id, name, name_key FROM person").fetchall() if key(name) != old]
+    for person_id, name_key in changed:
+        db.execute("UPDATE person SET name_key = :key WHERE id = :id", {"key": name_key, "id": person_id})
+        db.execute("DELETE FROM person_key WHERE person_id = :id AND kind = 'word'", {"id": person_id})
+        db.executemany(
+            "INSERT INTO person_key (person_id, kind, text, key) VALUES (:id, 'word', :word, :word)",
+            [{"id": person_id, "word": word} for word in dict.fromkeys(name_key.split(" ")[1:])],
+        )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "0001_initial", _script(_INITIAL)),
     # On a ten-year journal, `oto people` spent seconds finding each person's last meeting
@@ -126,6 +150,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         "FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE);\n"
         "CREATE INDEX ix_contact_person_on ON contact (person_id, contacted_on)"
     )),
+    # "O’Connor" and "oconnor" did not find O'Connor, nor "Mary Jane" Mary-Jane: keys now drop
+    # apostrophes and read hyphens as spaces, so the stored ones are recomputed.
+    Migration(5, "0005_loose_name_keys", _loose_name_keys),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -1,8 +1,8 @@
 """The guided prompts: one short question at a time, in the order of `fields.FIELDS`, every
 answer kept in the draft as soon as it is read.
 
-The seam is `interview(draft, ask, say, keep, lookup)`, testable without a terminal; stopping
-it (Ctrl-C, Ctrl-D, a closed terminal) is the caller's to handle, the draft already kept.
+The seam is `interview(draft, ask, say, keep, lookup, referred)`, testable without a terminal;
+stopping it (Ctrl-C, Ctrl-D, a closed terminal) is the caller's to handle, the draft already kept.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from onetoone import dates
 from onetoone.domain import drafts
+from onetoone.domain.people import Found, PersonRef
 from onetoone.domain.reflection import build
 from onetoone.domain.reflection.about import Context, about
 from onetoone.domain.reflection.fields import BY_KEY, FIELDS, INSIGHT_KINDS, Field, Pledge
@@ -32,22 +33,25 @@ def interview(
     lookup: Callable[[str], Context],
     today: date,
     now: datetime,
+    referred: Callable[[str, PersonRef], Found] | None = None,
 ) -> Context:
     """Ask for a reflection, one short question at a time, keeping every answer in `draft`.
 
     `ask` shows a question and returns the line typed (EOFError on Ctrl-D), `say` shows a line,
-    `keep` saves the draft (called after every answer), `lookup` finds a person in a short read.
-    Enter skips a question; a date or answer that cannot be read is asked again. Steps already
+    `keep` saves the draft (called after every answer), `lookup` finds a person in a short read,
+    `referred` finds who a referral names (`record.referred`, a short read): one found is that
+    person, several are asked about ("Which Maria?"), none is someone new. Enter skips a
+    question; a date or answer that cannot be read is asked again. Steps already
     in `draft.done` are not asked again, so a resumed draft continues where it stopped and ends
     with the same fields as an uninterrupted run. Returns the context of who it is about.
     """
-    return _Interview(draft, ctx, ask, say, keep, lookup, today, now).run()
+    return _Interview(draft, ctx, ask, say, keep, lookup, today, now, referred).run()
 
 
 class _Interview:
-    def __init__(self, draft, ctx, ask, say, keep, lookup, today, now) -> None:
+    def __init__(self, draft, ctx, ask, say, keep, lookup, today, now, referred=None) -> None:
         self.draft, self.ctx = draft, ctx
-        self.typed, self.say, self.keep, self.lookup = ask, say, keep, lookup
+        self.typed, self.say, self.keep, self.lookup, self.referred = ask, say, keep, lookup, referred
         self.today, self.now = today, now
         self.fields = draft.fields
         self.told_insights = False
@@ -103,8 +107,52 @@ class _Interview:
 
     def reader(self, f: Field) -> Callable[[str], object]:
         if f.key == "referral":
-            return lambda typed: build.read_referral(typed, self.ctx.person)
+            return self.referral
         return lambda typed: build.read(f, typed, self.now, order=self.ctx.date_order)
+
+    def referral(self, typed: str) -> str:
+        """The name a referral is kept by: the full name of the one person it finds (said back),
+        the one picked when it could be several or is close to someone, or a name that finds no
+        one. Refused (and asked again) when no one was picked."""
+        name = build.read_referral(typed, self.ctx.person)
+        if self.referred is None:
+            return name
+        found = self.referred(name, self.ctx.person)
+        if found.ids == (self.ctx.person.id,):
+            raise BadInput(f"{self.ctx.person.name} cannot be their own referral; give the names of people they suggested.")
+        if len(found.ids) == 1:
+            self.say(f"  = {found.people[0].name} (already in your journal)")
+            return found.people[0].name
+        if len(found.ids) > len(found.people):
+            raise BadInput(f"'{name}' could be {len(found.ids)} people. Type more of the name.")
+        if not found.ids and not found.near:
+            self.say(f"  = {name}, someone new: added as a prospect when you save")
+            return name
+        if found.ids:
+            self.say(f"Which {name}?")
+            names = [p.name for p in found.people]
+            shown = [f"{p.name} ({p.telling_detail()})" for p in found.people]
+        else:
+            self.say(f"No one called '{name}' yet. Did you mean:")
+            names = shown = list(found.near)
+        for number, line in enumerate([*shown, f"someone new{'' if found.ids else ' called ' + name}"], 1):
+            self.say(f"  {number}) {line}")
+        picked = self.question("Number: ", lambda t: self.number(t, len(names) + 1))
+        if picked is None:
+            raise BadInput("No one picked; type the name again, or press Enter to move on.")
+        if picked <= len(names):
+            self.say(f"  = {names[picked - 1]} (already in your journal)")
+            return names[picked - 1]
+        if not found.ids:
+            self.say(f"  = {name}, someone new: added as a prospect when you save")
+            return name
+        raise BadInput(f"Type a name for them that tells them apart from {' and '.join(names)}, like '{name} R.' or their full name.")
+
+    @staticmethod
+    def number(typed: str, high: int) -> int:
+        if not (typed.isascii() and typed.isdigit() and 1 <= int(typed) <= high):
+            raise BadInput(f"Type a number from 1 to {high}.")
+        return int(typed)
 
     def put(self, name: str, value) -> None:
         self.fields[name] = [value]

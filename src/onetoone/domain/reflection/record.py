@@ -9,8 +9,9 @@
   'agree-date' follow-up the next day instead); a maybe or later gets a 'revisit' follow-up
   (default: the day met + the revisit_days setting); any answer to an ask of the same text asked
   before closes that earlier ask's open revisit (a later yes ends the maybe).
-- promises both ways; referrals (an exact name or alias links to that person, else a new
-  prospect referred by this person and a 'contact-referral' follow-up); the next step as a
+- promises both ways; referrals, found as every command finds a name (`referred`): one person
+  found is that person, several are refused with who they could be, and only a name that finds
+  no one is a new prospect referred by this person, with a 'contact-referral' follow-up; the next step as a
   'next-step' follow-up; a 'thank' follow-up the day after (thank_days), unless they asked not
   to be contacted; contact recorded (people.touch); stage prospect -> met, and -> committed on a yes.
 """
@@ -47,6 +48,8 @@ class Referred:
     name: str
     new: bool  # added as a prospect (with a follow-up to contact them), else already known
     follow_up: Scheduled | None = None
+    typed: str = ""  # the name as given, when it is not their full name ('maria' for Maria Lopez)
+    near: tuple[str, ...] = ()  # for a new one: people already in the journal with a close name
 
 
 @dataclass(frozen=True)
@@ -143,25 +146,44 @@ def record(journal: Journal, r: Reflection, *, today: date, now: datetime) -> Sa
     return saved
 
 
+def referred(journal: Journal, typed: str, person: PersonRef):
+    """Who a referral names (`people.find`, as every command finds a name); the person reflected
+    on is never one of several it could be, since no one is their own referral."""
+    from onetoone.domain import people
+
+    found = people.find(journal, typed)
+    if len(found.ids) > 1 and person.id in found.ids:
+        found = people.among(journal, typed, [i for i in found.ids if i != person.id])
+    return found
+
+
 def _referral(journal: Journal, person: PersonRef, name: str, *, held_on: date, today: date) -> Referred:
-    """Link a referral to the person of exactly that name or alias, or add them as a prospect."""
-    from onetoone.domain import directory, followups, people, settings
+    """Link a referral to the one person it names, or add a new prospect for a name that names
+    no one; a name that could be several people is refused, saying who."""
+    from onetoone.domain import followups, people, settings
+    from onetoone.domain.text import key
+    from onetoone.errors import Ambiguous
     from onetoone.store.models import Person
 
-    found = directory.find_by_key(journal, name)
-    if found == person.id:
+    found = referred(journal, name, person)
+    if found.ids == (person.id,):
         raise BadInput(f"{person.name} cannot be their own referral; give the names of people they suggested.")
-    if found is not None:
-        other = journal.get(Person, found)
+    if len(found.ids) > 1:
+        raise Ambiguous(
+            f"The referral '{name}' could be {people.candidates(found)}. Type more of their name, "
+            "or a name that tells someone new apart."
+        )
+    if found.ids:
+        other = journal.get(Person, found.ids[0])
         if other.referred_by_id is None:
             other.referred_by_id = person.id
             journal.add(other)
-        return Referred(other.name, False)
+        return Referred(other.name, False, typed="" if key(name) == key(other.name) else name)
     added = people.add(journal, people.PersonFields(name=name), today=today)
     journal.get(Person, added.id).referred_by_id = person.id
     due = held_on + timedelta(days=settings.get_int(journal, "referral_days"))
     number = followups.schedule(journal, person_id=added.id, kind="contact-referral", due=due, today=today)
-    return Referred(added.name, True, Scheduled(number, due))
+    return Referred(added.name, True, Scheduled(number, due), near=found.near)
 
 
 def coaching(r: Reflection, *, known_before: int, do_not_contact: bool = False) -> list[str]:
