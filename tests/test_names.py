@@ -107,7 +107,7 @@ def test_an_ambiguous_referral_in_the_editor_keeps_the_draft(oto, scene, tmp_pat
     ran = oto("reflect", "Dev", "--edit", env={"VISUAL": f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}"})
     assert ran.exit_code == 1
     assert "The referral 'maria' could be 'Maria Lopez'" in ran.stderr and "your draft is kept" in ran.stderr
-    assert drafts.load(drafts_dir(oto_home)) is not None
+    assert drafts.load(drafts_dir(oto_home), 1) is not None  # Dev's draft (one draft per person)
     assert count(open_journal, "meeting") == 0
 
 
