@@ -441,8 +441,21 @@ def _check_file(path: Path) -> None:
         size, header = _read_header(path)
         if not _looks_truncated(size, header):
             return
+        if _wal_holds_frames(path):
+            # A checkpoint stopped part-way (a killed oto, a power cut) leaves the header counting
+            # pages that are still only in the write-ahead log: SQLite reads them from there and
+            # the next checkpoint finishes the copy. Healthy, not cut short.
+            return
         time.sleep(pause)
     raise DamagedJournal(f"The journal at {path} is truncated. {_restore_hint(path)}")
+
+
+def _wal_holds_frames(path: Path) -> bool:
+    """Whether the journal's write-ahead log holds any frame (more than its 32-byte header)."""
+    try:
+        return os.lstat(f"{path}-wal").st_size > 32
+    except OSError:
+        return False
 
 
 # Seconds between looks at a journal that seems cut short: about 1.5 s in all, far longer than
