@@ -118,13 +118,15 @@ def spawn(home: Path, *args: str, **extra: str):
     return child
 
 
-def wait_reading(child) -> None:
+def wait_reading(child, *, paste: bool = True) -> None:
     """Wait until oto sits in readline (which turns canonical mode off while it reads a line),
     so that a key or a signal arrives at the prompt itself, not just before it. Readline writes
     the switch that turns bracketed paste on after canonical mode is off and before it waits for
     a key: a signal sent between the two (CPython only looks at signals once the wait is
-    interrupted) would go unseen, so the switch is waited for too."""
-    child.expect_exact("\x1b[?2004h")
+    interrupted) would go unseen, so the switch is waited for too (`paste`: when oto's questions
+    go to the pty; not when stderr is a file and oto reads without readline)."""
+    if paste:
+        child.expect_exact("\x1b[?2004h")
     deadline = time.monotonic() + 10
     while termios.tcgetattr(child.child_fd)[3] & termios.ICANON:
         assert time.monotonic() < deadline, "oto never started reading the answer"
@@ -173,6 +175,8 @@ def record(home: Path) -> dict:
     for what, args in (("maria", ["show", "Maria Lopez"]), ("ana", ["show", "Ana Reyes"]), ("promises", ["promises"]), ("due", ["due"])):
         ran = CliRunner().invoke(app, [*args, "--json"], env=environment(home), catch_exceptions=False)
         out[what] = without_ids(json.loads(ran.stdout)) if ran.exit_code == 0 else ran.exit_code
+    if isinstance(out["due"], dict):
+        out["due"].pop("drafts", None)  # the journal's record only: the draft is checked on its own
     return out
 
 
@@ -262,10 +266,10 @@ def test_a_closed_terminal_keeps_the_draft_without_a_traceback(oto, oto_home, tm
             assert time.monotonic() < deadline, said
             time.sleep(0.002)
         shown = len(said)
-        wait_reading(child)
+        wait_reading(child, paste=False)
         if step is not WALK[MIDDLE]:
             child.sendline(step.answer)
-    wait_reading(child)
+    wait_reading(child, paste=False)
     child.ptyproc.fileobj.close()  # the window closes: the pty's only master descriptor goes
     _, waited = os.waitpid(child.pid, 0)
     child.ptyproc.closed = child.ptyproc.terminated = True  # reaped here, not by pexpect
