@@ -103,3 +103,9 @@ DUE_LABELS = {
 CONTACT_KINDS = ("call", "text", "visit")
 # Their words on the timeline and the prep sheet.
 CONTACT_LABELS = {"call": "call", "text": "text message", "visit": "visit"}
+
+
+def typed_name(name: str) -> str:
+    """A name as one would type it after an oto command oto suggests (in render's screens and the
+    domain's hints alike): quoted unless it is one plain word."""
+    return name if name.replace("-", "").isalnum() else f'"{name}"'

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from onetoone.vocabulary import typed_name  # noqa: F401  (render's modules take it from here)
+
 # Line tones: how a line is coloured on a terminal (plain text shows the words only).
 PLAIN, STRONG, WARN, MUTED, GOOD = "plain", "strong", "warn", "muted", "good"
-
-
-def typed_name(name: str) -> str:
-    """A name as one would type it after an oto command: quoted unless it is one plain word."""
-    return name if name.replace("-", "").isalnum() else f'"{name}"'
 
 
 @dataclass

@@ -107,11 +107,11 @@ CREATE INDEX ix_followup_status_due ON followup (status, due)
 
 
 def _loose_name_keys(db: sqlite3.Connection) -> None:
-    """0004: names are found with apostrophes dropped and hyphens read as spaces (`text.key`):
+    """0005: names are found with apostrophes dropped and hyphens read as spaces (`keys.key`):
     "O'Connor" is kept as 'oconnor', 'Mary-Jane Watson' as 'mary jane watson' with the words
     'jane' and 'watson'. Each name and alias key is recomputed from its text; a person whose
     name key changes gets the words of their name anew. Keys that do not change are not touched."""
-    from onetoone.domain.text import key
+    from onetoone.keys import key
 
     db.executemany(
         "UPDATE person_key SET key = :key WHERE id = :id",

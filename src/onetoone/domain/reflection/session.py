@@ -34,7 +34,7 @@ def started(draft: drafts.Draft) -> str:
 
 
 def _hint(name: str | None) -> str:
-    from onetoone.render.doc import typed_name
+    from onetoone.vocabulary import typed_name
 
     named = f" {typed_name(name)}" if name else ""
     return f"Continue it with `oto reflect --resume{named}`, or drop it with `oto reflect --discard{named}`."
