@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from onetoone.domain.people import PersonRef
 from onetoone.domain.text import key
+from onetoone.errors import JournalRefused
 from onetoone.store.journal import Journal
 
 # Everything that belongs to one person, children before parents so no reference dangles.
@@ -146,34 +146,21 @@ def backups_holding(backups: Path, gone: Forgotten) -> InBackups:
     were (their id and the day they were added, so an older name in an older copy is found too).
     Every SQLite file in `backups/` is looked at, whatever its name; each is opened read-only
     and never changed."""
+    from onetoone.store.journal import copies_in, query_copy
+
     holding, unread = [], []
     keys = [key(n) for n in gone.names if key(n)]
-    for copy in _sqlite_files(backups):
+    for copy in copies_in(backups):
         try:
-            db = sqlite3.connect(f"{copy.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
-            try:
-                found = db.execute(
-                    "SELECT 1 FROM person_key WHERE kind IN ('name', 'alias') AND key IN (SELECT value FROM json_each(:keys))"
-                    " UNION ALL SELECT 1 FROM person WHERE id = :id AND created_on = :created LIMIT 1",
-                    {"keys": json.dumps(keys), "id": gone.id, "created": gone.created_on.isoformat()},
-                ).fetchone()
-            finally:
-                db.close()
-        except sqlite3.Error as problem:
-            if "no such table" not in str(problem):  # another program's database: not a journal copy
-                unread.append((copy, str(problem)))
+            found = query_copy(
+                copy,
+                "SELECT 1 FROM person_key WHERE kind IN ('name', 'alias') AND key IN (SELECT value FROM json_each(:keys))"
+                " UNION ALL SELECT 1 FROM person WHERE id = :id AND created_on = :created LIMIT 1",
+                {"keys": json.dumps(keys), "id": gone.id, "created": gone.created_on.isoformat()},
+            )
+        except JournalRefused as problem:
+            unread.append((copy, problem.message))
             continue
         if found:
             holding.append(copy)
     return InBackups(holding, unread)
-
-
-def _sqlite_files(folder: Path) -> list[Path]:
-    """Every regular file in `folder` that starts with SQLite's header (links are not followed)."""
-    from onetoone.store.journal import is_sqlite_file
-
-    try:
-        entries = sorted(folder.iterdir())
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    return [path for path in entries if is_sqlite_file(path)]

@@ -600,6 +600,33 @@ def _header(path: Path) -> bytes:
         os.close(fd)
 
 
+def copies_in(folder: Path) -> list[Path]:
+    """Every regular file in `folder` that starts with SQLite's header, whatever its name (links
+    are not followed): the copies of a journal a backups folder may hold."""
+    try:
+        entries = sorted(folder.iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [path for path in entries if is_sqlite_file(path)]
+
+
+def query_copy(path: Path, sql: str, params: Mapping[str, Any]) -> list[tuple]:
+    """Rows from a copy of a journal (a backup), opened read-only and immutable: never changed,
+    never locked, its name escaped in the URI (a '?', '#' or '%' in a folder name stays a name).
+    Another program's SQLite file (none of the journal's tables) gives no rows; one that cannot
+    be read raises JournalRefused saying why."""
+    try:
+        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            return db.execute(sql, params).fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error as problem:
+        if "no such table" in str(problem):
+            return []
+        raise JournalRefused(str(problem)) from None
+
+
 def backup_before_migration(db: sqlite3.Connection, path: Path, *, now: datetime, version: int) -> Path:
     folder = paths.private_dir(paths.backups_dir(path.parent))
     copy = backup(db, folder / f"before-migration-v{version}-{now:%Y%m%d-%H%M%S}.db", unique=True)
