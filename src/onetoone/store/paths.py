@@ -172,8 +172,3 @@ def draft_person(name: str) -> int | None | bool:
     if prefix == "reflection" and number.isascii() and number.isdigit() and not number.startswith("0"):
         return int(number)
     return False
-
-
-def is_temporary(name: str) -> bool:
-    """Whether a file name is one of `write_private`'s temporary files (a crash may leave one)."""
-    return name.startswith(".") and name.endswith(".tmp")
