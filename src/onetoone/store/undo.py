@@ -80,6 +80,15 @@ def _shape(db: sqlite3.Connection, table: str) -> tuple[list[str], list[str], bo
     return columns, key, has_rowid
 
 
+def _reinsert(table: str, columns: list[str], key: list[str], has_rowid: bool, row: str) -> str:
+    """The SQL expression that writes the INSERT putting `row` (OLD., or a table's own columns
+    with "") back as it is."""
+    listed = ([] if key or not has_rowid else ["rowid"]) + [_ident(c) for c in columns]
+    values = ([] if key or not has_rowid else [f"{row}rowid"]) + [f"quote({row}{_ident(c)})" for c in columns]
+    start = _text(f"INSERT INTO {_ident(table)} (" + ", ".join(listed) + ") VALUES (")
+    return f"{start} || " + " || ',' || ".join(values) + " || ')'"
+
+
 def triggers(db: sqlite3.Connection, step: int) -> list[str]:
     """The CREATE TEMP TRIGGER statements that log step `step`'s inverse SQL for every table."""
     made = []
@@ -95,9 +104,7 @@ def triggers(db: sqlite3.Connection, step: int) -> list[str]:
         row_id = "{row}.rowid" if has_rowid else "NULL"
         log = "INSERT INTO undo_log (step, tbl, row_id, op, sql) VALUES ({step}, {table}, {row_id}, '{op}', {sql})"
         undo_insert = f"{_text(f'DELETE FROM {name}')} || {where('NEW')}"
-        listed = ([] if key or not has_rowid else ["rowid"]) + [_ident(c) for c in columns]
-        values = ([] if key or not has_rowid else ["OLD.rowid"]) + [f"quote(OLD.{_ident(c)})" for c in columns]
-        undo_delete = f"{_text(f'INSERT INTO {name} (' + ', '.join(listed) + ') VALUES (')} || " + " || ',' || ".join(values) + " || ')'"
+        undo_delete = _reinsert(table, columns, key, has_rowid, "OLD.")
         changed = " OR ".join(f"OLD.{_ident(c)} IS NOT NEW.{_ident(c)}" for c in columns)
         sets = " || ".join(
             f"CASE WHEN OLD.{_ident(c)} IS NOT NEW.{_ident(c)} THEN {_text(',' + _ident(c) + '=')} || quote(OLD.{_ident(c)}) ELSE '' END"
@@ -139,7 +146,8 @@ def stop(db: sqlite3.Connection) -> None:
 
 
 def finish(db: sqlite3.Connection, step: int, *, now: datetime, command: list[str] | None) -> bool:
-    """At commit: keep the step if it logged anything (and prune the oldest); True if kept."""
+    """At commit: keep the step if it changed anything (and prune the oldest); True if kept."""
+    _drop_rewritten(db, step)
     if db.execute("SELECT 1 FROM undo_log WHERE step = :step LIMIT 1", {"step": step}).fetchone() is None:
         return False
     db.execute(
@@ -152,6 +160,31 @@ def finish(db: sqlite3.Connection, step: int, *, now: datetime, command: list[st
             db.execute("DELETE FROM undo_log WHERE step <= :cut", {"cut": cut[0]})
             db.execute("DELETE FROM undo_step WHERE id <= :cut", {"cut": cut[0]})
     return True
+
+
+def _drop_rewritten(db: sqlite3.Connection, step: int) -> None:
+    """Forget the rows the step deleted and wrote again exactly as they were (a person's lookup
+    keys are rewritten on every edit): undoing them would change nothing."""
+    found = db.execute(
+        "SELECT id, tbl, row_id, op, sql FROM undo_log WHERE step = :step AND row_id IS NOT NULL AND (tbl, row_id) IN "
+        "(SELECT tbl, row_id FROM undo_log WHERE step = :step AND op = 'delete') ORDER BY id",
+        {"step": step},
+    ).fetchall()
+    rows: dict[tuple[str, int], list] = {}
+    for change in found:
+        rows.setdefault((change[1], change[2]), []).append(change)
+    same = []
+    for (table, row_id), changes in rows.items():
+        if changes[0][3] != "delete" or changes[-1][3] != "insert":
+            continue
+        columns, key, has_rowid = _shape(db, table)
+        now = db.execute(
+            f"SELECT {_reinsert(table, columns, key, has_rowid, '')} FROM main.{_ident(table)} WHERE rowid = :row", {"row": row_id}
+        ).fetchone()
+        if now is not None and now[0] == changes[0][4]:
+            same.extend(change[0] for change in changes)
+    if same:
+        db.execute("DELETE FROM undo_log WHERE id IN (SELECT value FROM json_each(:ids))", {"ids": json.dumps(same)})
 
 
 def clear(db: sqlite3.Connection) -> int:
