@@ -100,7 +100,9 @@ def figures(review) -> list[tuple[str, str]]:
             + (f"; {', '.join(rest)}." if rest else ".") if written or refl.without else "none written.",
         ))
     ref = r.referrals
-    per = f", {ref.gathered / r.held:.1f} per one-to-one held" if r.held else ""
+    rate = ref.gathered / r.held if r.held else 0
+    per = f", {rate:.1f} per one-to-one held" if rate >= 0.1 or not rate else f", {rate:.2f} per one-to-one held"
+    per = per if r.held else ""
     rows.append((
         "Referrals gathered",
         f"{_n(ref.gathered, 'person', 'people')} added as someone's referral{per}; "

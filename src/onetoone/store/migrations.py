@@ -135,7 +135,8 @@ def _loose_name_keys(db: sqlite3.Connection) -> None:
 # reflected on without being planned was created by its reflection (created_at); a meeting with
 # nothing written about it (its reflection marked done) gets none. Moves on the ladder
 # (stage_move) from now on: earlier ones were never recorded and are not guessed. The asks of a
-# period are found through their day (ix_ask_asked_on).
+# period are found through their day (ix_ask_asked_on), and the one-to-ones of a period through an
+# index that holds all review reads of them (ix_meeting_review), not the meeting's row and its note.
 _REVIEW_FACTS = """
 ALTER TABLE meeting ADD COLUMN reflected_on DATE;
 UPDATE meeting SET reflected_on = coalesce(
@@ -150,7 +151,8 @@ CREATE TABLE stage_move (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, person_i
 CREATE INDEX ix_stage_move_person_id ON stage_move (person_id);
 CREATE INDEX ix_stage_move_meeting_id ON stage_move (meeting_id);
 CREATE INDEX ix_stage_move_moved_on ON stage_move (moved_on);
-CREATE INDEX ix_ask_asked_on ON ask (asked_on)
+CREATE INDEX ix_ask_asked_on ON ask (asked_on);
+CREATE INDEX ix_meeting_review ON meeting (held_on, status, person_id, listened_pct, reflected_on)
 """
 
 

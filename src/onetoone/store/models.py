@@ -77,6 +77,8 @@ class Meeting(SQLModel, table=True):
         Index("ix_meeting_status_planned_at", "status", "planned_at"),
         # "last met" and "meetings so far" per person, without reading all their meetings
         Index("ix_meeting_person_status_held", "person_id", "status", "held_on"),
+        # `oto review` reads the one-to-ones of a period from this index alone (a meeting's row holds its note)
+        Index("ix_meeting_review", "held_on", "status", "person_id", "listened_pct", "reflected_on"),
         _NO_REUSE,
     )
     id: Optional[int] = Field(default=None, primary_key=True)
