@@ -310,3 +310,32 @@ def test_a_real_browser_draws_the_page(oto, practice, tmp_path):
     dom = ran.stdout
     assert "4 asks made: 2 yes, 1 no, 1 maybe." in dom
     assert dom.count('class="bar"') == 12 and "<script" not in dom
+
+
+def test_forget_takes_their_moves_and_asks_out_of_the_review(oto, practice):
+    ran = oto("forget", "Ana Duarte", "--yes")
+    assert ran.exit_code == 0, ran.stderr
+    got = review_json(oto)
+    assert got["stages"]["to"] == {"met": 2, "committed": 1, "active": 0, "leader": 0}
+    assert "Ana Duarte" not in json.dumps(got)
+
+
+def test_an_upgraded_journal_says_since_when_moves_are_recorded(oto, oto_home):
+    import sqlite3
+
+    from onetoone.store import migrations
+    from onetoone.store.journal import APPLICATION_ID
+    from onetoone.store.paths import journal_path, private_dir
+
+    private_dir(oto_home)
+    db = sqlite3.connect(journal_path(oto_home), isolation_level=None)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute("PRAGMA journal_mode = WAL")
+    migrations.upgrade(db, datetime(2026, 1, 5, 9, 0), target=5)  # an oto from before review
+    db.close()
+    assert oto("add", "Dee Park").exit_code == 0  # opens the journal: 0010 is applied now
+    assert oto("promise", "Dee", "Call her back", "--by", "fri").exit_code == 0
+    got = review_json(oto)
+    assert got["stages"]["recorded_since"] == "2026-11-23"
+    ran = oto("review")
+    assert "no one moved up the ladder (oto records moves since 23 Nov 2026)." in ran.stdout
