@@ -306,6 +306,7 @@ class Builder:
             "promise": (PROMISE_COLUMNS, promises),
             "ask": (ASK_COLUMNS, asks),
             "followup": (FOLLOWUP_COLUMNS, self.followups(people, meetings)),
+            "stage_move": (("person_id", "meeting_id", "old", "new", "moved_on"), self.stage_moves(meetings)),
             "story": (("text", "created_on"), [(text, self.start.isoformat()) for text in STORIES]),
         }
 
@@ -458,6 +459,15 @@ class Builder:
             action=rng.choice(ACTIONS), role=rng.choice(ROLES), other=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
         )
 
+    def stage_moves(self, meetings: list[Meeting]) -> list[tuple]:
+        """A prospect met for the first time moves to met (what marking a one-to-one held records)."""
+        seen, rows = set(), []
+        for meeting in meetings:  # in time order
+            if meeting.status == "held" and meeting.person.id not in seen:
+                seen.add(meeting.person.id)
+                rows.append((meeting.person.id, meeting.id, "prospect", "met", _day(meeting.held_on)))
+        return rows
+
     def planned_asks(self, meetings: list[Meeting]) -> list[tuple]:
         rows = []
         for meeting in meetings:
@@ -586,7 +596,7 @@ PERSON_COLUMNS = (
 )
 MEETING_COLUMNS = (
     "id", "person_id", "status", "planned_at", "place", "planned_minutes", "held_on", "minutes",
-    "listened_pct", "next_step", "note", "created_at",
+    "listened_pct", "next_step", "note", "created_at", "reflected_on",
 )
 PROMISE_COLUMNS = ("person_id", "meeting_id", "direction", "text", "due", "first_due", "status", "created_on", "closed_on")
 ASK_COLUMNS = ("person_id", "meeting_id", "text", "answer", "asked_on", "revisit_on", "promise_id", "showed_up")
@@ -636,7 +646,14 @@ class Meeting:
         return (
             self.id, self.person.id, self.status, _moment(self.planned_at), self.place, self.planned_minutes,
             _day(self.held_on), self.minutes, self.listened_pct, self.next_step, self.note, _moment(self.created_at),
+            _day(self.reflected_on()),
         )
+
+    def reflected_on(self) -> date | None:
+        """Most reflections written the same day, one in four the next, one in twenty never."""
+        if self.held_on is None or self.id % 20 == 0:
+            return None
+        return self.held_on + timedelta(days=1 if self.id % 4 == 0 else 0)
 
 
 def main() -> None:

@@ -107,6 +107,7 @@ def _unhold(journal: Journal, meeting_id: int, what: str) -> date | None:
     )
     if person.stage == "met" and not others:
         person.stage = "prospect"  # what marking it held had moved them from
+    journal.execute("DELETE FROM stage_move WHERE meeting_id = :m", {"m": meeting_id})  # that move never was
     return held_on
 
 
@@ -243,9 +244,8 @@ def answer(journal: Journal, number: int, given: str, *, by: date | None, today:
         ask.promise_id = made.id
         result["commitment"] = promises.get(journal, made.id)
         if person.stage == "met":  # a yes is a commitment: one rung up the ladder, as in a reflection
-            person.stage = "committed"
+            people.move_stage(journal, person, "committed", on=today, meeting_id=ask.meeting_id)
             result["stage"] = ("met", "committed")
-            journal.add(person)
             people.refresh_reconnect(journal, person.id)
     elif new in ("maybe", "later"):
         ask.revisit_on = by or today + timedelta(days=settings.get_int(journal, "revisit_days"))
@@ -332,7 +332,7 @@ def move_insight(journal: Journal, number: int, *, to=None, kind: str | None = N
 
 # -- merging two records of one person ------------------------------------------------------------
 
-_MOVED = ("meeting", "insight", "promise", "ask", "followup")  # each row has its person_id
+_MOVED = ("meeting", "insight", "promise", "ask", "followup", "stage_move")  # each row has its person_id
 _FILLED = ("contact", "met_how", "institution", "role", "cadence_days")  # kept's own value wins
 
 

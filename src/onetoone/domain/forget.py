@@ -15,7 +15,7 @@ from onetoone.errors import JournalRefused
 from onetoone.store.journal import Journal
 
 # Everything that belongs to one person, children before parents so no reference dangles.
-_OWNED = ("followup", "planned_ask", "ask", "promise", "insight", "meeting", "contact", "tag", "person_key")
+_OWNED = ("followup", "planned_ask", "ask", "promise", "insight", "stage_move", "meeting", "contact", "tag", "person_key")
 
 
 @dataclass(frozen=True)

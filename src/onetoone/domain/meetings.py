@@ -106,9 +106,9 @@ def mark_held(journal: Journal, meeting_id: int, *, held_on: date, today: date) 
     meeting.status, meeting.held_on = "held", held_on
     person = journal.get(Person, meeting.person_id)
     old = person.stage
+    journal.add(meeting)
     if person.stage == "prospect":
-        person.stage = "met"
-    journal.add(meeting, person)
+        people.move_stage(journal, person, "met", on=held_on, meeting_id=meeting_id)
     followups.close_for_meeting(journal, meeting_id, ("confirm", "reflect"), today=today)
     people.touch(journal, person.id, held_on)
     return old, person.stage

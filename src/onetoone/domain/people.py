@@ -201,7 +201,7 @@ def add(journal: Journal, fields: PersonFields, *, today: date) -> PersonRef:
     _refuse_taken(journal, name, None)
     person = Person(name=name, name_key=key(name), stage="prospect", created_on=today)
     journal.add(person)
-    _apply(journal, person, fields, today=today)
+    _apply(journal, person, fields, today=today, new=True)
     return get(journal, person.id)
 
 
@@ -237,7 +237,7 @@ def _refuse_taken(journal: Journal, name: str, keep_id: int | None) -> None:
         )
 
 
-def _apply(journal: Journal, person, fields: PersonFields, *, today: date) -> None:
+def _apply(journal: Journal, person, fields: PersonFields, *, today: date, new: bool = False) -> None:
     from onetoone.store.models import Insight, Person, Tag
 
     session = journal.session
@@ -254,7 +254,10 @@ def _apply(journal: Journal, person, fields: PersonFields, *, today: date) -> No
         stage = fields.stage.strip().lower()
         if stage not in STAGES:
             raise BadInput(f"Unknown stage '{fields.stage}'. Use one of: {', '.join(STAGES)}.")
-        person.stage = stage
+        if new:  # where someone starts on the ladder is not a move
+            person.stage = stage
+        else:
+            move_stage(journal, person, stage, on=today)
     if fields.cadence_days is not None:
         if not 1 <= fields.cadence_days <= 3650:
             raise BadInput("The reconnect cadence is a number of days from 1 to 3650.")
@@ -327,6 +330,18 @@ def _rewrite_keys(journal: Journal, person, fields: PersonFields) -> None:
         session.add(PersonKey(person_id=person.id, kind="word", text=word, key=word))
     for alias in known:
         session.add(PersonKey(person_id=person.id, kind="alias", text=alias, key=key(alias)))
+
+
+def move_stage(journal: Journal, person, stage: str, *, on: date, meeting_id: int | None = None) -> None:
+    """Put `person` (a Person row) on `stage`, recording the move and its day (for `oto review`);
+    staying on the same stage records nothing. `meeting_id`: the one-to-one that moved them."""
+    from onetoone.store.models import StageMove
+
+    if stage == person.stage:
+        return
+    journal.add(StageMove(person_id=person.id, meeting_id=meeting_id, old=person.stage, new=stage, moved_on=on))
+    person.stage = stage
+    journal.add(person)
 
 
 def cadence(stage: str, cadence_days: int | None) -> int:

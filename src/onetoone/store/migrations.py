@@ -129,6 +129,33 @@ def _loose_name_keys(db: sqlite3.Connection) -> None:
         )
 
 
+# 0007: what `oto review` needs that the journal did not record. The day a reflection was written
+# (meeting.reflected_on), taken for earlier meetings from what the journal knows: a planned
+# one-to-one's reflect follow-up was closed by its reflection (done_on), and a one-to-one
+# reflected on without being planned was created by its reflection (created_at); a meeting with
+# nothing written about it (its reflection marked done) gets none. Moves on the ladder
+# (stage_move) from now on: earlier ones were never recorded and are not guessed. The asks of a
+# period are found through their day (ix_ask_asked_on), and the one-to-ones of a period through an
+# index that holds all review reads of them (ix_meeting_review), not the meeting's row and its note.
+_REVIEW_FACTS = """
+ALTER TABLE meeting ADD COLUMN reflected_on DATE;
+UPDATE meeting SET reflected_on = coalesce(
+    (SELECT max(f.done_on) FROM followup f WHERE f.meeting_id = meeting.id AND f.kind = 'reflect' AND f.status = 'done'),
+    substr(created_at, 1, 10))
+WHERE status = 'held' AND (
+    minutes IS NOT NULL OR note IS NOT NULL OR listened_pct IS NOT NULL OR next_step IS NOT NULL
+    OR EXISTS (SELECT 1 FROM insight WHERE meeting_id = meeting.id) OR EXISTS (SELECT 1 FROM ask WHERE meeting_id = meeting.id)
+    OR EXISTS (SELECT 1 FROM promise WHERE meeting_id = meeting.id)
+    OR EXISTS (SELECT 1 FROM followup WHERE meeting_id = meeting.id AND kind IN ('thank', 'next-step')));
+CREATE TABLE stage_move (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, person_id INTEGER NOT NULL, meeting_id INTEGER, old VARCHAR NOT NULL, new VARCHAR NOT NULL, moved_on DATE NOT NULL, FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE, FOREIGN KEY(meeting_id) REFERENCES meeting (id) ON DELETE SET NULL);
+CREATE INDEX ix_stage_move_person_id ON stage_move (person_id);
+CREATE INDEX ix_stage_move_meeting_id ON stage_move (meeting_id);
+CREATE INDEX ix_stage_move_moved_on ON stage_move (moved_on);
+CREATE INDEX ix_ask_asked_on ON ask (asked_on);
+CREATE INDEX ix_meeting_review ON meeting (held_on, status, person_id, listened_pct, reflected_on)
+"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "0001_initial", _script(_INITIAL)),
     # On a ten-year journal, `oto people` spent seconds finding each person's last meeting
@@ -160,6 +187,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         "op VARCHAR NOT NULL, sql VARCHAR NOT NULL, PRIMARY KEY (id));\n"
         "CREATE INDEX ix_undo_log_step ON undo_log (step)"
     )),
+    # `oto review` counts reflections written the same day and moves up the ladder: neither was
+    # recorded (see _REVIEW_FACTS).
+    Migration(7, "0007_review_facts", _script(_REVIEW_FACTS)),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -77,6 +77,8 @@ class Meeting(SQLModel, table=True):
         Index("ix_meeting_status_planned_at", "status", "planned_at"),
         # "last met" and "meetings so far" per person, without reading all their meetings
         Index("ix_meeting_person_status_held", "person_id", "status", "held_on"),
+        # `oto review` reads the one-to-ones of a period from this index alone (a meeting's row holds its note)
+        Index("ix_meeting_review", "held_on", "status", "person_id", "listened_pct", "reflected_on"),
         _NO_REUSE,
     )
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -91,6 +93,9 @@ class Meeting(SQLModel, table=True):
     next_step: Optional[str] = None
     note: Optional[str] = None
     created_at: NaiveDatetime
+    # The day its reflection was written (`oto reflect`), for "reflections written the same day";
+    # None for a meeting marked held without one (its reflection marked done) and while planned.
+    reflected_on: Optional[date] = None
 
 
 class PlannedAsk(SQLModel, table=True):
@@ -132,11 +137,26 @@ class Ask(SQLModel, table=True):
     meeting_id: Optional[int] = Field(default=None, foreign_key="meeting.id", ondelete="SET NULL", index=True)
     text: str
     answer: Optional[str] = None
-    asked_on: date
+    asked_on: date = Field(index=True)  # the asks of a period, for `oto review`
     revisit_on: Optional[date] = None
     # A "yes" is also their commitment in the promise ledger; keeping or breaking it is the show-up.
     promise_id: Optional[int] = Field(default=None, foreign_key="promise.id", ondelete="SET NULL", index=True)
     showed_up: Optional[bool] = None
+
+
+class StageMove(SQLModel, table=True):
+    """A move on the ladder of involvement, on the day it happened: a prospect met (a one-to-one
+    held), a yes (met -> committed), or `oto edit --stage`. Its meeting, when a meeting moved them,
+    so that a one-to-one put back to planned takes its move back. Recorded since migration 0007."""
+
+    __tablename__ = "stage_move"
+    __table_args__ = _NO_REUSE
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    meeting_id: Optional[int] = Field(default=None, foreign_key="meeting.id", ondelete="SET NULL", index=True)
+    old: str
+    new: str
+    moved_on: date = Field(index=True)
 
 
 class FollowUp(SQLModel, table=True):

@@ -95,6 +95,7 @@ def record(journal: Journal, r: Reflection, *, today: date, now: datetime) -> Sa
     meeting = journal.get(Meeting, planned.id) if planned else Meeting(person_id=person.id, status="held", created_at=now)
     meeting.minutes, meeting.listened_pct, meeting.note, meeting.next_step = r.minutes, r.listened_pct, r.note, r.next_step
     meeting.place = r.place or meeting.place
+    meeting.reflected_on = today  # the day it was written, for "reflections written the same day"
     journal.add(meeting)
     was, stage = meetings.mark_held(journal, meeting.id, held_on=r.held_on, today=today)
     counts: dict[str, int] = {}
@@ -139,7 +140,7 @@ def record(journal: Journal, r: Reflection, *, today: date, now: datetime) -> Sa
         saved.thank = Scheduled(number, due)
     if r.answer == "yes" and stage == "met":  # a yes is a commitment: one rung up the ladder
         stage = "committed"
-        journal.add(journal.get(Person, person.id)).stage = stage
+        people.move_stage(journal, journal.get(Person, person.id), stage, on=r.held_on, meeting_id=meeting.id)
         people.refresh_reconnect(journal, person.id)  # the cadence follows the stage
     saved.stage = StageChange(was, stage)
     saved.notes = coaching(r, known_before=known_before, do_not_contact=person.do_not_contact)

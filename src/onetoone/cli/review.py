@@ -1,0 +1,55 @@
+"""The practice over time: `oto review`, on the screen, as JSON or as one HTML page."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from onetoone.cli import _shared as shared
+from onetoone.cli._app import command
+
+
+@command("review")
+def review(
+    week: Annotated[bool, typer.Option("--week", help="The last seven days.")] = False,
+    month: Annotated[bool, typer.Option("--month", help="The last month (from this day last month).")] = False,
+    since: Annotated[Optional[str], typer.Option("--since", help="From this day to today, like 2026-09-01 or '-6w'.")] = None,
+    json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    html: Annotated[Optional[str], typer.Option("--html", metavar="FILE", help="Write the review as one HTML page to FILE (readable by you only).")] = None,
+) -> None:
+    """How the practice is going (the last four weeks unless --week, --month or --since): one-to-ones
+    held against the weekly goal (a chart of the last 12 weeks), new people and maintenance,
+    listening, asks and their answers, show-up after a yes, promises kept on time both ways,
+    thank-yous within 48 hours, reflections written the same day, referrals, moves up the ladder.
+
+    JSON: {"today", "from", "to", "period", "empty", "goal", "weeks": [{"start", "held"}], "held",
+    "new_people", "maintenance", "listening": {"noted", "median", "under_two_thirds"}, "asks":
+    {"made", "yes", "no", "maybe", "later", "unanswered", "after_yes": {"showed_up", "did_not",
+    "unknown"}, "list": [...]}, "promises": {"mine"|"theirs": {"due", "kept_on_time", "kept_late",
+    "broken", "open", "released", "renegotiated"}}, "thanks": {...}, "reflections": {...},
+    "referrals": {"gathered", "met"}, "stages": {"moved_up", "to", "recorded_since", "list"}}.
+    Example: oto review --month, or oto review --since 2026-09-01 --html review.html
+    """
+    from onetoone.domain import review as practice
+    from onetoone.render import review as screen
+
+    if json and html is not None:
+        raise typer.BadParameter("Give --json or --html, not both.")
+    if week + month + (since is not None) > 1:
+        raise typer.BadParameter("Review one period at a time: --week, --month or --since.")
+    today = shared.today()
+    start = shared.day(since, today=today, past=True)
+    span = practice.period(today, week=week, month=month, since=start)
+    with shared.journal() as journal:
+        found = practice.review(journal, span, today=today, listed=50 if (json or html) else 10)
+    if html is not None:
+        from pathlib import Path
+
+        from onetoone.store.paths import write_private
+
+        target = Path(html).expanduser()
+        write_private(target, screen.page(found))
+        shared.say(f"Wrote the review to {target} (only you can read it).")
+    elif json:
+        shared.emit_json(screen.to_json(found))
+    else:
+        shared.show(screen.screen(found))
