@@ -502,3 +502,16 @@ def test_a_yes_saved_without_a_date_takes_its_date_later_and_closes_its_reminder
     theirs = json.loads(oto("promises", "maria", "--json").stdout)
     assert [(p["direction"], p["text"], p["due"]) for p in theirs] == [("theirs", "Host a house meeting", "2026-11-27")]
     assert oto("answer", "maria", "yes", "--by", "sat").exit_code == 1  # dated now: a second date is renegotiate's
+
+
+def test_merge_moves_logged_contacts_too(oto, scene, open_journal):
+    with scene() as s:
+        s.person("Maria Lopez")
+        s.person("Mari L")
+    assert oto("log", "mari l", "--call", "Asked about the hearing").exit_code == 0
+    ran = oto("merge", "maria lopez", "mari l", "--yes")
+    assert ran.exit_code == 0, ran.stderr
+    assert "1 logged contact" in ran.stderr
+    with open_journal(write=False) as j:
+        assert [r["note"] for r in j.rows("SELECT note FROM contact")] == ["Asked about the hearing"]
+    assert "Asked about the hearing" in oto("prep", "maria").stdout

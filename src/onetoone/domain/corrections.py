@@ -332,7 +332,7 @@ def move_insight(journal: Journal, number: int, *, to=None, kind: str | None = N
 
 # -- merging two records of one person ------------------------------------------------------------
 
-_MOVED = ("meeting", "insight", "promise", "ask", "followup", "stage_move")  # each row has its person_id
+_MOVED = ("meeting", "insight", "promise", "ask", "followup", "contact", "stage_move")  # each row has its person_id
 _FILLED = ("contact", "met_how", "institution", "role", "cadence_days")  # kept's own value wins
 
 
