@@ -52,6 +52,14 @@ def oto():
 
 
 @pytest.fixture
+def folder(oto_home):
+    """The drafts folder (where unfinished reflections wait)."""
+    from onetoone.store.paths import drafts_dir
+
+    return drafts_dir(oto_home)
+
+
+@pytest.fixture
 def open_journal(oto_home):
     """Open the test's journal directly, for domain-level tests: `with open_journal() as j:`."""
     from onetoone.store.journal import open_journal as opener

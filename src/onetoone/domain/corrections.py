@@ -111,14 +111,16 @@ def _unhold(journal: Journal, meeting_id: int, what: str) -> date | None:
 
 
 def recount_contact(journal: Journal, person_id: int) -> None:
-    """Last contact as the journal's rows have it: the latest one-to-one held or reconnect done."""
+    """Last contact as the journal's rows have it: the latest one-to-one held, reconnect done or
+    contact logged (`oto log`)."""
     from onetoone.domain import people
 
     journal.execute(
         """UPDATE person SET last_contact_on = (
              SELECT max(day) FROM (
                SELECT held_on AS day FROM meeting WHERE person_id = :p AND status = 'held'
-               UNION ALL SELECT done_on FROM followup WHERE person_id = :p AND kind = 'reconnect' AND status = 'done'))
+               UNION ALL SELECT done_on FROM followup WHERE person_id = :p AND kind = 'reconnect' AND status = 'done'
+               UNION ALL SELECT contacted_on FROM contact WHERE person_id = :p))
            WHERE id = :p""",
         {"p": person_id},
     )
