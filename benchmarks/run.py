@@ -37,13 +37,15 @@ NAME = generate.FEATURED
 READS = ("--help", "--version", "due", "agenda", "prep", "people", "promises --overdue")
 # `oto cancel` and `oto noshow` are left out: each can end a given meeting only once, so a
 # repeated run would measure a refusal.
-WRITES = ("reflect", "promise", "log")
+WRITES = ("reflect", "promise", "log", "reflect, no undo", "promise, no undo")
+# The same writes with the undo history off (OTO_NO_UNDO=1): what recording each change costs.
+WITHOUT_UNDO = {"reflect, no undo": "reflect", "promise, no undo": "promise"}
 BUDGET_MB = 80
 
 
 def oto_commands() -> dict[str, list[str]]:
     """What is measured, by the label the tables show."""
-    return {
+    commands = {
         "--help": ["--help"],
         "--version": ["--version"],
         "due": ["due"],
@@ -59,6 +61,9 @@ def oto_commands() -> dict[str, list[str]]:
         "promise": ["promise", NAME, "Send the notes from the building meeting", "--by", "fri"],
         "log": ["log", NAME, "--call", "Ten minutes about the hearing; she will bring two neighbours"],
     }
+    for label, same in WITHOUT_UNDO.items():
+        commands[label] = commands[same]
+    return commands
 
 
 # -- running one process -----------------------------------------------------------------------
@@ -394,7 +399,8 @@ def _jrnl_version() -> str:
 
 def write_report(path: Path, *, cases: list[Case], refs: dict[str, Case], oto: dict[tuple[str, str], Case],
                  import_refs: dict[str, Case], help_offenders: list[str], import_shares: dict[str, list],
-                 plans: dict[str, dict], made: dict[str, generate.Generated], settings: str, python: str) -> str:
+                 plans: dict[str, dict], made: dict[str, generate.Generated], settings: str, python: str,
+                 undo_costs: dict[str, dict] | None = None) -> str:
     python_ref, task_ref = refs.get("python -c pass"), refs.get("task next")
     out = ["# Benchmark results", ""]
     out.append("Produced by `bash benchmarks/run.sh` (see benchmarks/README.md). Every oto figure is a whole")
@@ -441,6 +447,20 @@ def write_report(path: Path, *, cases: list[Case], refs: dict[str, Case], oto: d
     out.append("")
     out.append("Writes (`reflect`, `promise`) run on a copy of each journal, so the reads stay comparable.")
     out.append("`heavy ÷ empty` near 1.0 means the journal's size does not matter to that command.")
+    out.append("")
+    out.append("## What the undo history costs a write (benchmarks/undo_cost.py)")
+    out.append("")
+    out.append("Whole write transactions inside one process (no imports), alternately recording for `oto undo` and not")
+    out.append("(`OTO_NO_UNDO=1`); most of the difference is making the TEMP triggers when the transaction begins.")
+    out.append("")
+    out.append("| write | journal | with undo ms | without ms | ratio |")
+    out.append("|---|---|---:|---:|---:|")
+    for size, figures in (undo_costs or {}).items():
+        if "error" in figures:
+            out.append(f"| | {size} | {figures['error']} | | |")
+            continue
+        for label, figure in figures.items():
+            out.append(f"| `oto {label}` | {size} | {figure['with_undo_ms']:.1f} | {figure['without_ms']:.1f} | {figure['ratio']:.2f}× |")
     out.append("")
     out.append("## Where the startup goes (`python -X importtime -m onetoone ...` on the heavy journal)")
     out.append("")
@@ -520,7 +540,10 @@ def budget(refs: dict[str, Case], oto: dict[tuple[str, str], Case], import_refs:
     for label in ("due", "agenda", "prep", "people", "promises --overdue"):
         against(label, "heavy", oto.get((label, "empty")), 1.1, "the same command on the empty journal")
     for label in WRITES:
-        against(label, "heavy", import_refs.get(label), 1.1, f"a process importing only what `oto {label}` imports")
+        if label not in WITHOUT_UNDO:
+            against(label, "heavy", import_refs.get(label), 1.1, f"a process importing only what `oto {label}` imports")
+    for label, same in WITHOUT_UNDO.items():
+        against(same, "heavy", oto.get((label, "heavy")), 1.1, "the same write with the undo history off (OTO_NO_UNDO=1)")
     measured = [c for c in oto.values() if c.ok]
     if measured:
         worst = max(measured, key=lambda c: c.peak_mb)
@@ -601,7 +624,7 @@ def main() -> int:
         write_home = scratch_copy(folder, size)
         for label, argv in oto_commands().items():
             home = write_home if label in WRITES else folder
-            oto_env = dict(env, OTO_HOME=str(home), OTO_NOW=now)
+            oto_env = dict(env, OTO_HOME=str(home), OTO_NOW=now, **({"OTO_NO_UNDO": "1"} if label in WITHOUT_UNDO else {}))
             oto[(label, size)] = Case(label, "oto", [str(oto_program), *argv], oto_env, journal=size)
 
     # What each command imports, on the heavy journal (a separate copy for the writes).
@@ -609,6 +632,8 @@ def main() -> int:
     import_home = scratch_copy(folders["heavy"], "imports")
     found_imports, import_refs, import_shares = {}, {}, {}
     for label, argv in oto_commands().items():
+        if label in WITHOUT_UNDO:
+            continue
         run_env = dict(heavy_env, OTO_HOME=str(import_home)) if label in WRITES else heavy_env
         found = imports(python, argv, run_env, tty)
         found_imports[label] = found
@@ -626,6 +651,8 @@ def main() -> int:
     print(f"measuring {len(cases)} cases: {warmup} warm-up + {runs} timed runs each, round-robin ...", flush=True)
     measure(cases, runs=runs, warmup=warmup, tty=tty)
 
+    undo_costs = {size: undo_cost(python, folder / "journal.db", runs=max(runs, 10)) for size, folder in folders.items()}
+
     plans = {}
     for label in ("due", "agenda", "prep", "people", "promises --overdue"):
         plans[label] = query_plans(python, oto_commands()[label], heavy_env)
@@ -634,13 +661,23 @@ def main() -> int:
     settings = f"{warmup} warm-up + {runs} timed, round-robin; median and min–max; {mode}; OTO_NOW={now}"
     text = write_report(output, cases=cases, refs=refs, oto=oto, import_refs=import_refs, help_offenders=help_offenders,
                         import_shares={k: v for k, v in import_shares.items() if k in ("--help", "--version", "due", "agenda", "prep", "people", "promises --overdue", "reflect", "promise", "log")},
-                        plans=plans, made=made, settings=settings, python=python)
+                        plans=plans, made=made, settings=settings, python=python, undo_costs=undo_costs)
     print()
     print(table(refs, oto))
     print()
     print("\n".join(line for line in text.splitlines() if line.startswith("- **") and ("met" in line or "tell" in line)))
     print(f"\nwritten to {output}")
     return 0
+
+
+def undo_cost(python: str, journal: Path, *, runs: int) -> dict:
+    out = WORK / "undo-cost.json"
+    out.unlink(missing_ok=True)
+    done = subprocess.run([python, str(HERE / "undo_cost.py"), str(journal), str(out), "--runs", str(runs)],
+                          capture_output=True, text=True)
+    if done.returncode != 0 or not out.exists():
+        return {"error": f"could not measure: {(done.stderr.strip().splitlines() or ['?'])[-1][:160]}"}
+    return json.loads(out.read_text())
 
 
 def query_plans(python: str, argv: list[str], env: dict[str, str]) -> dict:

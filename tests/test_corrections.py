@@ -440,7 +440,7 @@ def test_merge_moves_everything_to_the_one_kept_and_nothing_is_lost(oto, scene, 
                   i_promise="Send the flyer by 2026-11-25")
         s.promise(maria, "Bring the lease", days(2), "theirs")
     before = snapshot(open_journal)
-    refused(oto("merge", "maria lopez", "mari l"), "cannot be undone; add --yes to confirm when not at a terminal.")
+    refused(oto("merge", "maria lopez", "mari l"), "needs a yes; add --yes to confirm when not at a terminal (`oto undo` reverses a merge).")
     assert snapshot(open_journal) == before
 
     ran = oto("merge", "maria lopez", "mari l", "--yes")

@@ -39,6 +39,7 @@ def _quoted_safely():
 
 class _Group(typer.core.TyperGroup):
     def parse_args(self, ctx, args):
+        _Run.argv = list(args)  # the command as typed, which a write keeps for `oto undo` to name
         with _quoted_safely():
             return super().parse_args(ctx, args)
 
@@ -117,6 +118,12 @@ class _Run:
 
     committed = False
     output_lost = False  # the boundary itself silenced stdout and chose the exit code
+    argv: list[str] | None = None  # the words typed after `oto`
+
+
+def typed() -> list[str] | None:
+    """The command running now, as typed after `oto` (None outside a command)."""
+    return _Run.argv
 
 
 def committed() -> None:

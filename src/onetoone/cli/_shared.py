@@ -25,12 +25,17 @@ def journal_path() -> Path:
 
 
 @contextmanager
-def journal(*, write: bool = False, now: datetime | None = None) -> Iterator:
+def journal(*, write: bool = False, now: datetime | None = None, record: bool = True) -> Iterator:
     """The journal for one command, in one short transaction (`now` stamps migrations and backups);
-    once a write has committed, the boundary is told (see `_app.committed`)."""
+    once a write has committed, the boundary is told (see `_app.committed`).
+
+    A write is recorded for `oto undo` under the command as typed, unless `record` is False (the
+    undo itself) or `OTO_NO_UNDO` is set (for the benchmark that measures what recording costs)."""
+    from onetoone.cli._app import typed
     from onetoone.store.journal import open_journal
 
-    with open_journal(journal_path(), now=now or clock(), write=write) as opened:
+    record = record and not os.environ.get("OTO_NO_UNDO")
+    with open_journal(journal_path(), now=now or clock(), write=write, command=typed(), record=record) as opened:
         yield opened
     if write:  # committed: the command's exit code no longer depends on its output
         from onetoone.cli._app import committed

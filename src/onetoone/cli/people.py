@@ -180,7 +180,7 @@ def merge(
     if not yes and kept.id != gone.id:
         _confirm(
             f"Merge {gone.name} ({gone.telling_detail()}) into {kept.name} ({kept.telling_detail()})? [y/N] ",
-            f"Merging {gone.name} into {kept.name} cannot be undone; add --yes to confirm when not at a terminal.",
+            f"Merging {gone.name} into {kept.name} needs a yes; add --yes to confirm when not at a terminal (`oto undo` reverses a merge).",
             f"Nothing was changed; {gone.name} and {kept.name} are both still in the journal.",
         )
     with shared.journal(write=True) as journal:

@@ -310,7 +310,7 @@ def unlearn_all(journal: Journal, typed: list[str]) -> list[Learned]:
     with whole_batch(len(numbers)):
         found = [_insight(journal, number) for number in numbers]
     removed = [Learned(row.id, _name(journal, row.person_id), row.kind, row.text) for row in found]
-    journal.execute("PRAGMA secure_delete = ON")
+    journal.erase_for_good()
     for row in found:
         journal.delete(row)
     return removed

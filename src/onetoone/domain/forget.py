@@ -35,7 +35,7 @@ def forget(journal: Journal, person: PersonRef) -> Forgotten:
 
     names = (person.name, *aliases(journal, person.id))
     created_on = journal.value("SELECT created_on FROM person WHERE id = :person", {"person": person.id})
-    journal.execute("PRAGMA secure_delete = ON")
+    journal.erase_for_good()
     rows = 0
     for table in _OWNED:
         if table == "planned_ask":

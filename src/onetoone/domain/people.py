@@ -263,7 +263,7 @@ def _apply(journal: Journal, person, fields: PersonFields, *, today: date) -> No
         person.do_not_contact = fields.do_not_contact
     journal.add(person)
     if fields.remove_boundaries:
-        journal.execute("PRAGMA secure_delete = ON")  # gone from the file, not only from the screens
+        journal.erase_for_good()  # gone from the file (and the undo history), not only from the screens
     for typed in fields.remove_boundaries:
         session.delete(_boundary(journal, person, typed))
     for text in fields.boundaries:

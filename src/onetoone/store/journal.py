@@ -115,6 +115,8 @@ class Journal:
         self.path = path
         self.write = write
         self._session = None
+        self._step: int | None = None  # the undo step this transaction records, if any
+        self._erasing = False
 
     def rows(self, sql: str, params: Params = _NO_PARAMS) -> list[sqlite3.Row]:
         self.flush()  # a read sees every model change made before it
@@ -168,6 +170,39 @@ class Journal:
         if self._session is not None:
             self._session.flush()
 
+    def erase_for_good(self) -> None:
+        """This command erases on purpose (forget, unlearn): what it deletes is overwritten in
+        the file (secure_delete), it is not recorded for undo, and at commit the whole undo
+        history is emptied, overwritten too, since its SQL may hold what was erased."""
+        self._writable()
+        self.flush()
+        from onetoone.store import undo
+
+        self._db.execute("PRAGMA secure_delete = ON")
+        undo.stop(self._db)
+        self._erasing = True
+
+    def history(self, *, limit: int | None = None) -> list:
+        """The changes `undo_newest` can reverse, newest first (store/undo.py's Steps)."""
+        from onetoone.store import undo
+
+        self.flush()
+        return undo.steps(self._db) if limit is None else undo.steps(self._db, limit=limit)
+
+    def undo_newest(self):
+        """Reverse the newest recorded change, in this transaction; its Step, or None if there
+        is none. Only on a journal opened with `record=False` (the undo is not itself recorded)."""
+        from onetoone.store import undo
+
+        self._writable()
+        if self._step is not None:
+            raise RuntimeError("undo runs on a journal opened with record=False")
+        self.flush()
+        step = undo.newest(self._db)
+        if step is not None:
+            undo.undo(self._db, step)
+        return step
+
     def _writable(self) -> None:
         if not self.write:
             raise RuntimeError("the journal was opened for reading; open it with write=True")
@@ -215,8 +250,15 @@ class _Borrowed:
 
 
 @contextmanager
-def open_journal(path: Path, *, now: datetime, write: bool = False) -> Iterator[Journal]:
-    """Open (creating or upgrading if needed) the journal at `path` for one transaction."""
+def open_journal(
+    path: Path, *, now: datetime, write: bool = False, command: list[str] | None = None, record: bool = True,
+) -> Iterator[Journal]:
+    """Open (creating or upgrading if needed) the journal at `path` for one transaction.
+
+    A write is recorded as one undo step (store/undo.py) unless `record` is False; `command` is
+    what was typed (the words after `oto`), kept with the step to say what an undo reverses."""
+    from onetoone.store import undo
+
     db = connect(path, now=now, write=write)
     journal = Journal(db, path, write)
     try:
@@ -224,8 +266,14 @@ def open_journal(path: Path, *, now: datetime, write: bool = False) -> Iterator[
             db.execute("PRAGMA query_only = ON")  # a read journal refuses any write, even a stray one
         _begin(db, write)
         try:
+            if write and record:
+                journal._step = undo.start(db)
             yield journal
             journal.flush()
+            if journal._erasing:
+                undo.clear(db)
+            elif journal._step is not None:
+                undo.finish(db, journal._step, now=now, command=command)
             db.execute("COMMIT")
         except BaseException as problem:
             if db.in_transaction:

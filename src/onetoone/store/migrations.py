@@ -153,6 +153,13 @@ MIGRATIONS: tuple[Migration, ...] = (
     # "O’Connor" and "oconnor" did not find O'Connor, nor "Mary Jane" Mary-Jane: keys now drop
     # apostrophes and read hyphens as spaces, so the stored ones are recomputed.
     Migration(5, "0005_loose_name_keys", _loose_name_keys),
+    # `oto undo`: each write command's inverse SQL, logged by TEMP triggers (store/undo.py).
+    Migration(6, "0006_undo_log", _script(
+        "CREATE TABLE undo_step (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, at DATETIME NOT NULL, command VARCHAR);\n"
+        "CREATE TABLE undo_log (id INTEGER NOT NULL, step INTEGER NOT NULL, tbl VARCHAR NOT NULL, row_id INTEGER, "
+        "op VARCHAR NOT NULL, sql VARCHAR NOT NULL, PRIMARY KEY (id));\n"
+        "CREATE INDEX ix_undo_log_step ON undo_log (step)"
+    )),
 )
 LATEST = MIGRATIONS[-1].version
 
@@ -198,6 +205,9 @@ def _apply(db: sqlite3.Connection, migration: Migration, now: datetime) -> bool:
             db.execute("ROLLBACK")
             return False
         migration.apply(db)
+        from onetoone.store import undo
+
+        undo.clear(db)  # the history's SQL was written for the schema before this one
         _record(db, migration, now)
         db.execute(f"PRAGMA user_version = {migration.version}")
         problems = db.execute("PRAGMA foreign_key_check").fetchall()

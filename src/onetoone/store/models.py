@@ -193,3 +193,27 @@ class MigrationRecord(SQLModel, table=True):
     version: int = Field(primary_key=True)
     name: str
     applied_at: NaiveDatetime
+
+
+class UndoStep(SQLModel, table=True):
+    """One write command that `oto undo` can reverse: when, and the command as typed (a JSON list
+    of its words after `oto`; none when no command made it). See store/undo.py."""
+
+    __tablename__ = "undo_step"
+    __table_args__ = _NO_REUSE
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: NaiveDatetime
+    command: Optional[str] = None
+
+
+class UndoLog(SQLModel, table=True):
+    """The SQL that reverses one change of a step, written by the undo triggers; replayed newest
+    first. `tbl`, `row_id` and `op` say which row the change touched and how."""
+
+    __tablename__ = "undo_log"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    step: int = Field(index=True)
+    tbl: str
+    row_id: Optional[int] = None
+    op: str  # insert, update or delete: what the command did
+    sql: str

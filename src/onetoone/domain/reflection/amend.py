@@ -4,7 +4,8 @@ editor's template and the flags use, and writing what the organizer changed in o
 The amended reflection replaces the saved one, and what should survive does:
 - the meeting's day, minutes, place, listening share, next step and note are set as written;
 - an insight whose kind and text are unchanged stays (its id too); others are added, and those
-  left out are removed for good (overwritten, as `oto unlearn` does);
+  left out are removed (a correction, which `oto undo` can reverse; `oto unlearn` is the one
+  that erases for good);
 - a promise or commitment whose text is unchanged keeps its id and status (kept stays kept),
   taking a new date if one was written; new ones are added; an open one left out is removed (it
   was recorded by mistake), a closed one stays in the ledger and the summary says so;
@@ -279,8 +280,6 @@ def _insights(journal: Journal, meeting_id: int, r: Reflection, done: Amended) -
             continue
         made = journal.add(Insight(person_id=done.person_id, meeting_id=meeting_id, kind=kind, text=text, created_on=r.held_on))
         done.changes.append(Change("learned", new=text, id=made.id, kind=kind))
-    if remaining:
-        journal.execute("PRAGMA secure_delete = ON")  # what was noted by mistake should not linger in the file
     for row in remaining:
         journal.delete(journal.get(Insight, row["id"]))
         done.changes.append(Change("unlearned", old=row["text"], id=row["id"], kind=row["kind"]))
