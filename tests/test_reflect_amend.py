@@ -248,3 +248,12 @@ def test_a_new_day_moves_the_contact_and_the_thank_you_and_keeps_a_logged_call(o
     assert rows(open_journal, "SELECT due FROM followup WHERE kind = 'thank'") == [("2026-11-20",)]
     ran = oto("reflect", "--amend", "m1", "--at", "2026-11-25")
     assert ran.exit_code == 1 and "is ahead" in ran.stderr
+
+
+def test_an_amendment_is_one_step_that_oto_undo_reverses(oto, maria, open_journal):
+    tables = ("meeting", "insight", "promise", "ask", "followup", "person")
+    before = {table: rows(open_journal, f"SELECT * FROM {table} ORDER BY 1") for table in tables}
+    ran = oto("reflect", "--amend", "m1", "--story", "Moved here in 2019", "--answer", "yes", "--they-promise", "Call her sister by sat")
+    assert ran.exit_code == 0, ran.stderr
+    assert oto("undo").exit_code == 0
+    assert {table: rows(open_journal, f"SELECT * FROM {table} ORDER BY 1") for table in tables} == before
