@@ -21,7 +21,7 @@ def oto_home(tmp_path, monkeypatch):
     monkeypatch.setenv("OTO_NOW", NOW.strftime("%Y-%m-%d %H:%M"))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
-    for name in ("VISUAL", "EDITOR", "OTO_DEBUG"):
+    for name in ("VISUAL", "EDITOR", "OTO_DEBUG", "LC_ALL", "LC_TIME", "LANG"):  # no locale: 12/5 has no default order
         monkeypatch.delenv(name, raising=False)
     return home
 
@@ -49,6 +49,14 @@ def oto():
         return Ran(result.exit_code, result.stdout, result.stderr)
 
     return run
+
+
+@pytest.fixture
+def folder(oto_home):
+    """The drafts folder (where unfinished reflections wait)."""
+    from onetoone.store.paths import drafts_dir
+
+    return drafts_dir(oto_home)
 
 
 @pytest.fixture

@@ -49,13 +49,6 @@ def editor(tmp_path):
 
 
 @pytest.fixture
-def folder(oto_home):
-    from onetoone.store.paths import drafts_dir
-
-    return drafts_dir(oto_home)
-
-
-@pytest.fixture
 def maria(oto):
     oto("add", "Maria Lopez")
 

@@ -20,7 +20,8 @@ Direction: a date without a year (`15 Dec`) and a bare weekday (`fri`) mean the 
 included; with `past=True` (options about a day gone by, like `oto reflect --at`) the most recent
 one, today included.
 Order: `12/5` is refused as ambiguous unless `order` ('dmy' or 'mdy', the organizer's
-`oto config date-order`) says which, or only one reading is a date (`24/12` is 24 December).
+`oto config date-order`, else the locale's: `locale_order`) says which, or only one reading is a
+date (`24/12` is 24 December).
 Refused with a reason: an hour without am/pm or minutes after a day (`fri 3`), an impossible day
 (`2026-02-29`), a weekday that does not match its date, a year outside 1900-2100; a near miss of a
 word gets "did you mean". Nothing is guessed. Input is read token by token in one pass, with
@@ -38,6 +39,13 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100
 EVENING = time(19, 0)  # what 'tonight' and 'this evening' mean
 MAX_LENGTH = 64  # longer text is no date: refused before it is read
 ORDERS = ("dmy", "mdy")  # the organizer's order for day/month numbers (`oto config date-order`)
+
+# Where numbers give the month first (5 December is 12/5): the United States and the places that
+# write dates its way, the Philippines; and the languages that write the year first, then the
+# month (2026/12/5), whose day/month numbers keep that order. Elsewhere the day comes first.
+_MONTH_FIRST_TERRITORIES = frozenset({"US", "PH", "AS", "GU", "MP", "PR", "UM", "VI", "FM", "MH", "PW"})
+_MONTH_FIRST_LANGUAGES = frozenset({"ja", "zh", "ko", "hu", "lt", "mn"})
+_LOCALE = re.compile(r"([a-z]{2,3})(?:[_-]([a-z]{2}|[0-9]{3}))?", re.IGNORECASE)
 
 _WEEKDAYS = {
     "mon": 0, "monday": 0,
@@ -104,6 +112,24 @@ class _Refused(Exception):
     def __init__(self, reason: str, message: str | None = None) -> None:
         super().__init__(reason)
         self.reason, self.message = reason, message
+
+
+def locale_order(environ) -> str | None:
+    """The day/month order the locale says ('mdy' or 'dmy'), from the environment given (LC_ALL,
+    else LC_TIME, else LANG, the first one set): month first for en_US, en_PH, es_US and the
+    year-first languages (ja, zh, ko, hu, lt, mn), day first for other locales (en_GB, fr_FR,
+    de_DE, es_MX...). None for C, POSIX, no locale, or a language alone that is written both
+    ways (`en`): then 12/5 is refused with both readings."""
+    chosen = next((environ.get(name, "").strip() for name in ("LC_ALL", "LC_TIME", "LANG") if environ.get(name, "").strip()), "")
+    found = _LOCALE.fullmatch(re.split(r"[.@]", chosen, maxsplit=1)[0])
+    if found is None or chosen.upper().startswith(("C.", "POSIX")):
+        return None
+    language, territory = found[1].lower(), (found[2] or "").upper()
+    if language in _MONTH_FIRST_LANGUAGES or territory in _MONTH_FIRST_TERRITORIES:
+        return "mdy"
+    if not territory and language == "en":
+        return None
+    return "dmy"
 
 
 def now() -> datetime:

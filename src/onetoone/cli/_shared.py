@@ -86,14 +86,19 @@ def _with_order(read):
 
 
 def date_order() -> str | None:
-    """The organizer's `oto config date-order`, in a short read of its own; None when not set
-    (or when there is no journal yet: reading would create one)."""
+    """The organizer's `oto config date-order`, in a short read of its own; when it is not set
+    (or there is no journal yet: reading would create one), the locale's order, if it says one."""
     if not journal_path().exists():
-        return None
+        return locale_order()
     from onetoone.domain import settings
 
     with journal() as opened:
-        return settings.date_order(opened)
+        return settings.date_order(opened) or locale_order()
+
+
+def locale_order() -> str | None:
+    """The day/month order the locale says (LC_ALL, else LC_TIME, else LANG): see `dates.locale_order`."""
+    return dates.locale_order(os.environ)
 
 
 def terminal():

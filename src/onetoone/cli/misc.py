@@ -34,7 +34,8 @@ def config(
     value: Annotated[Optional[str], typer.Argument(help="The new value (none: show the current one).")] = None,
 ) -> None:
     """Show or change a setting. date-order: how 12/5 reads, dmy (12 May) or mdy (5 Dec);
-    'none' unsets it, and then oto asks for a month name whenever both readings are dates.
+    'none' unsets it: then the locale's order is used (LC_ALL, LC_TIME or LANG: en_US is mdy,
+    en_GB dmy), and with no locale (C) oto asks for a month name whenever both readings are dates.
 
     Example: oto config date-order dmy
     """
@@ -45,7 +46,11 @@ def config(
         raise BadInput(f"There is no setting '{key.strip()[:30]}'; the one oto has is date-order (dmy or mdy).")
     with shared.journal(write=value is not None) as journal:
         current = settings.set_date_order(journal, value) if value is not None else settings.date_order(journal)
-    if current is None:
+    local = shared.locale_order()
+    if current is None and local is not None:
+        shared.say(f"date-order: not set; your locale reads 12/5 as {'12 May' if local == 'dmy' else '5 Dec'} ({local}). "
+                   "Set one with `oto config date-order dmy` or mdy.")
+    elif current is None:
         shared.say("date-order: not set; 12/5 is refused as ambiguous (set one with `oto config date-order dmy` or mdy).")
     else:
         shared.say(f"date-order: {current} (12/5 means {'12 May' if current == 'dmy' else '5 Dec'}).")

@@ -4,6 +4,8 @@ Which way is taken, first match wins:
   --discard [NAME]        drop NAME's draft (or the only one waiting)
   --resume [NAME]         continue NAME's draft (or the only one; several are listed): by
                           prompts, or in the editor (with --edit, or if it was begun there)
+  --amend MEETING         a saved reflection reopened: in the editor with what was saved, or
+                          with detail flags, only those fields changed (`domain.reflection.amend`)
   --edit                  the editor ($VISUAL, else $EDITOR, else vi) on a template
   any detail flag         the flags alone; never a question
   stdin not a terminal    the template format read from stdin (`oto reflect Maria < notes.txt`)
@@ -27,6 +29,7 @@ def reflect(
     edit: Annotated[bool, typer.Option("--edit", help="Write the reflection in your editor ($VISUAL or $EDITOR).")] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Continue the draft an interrupted reflection left (NAME's, or the only one; lists them when several wait).")] = False,
     discard: Annotated[bool, typer.Option("--discard", help="Drop the waiting draft (NAME's, or the only one).")] = False,
+    amend: Annotated[Optional[str], typer.Option("--amend", metavar="MEETING", help="Reopen a saved reflection (m12, or a name: their last one-to-one held) in your editor, or change only the fields given as flags.")] = None,
     at: Annotated[Optional[str], typer.Option(metavar="WHEN", help="The day you met (default: the planned day, or today).")] = None,
     minutes: Annotated[Optional[str], typer.Option(metavar="N", help="How long it lasted, in minutes.")] = None,
     place: Annotated[Optional[str], typer.Option(help="Where you met.")] = None,
@@ -61,6 +64,10 @@ def reflect(
     --ask "Host a house meeting by sat" --answer yes --i-promise "Send the flyer by fri"
 
     Example: oto reflect Maria < notes.txt
+
+    --amend MEETING reopens a saved reflection (m12, or a name for their last one-to-one held)
+    in the editor with what was saved; what you save replaces it. With flags, only those
+    fields change: oto reflect --amend m12 --listened 70
     """
     given = dict(locals())  # every parameter by its name, for the table to pick its fields from
     from onetoone.domain.reflection.fields import from_options
@@ -68,6 +75,8 @@ def reflect(
     fields = from_options(given)
     if discard:
         return shared.say(_session().discard(_folder(), alone=not (fields or edit or resume), name=name, person_id=_person_id))
+    if amend is not None:
+        return _amend(amend, name, fields, edit)
     if resume:
         return _resume(name, fields, edit)
     if edit:
@@ -91,7 +100,8 @@ def _save(fields, *, name=None, ctx=None, folder=None, draft=None, strict=True, 
     today, now = shared.today(), shared.now()
     try:
         if ctx is None:
-            ctx = _read(lambda journal: about.who(journal, name, fields, today=today, strict=strict))
+            order = shared.locale_order()
+            ctx = _read(lambda journal: about.who(journal, name, fields, today=today, strict=strict, date_order=order))
         reflection = build.build(fields, ctx, today=today, now=now)
         with shared.journal(write=True, now=now) as journal:
             saved = record.record(journal, reflection, today=today, now=now)
@@ -146,11 +156,65 @@ def _resume(name, fields, edit) -> None:
     draft = session.waiting(folder, more=bool(fields), name=name, person_id=_person_id, edit=edit)
     if isinstance(draft, str):  # several wait and no NAME was given: which ones
         return shared.say(draft)
-    ctx = _read(lambda journal: session.context(journal, draft, name, today=today)) if draft.person_id is not None else None
+    order = shared.locale_order()
+    ctx = _read(lambda journal: session.context(journal, draft, name, today=today, date_order=order)) if draft.person_id is not None else None
     if session.in_editor(draft, edit=edit, on_terminal=shared.stdin_is_terminal()):
         return _editor(folder, draft, ctx=ctx)
     shared.say(f"Continuing the reflection you began {session.started(draft)}.")
     _interview(folder, draft, ctx)
+
+
+def _amend(typed, name, fields, edit) -> None:
+    """A saved reflection amended: by flags in one step, else in the editor with what was saved."""
+    import os
+
+    from onetoone.domain.reflection import amend
+    from onetoone.errors import BadInput
+
+    if name is not None:
+        raise BadInput("--amend names the one-to-one itself (m12, or a name for their last one held); give no NAME besides.")
+    order = shared.locale_order()
+
+    def found(journal):
+        meeting_id = amend.find(journal, typed)
+        return meeting_id, amend.context(journal, meeting_id, date_order=order), amend.saved(journal, meeting_id), amend.about(journal, meeting_id)
+
+    meeting_id, ctx, saved, lines = _read(found)
+    if fields and not edit:
+        return _save_amend(amend.merged(saved, fields), meeting_id)
+    if not (os.environ.get("VISUAL", "").strip() or os.environ.get("EDITOR", "").strip() or shared.stdin_is_terminal()):
+        raise BadInput(
+            f"Nothing to amend m{meeting_id} with: give the fields to change as flags (oto reflect --amend m{meeting_id} "
+            "--listened 70), or set VISUAL or EDITOR to amend it in your editor."
+        )
+    folder, session = _folder(), _session()
+    session.refuse_waiting(folder, ctx.person.id, ctx.person.name)
+    draft = session.start_amend(folder, now=shared.now(), ctx=ctx, meeting_id=meeting_id,
+                                fields=amend.merged(saved, fields), lines=lines)
+    _editor(folder, draft, ctx=ctx)
+
+
+def _save_amend(fields, meeting_id, *, folder=None, draft=None, keep_hint="") -> None:
+    """Check the amended reflection whole, then write it over the saved one in one short
+    transaction; then drop the draft."""
+    from onetoone.domain.reflection import amend, build
+    from onetoone.errors import OtoError
+    from onetoone.render import reflect as screen
+
+    today, now, order = shared.today(), shared.now(), shared.locale_order()
+    fields = amend.without_stale_revisit(fields)
+    try:
+        ctx = _read(lambda journal: amend.who(journal, meeting_id, fields, date_order=order))
+        reflection = build.build(fields, ctx, today=today, now=now)
+        with shared.journal(write=True, now=now) as journal:
+            done = amend.amend(journal, meeting_id, reflection, today=today)
+    except OtoError as problem:
+        if keep_hint:
+            problem.message = f"{problem.message} Nothing was changed; {keep_hint}"
+        raise
+    if folder is not None and (problem := _session().after_save(folder, draft)):
+        shared.say(problem)
+    shared.show(screen.amended(done, today=today))
 
 
 # -- Prompts and the editor --------------------------------------------------------------------
@@ -203,7 +267,8 @@ def _editor(folder, draft, *, ctx=None) -> None:
     session = _session()
     keep = session.keeper(folder, _present)
     if not drafts.text_of(folder, draft).exists():  # a prompt draft, or an edit that came back empty: offer the template
-        draft.template = drafts.template(session.editor_fields(draft), about=about(ctx) if ctx else [])
+        if draft.amends is None or draft.template is None:
+            draft.template = drafts.template(session.editor_fields(draft), about=about(ctx) if ctx else [])
         drafts.save_text(folder, draft.template, draft)
     draft.mode = "editor"
     keep(draft)  # (a draft an earlier oto kept under the one name moves to its person's, with its text)
@@ -212,8 +277,14 @@ def _editor(folder, draft, *, ctx=None) -> None:
     except BadInput as problem:  # no editor to start: say where the draft waits all the same
         raise BadInput(f"{problem.message} {session.KEPT}") from None
     session.refuse_forgotten(folder, draft, _present)  # forgotten while the editor was open: nothing kept
-    fields = session.after_edit(folder, draft, status, drafts.read_text(folder, draft), keep)
+    text = drafts.read_text(folder, draft)
+    if status == 0 and session.unchanged(draft, text):
+        drafts.discard(folder, draft)
+        return shared.say(f"Nothing changed: the reflection on m{draft.amends} is as it was.")
+    fields = session.after_edit(folder, draft, status, text, keep)
     kept = session.KEPT
+    if draft.amends is not None:
+        return _save_amend(fields, draft.amends, folder=folder, draft=draft, keep_hint=kept[0].lower() + kept[1:])
     _save(fields, name=draft.person_name, strict=False, folder=folder, draft=draft, keep_hint=kept[0].lower() + kept[1:])
 
 
@@ -246,8 +317,8 @@ def _person_id(typed):
 def _prepare(typed):
     from onetoone.domain.reflection.about import prepare
 
-    today = shared.today()
-    return _read(lambda journal: prepare(journal, typed, today=today))
+    today, order = shared.today(), shared.locale_order()
+    return _read(lambda journal: prepare(journal, typed, today=today, date_order=order))
 
 
 def _referred(typed, person):

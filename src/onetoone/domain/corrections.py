@@ -112,14 +112,16 @@ def _unhold(journal: Journal, meeting_id: int, what: str) -> date | None:
 
 
 def recount_contact(journal: Journal, person_id: int) -> None:
-    """Last contact as the journal's rows have it: the latest one-to-one held or reconnect done."""
+    """Last contact as the journal's rows have it: the latest one-to-one held, reconnect done or
+    contact logged (`oto log`)."""
     from onetoone.domain import people
 
     journal.execute(
         """UPDATE person SET last_contact_on = (
              SELECT max(day) FROM (
                SELECT held_on AS day FROM meeting WHERE person_id = :p AND status = 'held'
-               UNION ALL SELECT done_on FROM followup WHERE person_id = :p AND kind = 'reconnect' AND status = 'done'))
+               UNION ALL SELECT done_on FROM followup WHERE person_id = :p AND kind = 'reconnect' AND status = 'done'
+               UNION ALL SELECT contacted_on FROM contact WHERE person_id = :p))
            WHERE id = :p""",
         {"p": person_id},
     )
@@ -169,6 +171,7 @@ class Answered:
     commitment: promises.Entry | None = None  # made for a yes
     released: promises.Entry | None = None  # the commitment of a yes that is no longer one
     revisit: tuple[int, date] | None = None  # the follow-up made for a maybe or later
+    agree: tuple[int, date] | None = None  # the follow-up to agree a date, for a yes without one
     revisits_closed: int = 0
     date_agreed: bool = False  # a reminder to agree a date for a yes was closed
     stage: tuple[str, str] | None = None  # (old, new) when a yes moved them up the ladder
@@ -192,11 +195,12 @@ def find_ask(journal: Journal, typed: str) -> int:
     return found
 
 
-def answer(journal: Journal, number: int, given: str, *, by: date | None, today: date) -> Answered:
+def answer(journal: Journal, number: int, given: str, *, by: date | None, today: date, undated: bool = False) -> Answered:
     """Change an ask's answer: a yes makes their commitment (due `by`) and closes the revisit; a
     yes no longer one releases its commitment; a maybe or later gets a revisit (`by`, or the
     revisit_days setting from today). A yes saved without a date takes its date the same way
-    (`yes --by DATE`), which closes its reminder to agree one."""
+    (`yes --by DATE`), which closes its reminder to agree one. With `undated` (an amended
+    reflection), a yes without a date is kept as a reflection keeps one: with a reminder to agree it."""
     from datetime import timedelta
 
     from onetoone.domain import people, settings
@@ -214,7 +218,7 @@ def answer(journal: Journal, number: int, given: str, *, by: date | None, today:
         raise BadInput(f"a{number} is already '{new}'; nothing was changed.")
     if new == "no" and by is not None:
         raise BadInput("--by is the date of a yes, or the day to revisit a maybe or a later; a no takes none.")
-    if new == "yes" and by is None:
+    if new == "yes" and by is None and not undated:
         raise BadInput("A yes needs the date they committed to: add --by, like --by 'next sat'.")
     if by is not None and by < today and new != "yes":
         raise BadInput(f"The day to revisit, {show_day(by)}, has passed; give today or a later day.")
@@ -238,11 +242,16 @@ def answer(journal: Journal, number: int, given: str, *, by: date | None, today:
         {"today": today, "ask": number},
     ) > 0
     ask.answer, ask.revisit_on, ask.showed_up = new, None, None
-    if new == "yes":
+    if new == "yes" and by is None:
+        due = max(ask.asked_on + timedelta(days=1), today)
+        result["agree"] = (followups.schedule(journal, person_id=person.id, kind="agree-date", due=due, today=today,
+                                              ask_id=number), due)
+    elif new == "yes":
         made = journal.add(Promise(person_id=person.id, meeting_id=ask.meeting_id, direction="theirs", text=ask.text,
                                    due=by, first_due=by, status="open", created_on=today))
         ask.promise_id = made.id
         result["commitment"] = promises.get(journal, made.id)
+    if new == "yes":
         if person.stage == "met":  # a yes is a commitment: one rung up the ladder, as in a reflection
             people.move_stage(journal, person, "committed", on=today, meeting_id=ask.meeting_id)
             result["stage"] = ("met", "committed")

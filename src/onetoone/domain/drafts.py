@@ -63,6 +63,7 @@ class Draft:
     pending: dict[str, str] = field(default_factory=dict)  # text typed whose date is not given yet
     template: str | None = None  # the text first offered in the editor, to tell an unchanged edit
     refused: dict[str, list[str]] = field(default_factory=dict)  # text a question refused (too long), kept for the editor
+    amends: int | None = None  # the meeting whose saved reflection this amends (`oto reflect --amend`), if any
     stem: str | None = field(default=None, repr=False, compare=False)  # the files it was read from or kept as (not written)
 
     def has_content(self) -> bool:

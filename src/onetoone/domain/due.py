@@ -13,8 +13,8 @@ Rules worth knowing:
 - A 'confirm' follow-up appears only while its meeting is still planned and ahead; the 'reflect'
   one only once the meeting's planned time has passed and it is still planned (not reflected on).
 - A derived item is offered for people with a reconnect date, who may be contacted, have no open
-  next step, reconnect, reach-out or contact-a-referral follow-up (it already says when) and no
-  planned meeting. Its kind is 'reconnect', or 'reach-out' for a prospect never contacted
+  next step, reconnect, reach-out, contact-a-referral or reschedule (after a no-show) follow-up
+  (it already says when: one reminder a person, not two) and no planned meeting. Its kind is 'reconnect', or 'reach-out' for a prospect never contacted
   (people.refresh_reconnect dates it REACH_OUT_DAYS after they were added); a reach-out is offered
   once its day has come, never ahead of it.
 - Within a section items go by date, then time (a meeting's, for confirm and reflect; timed ones
@@ -117,7 +117,8 @@ FROM promise WHERE status IN ('open', 'renegotiated') AND due > :today AND due <
 # (uncorrelated NOT IN). A prospect never contacted is offered only up to :new_until (today: a
 # reach-out is not announced ahead of its day), and not once a promise either way shows you are
 # in touch. people.refresh_reconnect keeps reconnect_on empty for anyone who asked not to be contacted.
-_WAITING = "SELECT person_id FROM followup WHERE status = 'open' AND kind IN ('next-step', 'reconnect', 'reach-out', 'contact-referral')"
+_SAYS_WHEN = ", ".join(f"'{kind}'" for kind in followups.SAYS_WHEN)  # names from the vocabulary, not typed text
+_WAITING = f"SELECT person_id FROM followup WHERE status = 'open' AND kind IN ({_SAYS_WHEN})"
 _RECONNECT_WHERE = f"""
 WHERE p.reconnect_on > :after AND p.reconnect_on <= :until
   AND (p.last_contact_on IS NOT NULL
@@ -453,13 +454,14 @@ def _reconnect_later(journal: Journal, number: int, until: date, *, today: date)
     row = _person_to_reconnect(journal, number)
     waiting = journal.row(
         "SELECT id, kind, due FROM followup WHERE person_id = :person "
-        "AND kind IN ('next-step', 'reconnect', 'reach-out', 'contact-referral') AND status = 'open' ORDER BY due LIMIT 1",
+        f"AND kind IN ({_SAYS_WHEN}) AND status = 'open' ORDER BY due LIMIT 1",
         {"person": number},
     )
     if waiting is not None:
         name = row["name"]
         what = {"next-step": f"A next step with {name}", "reach-out": f"Reaching out to {name}",
-                "contact-referral": f"Contacting {name} (a referral)"}.get(waiting["kind"], f"Reconnecting with {name}")
+                "contact-referral": f"Contacting {name} (a referral)",
+                "reschedule": f"Booking {name} again after the one-to-one they missed"}.get(waiting["kind"], f"Reconnecting with {name}")
         raise BadInput(
             f"{what} is already planned as f{waiting['id']} on {show_day(waiting['due'])}; snooze f{waiting['id']} instead."
         )

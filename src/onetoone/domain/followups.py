@@ -24,6 +24,9 @@ from onetoone.vocabulary import FOLLOWUP_KINDS
 
 # The reminders that getting in touch with the person answers.
 GET_IN_TOUCH = ("contact-referral", "reconnect", "reach-out")
+# Open follow-ups that already say when to be in touch with the person: while one is open, no
+# derived reconnect is offered for them (one reminder a person, not two).
+SAYS_WHEN = ("next-step", "reconnect", "reach-out", "contact-referral", "reschedule")
 
 
 def schedule(

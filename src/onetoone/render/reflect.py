@@ -81,3 +81,97 @@ def _count(kind: str, n: int) -> str:
     return one if n == 1 else f"{n} {several}"
 
 
+
+
+# -- an amended reflection -----------------------------------------------------------------------
+
+_FIELD_NAMES = {"minutes": "Minutes", "place": "Place", "listened": "You listened", "next-step": "Next step", "note": "Note"}
+UNCHANGED = "Nothing changed: the reflection on m{id} is as it was."
+
+
+def amended(done, *, today: date) -> Doc:
+    """`done` is a `domain.reflection.amend.Amended`: one line for each thing changed."""
+    from onetoone.render.corrections import answered
+
+    doc = Doc()
+    if not done.changes:
+        return doc.line(UNCHANGED.format(id=done.meeting_id))
+    doc.line(f"Amended your reflection on the one-to-one with {done.person} on {_day(done.held_on, today)} "
+             f"(m{done.meeting_id}).", GOOD)
+    for change in done.changes:
+        doc.line(_amended_line(change, today, answered), indent=2)
+    return doc
+
+
+def _shown(what: str, value) -> str:
+    if value is None or value == "":
+        return "none"
+    if what == "listened":
+        return f"{value}%"
+    if isinstance(value, date):
+        return dates.show_day(value)
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _amended_line(change, today: date, answered) -> str:
+    what, old, new = change.what, change.old, change.new
+    if what == "at":
+        return f"Held on {_day(new, today)} (was {dates.show_day(old)})."
+    if what in _FIELD_NAMES:
+        return f"{_FIELD_NAMES[what]}: {_shown(what, new)} (was {_shown(what, old)})."
+    if what == "learned":
+        return f"Learned {INSIGHT_NOUNS[change.kind][0]} (i{change.id}): {_shown('', new)}"
+    if what == "unlearned":
+        return f"Removed {INSIGHT_NOUNS[change.kind][0]} (i{change.id}): {_shown('', old)}"
+    who = "their commitment" if change.kind == "theirs" else "your promise"
+    if what == "promise-added":
+        return f"Added {who} p{change.id}: {_shown('', change.detail)}, due {_day(new, today)}."
+    if what == "promise-due":
+        return f"Moved {who} p{change.id} ({_shown('', change.detail)}) to {_day(new, today)} (was {dates.show_day(old)})."
+    if what == "promise-removed":
+        return f"Removed {who} p{change.id}: {_shown('', change.detail)}."
+    if what == "promise-stays":
+        return f"Kept {who} p{change.id} ({_shown('', change.detail)}): it is {new} already, so it stays in the ledger."
+    if what == "ask-added":
+        text, commitment, agree, revisit = change.detail
+        line = f"Ask a{change.id}: {text} -> {new or 'no answer yet'}."
+        if commitment:
+            line += f" Their commitment p{commitment.id}, due {_day(commitment.due, today)}."
+        if agree:
+            line += f" No date yet: agree one with them {_day(agree.due, today)} (f{agree.id})."
+        if revisit:
+            line += f" Revisit it {_day(revisit.due, today)} (f{revisit.id})."
+        return line
+    if what == "ask-removed":
+        return f"Removed the ask a{change.id}: {_shown('', old)} (with what followed from it)."
+    if what == "answer-removed":
+        return f"The ask a{change.id} has no answer now (was {old})."
+    if what == "ask-text":
+        return f"Ask a{change.id}: {_shown('', new)} (was {_shown('', old)})."
+    if what == "answer":
+        line = answered(change.detail, today=today)
+        if change.detail.agree is not None:
+            number, due = change.detail.agree
+            line += f" No date yet: agree one with them {_day(due, today)} (f{number})."
+        return line
+    if what == "commitment-due":
+        return f"Their commitment p{change.id} is due {_day(new, today)} (was {dates.show_day(old)})."
+    if what == "revisit-due":
+        return f"Revisit a{change.id} {_day(new, today)} (was {dates.show_day(old)})."
+    if what == "next-added":
+        return f"Next step: {_day(new, today)} (f{change.id})."
+    if what == "next-moved":
+        return f"Next step f{change.id}: {_day(new, today)} (was {dates.show_day(old)})."
+    if what == "next-closed":
+        return f"Next step removed: f{change.id} is closed."
+    if what == "referral-added":
+        referral = change.detail
+        if referral.new:
+            return (f"Referral: added {referral.name} as a new prospect; contact them "
+                    f"{_day(referral.follow_up.due, today)} (f{referral.follow_up.id}).")
+        typed = f"'{referral.typed}' is " if referral.typed else ""
+        return f"Referral: {typed}{referral.name} (already in your journal)."
+    if what == "referral-removed":
+        return f"No longer their referral: {old} (still in your journal; `oto forget` removes someone for good)."
+    raise ValueError(f"unknown change {what!r}")

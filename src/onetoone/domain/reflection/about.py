@@ -23,20 +23,22 @@ class Context:
     date_order: str | None = None  # the organizer's order for day/month numbers, if set
 
 
-def prepare(journal: Journal, typed: str, *, today: date) -> Context:
+def prepare(journal: Journal, typed: str, *, today: date, date_order: str | None = None) -> Context:
     from onetoone.domain import people
 
-    return context(journal, people.resolve(journal, typed).id, today=today)
+    return context(journal, people.resolve(journal, typed).id, today=today, date_order=date_order)
 
 
-def context(journal: Journal, person_id: int, *, today: date) -> Context:
+def context(journal: Journal, person_id: int, *, today: date, date_order: str | None = None) -> Context:
+    """`date_order`: the locale's order, used when the organizer set none (`oto config date-order`)."""
     from onetoone.domain import people, settings
 
     person = people.get(journal, person_id)
     planned = meetings.planned_on(journal, person_id, today)
     default_day = min(planned.at.date(), today) if planned else today
     return Context(
-        person, planned, default_day, settings.get_int(journal, "revisit_days"), settings.date_order(journal)
+        person, planned, default_day, settings.get_int(journal, "revisit_days"),
+        settings.date_order(journal) or date_order,
     )
 
 
@@ -51,7 +53,7 @@ def about(ctx: Context) -> list[str]:
     return lines
 
 
-def who(journal: Journal, name: str | None, fields: dict, *, today: date, strict: bool) -> Context:
+def who(journal: Journal, name: str | None, fields: dict, *, today: date, strict: bool, date_order: str | None = None) -> Context:
     """The person a reflection is about: the `name:` field or the NAME argument. From stdin
     both must agree (`strict`); in the editor the field wins (the organizer may have corrected it)."""
     from onetoone.domain import people
@@ -63,4 +65,4 @@ def who(journal: Journal, name: str | None, fields: dict, *, today: date, strict
     chosen = written or name
     if not chosen:
         raise BadInput("Who was the one-to-one with? Give the name: `oto reflect NAME ...` (or a `name:` line).")
-    return prepare(journal, chosen, today=today)
+    return prepare(journal, chosen, today=today, date_order=date_order)

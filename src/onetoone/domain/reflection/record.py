@@ -87,7 +87,7 @@ class Saved:
 def record(journal: Journal, r: Reflection, *, today: date, now: datetime) -> Saved:
     """Write one reflection in the caller's (single, short) write transaction."""
     from onetoone.domain import followups, meetings, people, settings
-    from onetoone.store.models import Ask, Insight, Meeting, Person, Promise
+    from onetoone.store.models import Insight, Meeting, Person, Promise
 
     person = people.get(journal, r.person_id)
     known_before = journal.value("SELECT count(*) FROM insight WHERE person_id = :person", {"person": person.id})
@@ -109,26 +109,12 @@ def record(journal: Journal, r: Reflection, *, today: date, now: datetime) -> Sa
                                    first_due=due, status="open", created_on=r.held_on)).id
 
     if r.ask is not None:
-        if r.answer is not None:  # a later answer to the same ask: its revisit is done
-            followups.close_revisits(journal, person.id, r.ask, today=today)
-        ask = journal.add(Ask(person_id=person.id, meeting_id=meeting.id, text=r.ask, answer=r.answer,
-                              asked_on=r.held_on, revisit_on=r.revisit_on))
         saved.ask, saved.answer = r.ask, r.answer
-        if r.answer == "yes" and r.committed_on is not None:
-            ask.promise_id = promise("theirs", r.ask, r.committed_on)
-            saved.commitment = Scheduled(ask.promise_id, r.committed_on)
-        elif r.answer == "yes":  # a yes without a date: kept, with a reminder to agree one
-            due = max(r.held_on + timedelta(days=1), today)
-            number = followups.schedule(journal, person_id=person.id, kind="agree-date", due=due, today=today, ask_id=ask.id)
-            saved.agree = Scheduled(number, due)
-        if r.revisit_on is not None:
-            number = followups.schedule(journal, person_id=person.id, kind="revisit", due=r.revisit_on, today=today,
-                                        ask_id=ask.id)
-            saved.revisit = Scheduled(number, r.revisit_on)
+        _, saved.commitment, saved.agree, saved.revisit = write_ask(journal, r, person.id, meeting.id, today=today)
     for direction, pledges in (("theirs", r.theirs), ("mine", r.mine)):
         saved.promises += [Promised(promise(direction, p.text, p.due), direction, p.text, p.due) for p in pledges]
     for name in r.referrals:
-        saved.referrals.append(_referral(journal, person, name, held_on=r.held_on, today=today))
+        saved.referrals.append(add_referral(journal, person, name, held_on=r.held_on, today=today))
     saved.next_step = r.next_step
     if r.next_on is not None:
         number = followups.schedule(journal, person_id=person.id, kind="next-step", due=r.next_on, words=r.next_step,
@@ -147,6 +133,34 @@ def record(journal: Journal, r: Reflection, *, today: date, now: datetime) -> Sa
     return saved
 
 
+def write_ask(journal: Journal, r: Reflection, person_id: int, meeting_id: int, *, today: date):
+    """The reflection's ask with its answer, and what follows from it: for a yes their commitment
+    (or, without a date, a reminder to agree one), for a maybe or later a revisit. Returns the
+    ask's id and the three as `Scheduled` (None where none was made)."""
+    from onetoone.domain import followups
+    from onetoone.store.models import Ask, Promise
+
+    if r.answer is not None:  # a later answer to the same ask: its revisit is done
+        followups.close_revisits(journal, person_id, r.ask, today=today)
+    ask = journal.add(Ask(person_id=person_id, meeting_id=meeting_id, text=r.ask, answer=r.answer,
+                          asked_on=r.held_on, revisit_on=r.revisit_on))
+    commitment = agree = revisit = None
+    if r.answer == "yes" and r.committed_on is not None:
+        ask.promise_id = journal.add(Promise(person_id=person_id, meeting_id=meeting_id, direction="theirs", text=r.ask,
+                                             due=r.committed_on, first_due=r.committed_on, status="open",
+                                             created_on=r.held_on)).id
+        journal.add(ask)
+        commitment = Scheduled(ask.promise_id, r.committed_on)
+    elif r.answer == "yes":  # a yes without a date: kept, with a reminder to agree one
+        due = max(r.held_on + timedelta(days=1), today)
+        agree = Scheduled(followups.schedule(journal, person_id=person_id, kind="agree-date", due=due, today=today,
+                                             ask_id=ask.id), due)
+    if r.revisit_on is not None:
+        revisit = Scheduled(followups.schedule(journal, person_id=person_id, kind="revisit", due=r.revisit_on,
+                                               today=today, ask_id=ask.id), r.revisit_on)
+    return ask.id, commitment, agree, revisit
+
+
 def referred(journal: Journal, typed: str, person: PersonRef):
     """Who a referral names (`people.find`, as every command finds a name); the person reflected
     on is never one of several it could be, since no one is their own referral."""
@@ -158,7 +172,7 @@ def referred(journal: Journal, typed: str, person: PersonRef):
     return found
 
 
-def _referral(journal: Journal, person: PersonRef, name: str, *, held_on: date, today: date) -> Referred:
+def add_referral(journal: Journal, person: PersonRef, name: str, *, held_on: date, today: date) -> Referred:
     """Link a referral to the one person it names, or add a new prospect for a name that names
     no one; a name that could be several people is refused, saying who."""
     from onetoone.domain import followups, people, settings

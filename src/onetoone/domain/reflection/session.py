@@ -71,12 +71,37 @@ def start(folder: Path, *, now: datetime, ctx: Context | None, editor: bool = Fa
     return draft
 
 
+def start_amend(folder: Path, *, now: datetime, ctx: Context, meeting_id: int, fields: Fields, lines: list[str]) -> drafts.Draft:
+    """A draft amending the saved reflection on `meeting_id`, once `refuse_waiting` allows it: its
+    template holds what was saved (`fields`), kept on disk like any editor draft."""
+    draft = drafts.Draft(started_at=now.isoformat(sep=" "), mode="editor", person_id=ctx.person.id,
+                         person_name=ctx.person.name, fields=fields, amends=meeting_id)
+    draft.template = drafts.template(fields, about=lines)
+    drafts.save(folder, draft)
+    drafts.save_text(folder, draft.template, draft)
+    return draft
+
+
+def unchanged(draft: drafts.Draft, text: str) -> bool:
+    """Whether an amendment came back from the editor saying what was saved (comments and
+    spacing aside)."""
+    if draft.amends is None or draft.template is None:
+        return False
+    if text == draft.template:
+        return True
+    try:
+        return drafts.parse(text) == drafts.parse(draft.template)
+    except BadInput:
+        return False
+
+
 def listing(items: list) -> str:
     """The drafts waiting, in one line: whom each is about and when it was begun."""
     parts = []
     for item in items:
         if isinstance(item, drafts.Draft) and item.person_name:
-            parts.append(f"on {item.person_name} (begun {started(item)})")
+            amends = f"amending m{item.amends}, " if item.amends else ""
+            parts.append(f"on {item.person_name} ({amends}begun {started(item)})")
         elif isinstance(item, drafts.Draft):
             parts.append(f"one not yet about anyone (begun {started(item)}; `oto reflect --resume --edit`)")
         else:
@@ -120,7 +145,7 @@ def _unread(folder: Path, stem: str) -> drafts.Draft:
     return drafts.Draft(started_at="", mode="editor", person_id=person, stem=stem)
 
 
-def context(journal: Journal, draft: drafts.Draft, name: str | None, *, today: date) -> Context | None:
+def context(journal: Journal, draft: drafts.Draft, name: str | None, *, today: date, date_order: str | None = None) -> Context | None:
     """Who a resumed draft is about (None: the questions ask); a NAME given must be them."""
     from onetoone.domain import people
     from onetoone.domain.reflection.about import context as about_person
@@ -132,7 +157,7 @@ def context(journal: Journal, draft: drafts.Draft, name: str | None, *, today: d
             f"The waiting draft is about {draft.person_name}, not '{name}'. "
             "Resume it without a name, or drop it with --discard."
         )
-    ctx = about_person(journal, draft.person_id, today=today)
+    ctx = about_person(journal, draft.person_id, today=today, date_order=date_order)
     draft.person_name = draft.person_name or ctx.person.name
     return ctx
 
@@ -212,7 +237,7 @@ def after_edit(folder: Path, draft: drafts.Draft, status: int, text: str, keep: 
         fields = drafts.parse(text)
     except BadInput as problem:
         raise BadInput(f"{problem.message} Nothing was saved. {KEPT}") from None
-    if not drafts.has_content(fields):
+    if not drafts.has_content(fields) and draft.amends is None:  # (an amendment may take everything out)
         drafts.text_of(folder, draft).unlink(missing_ok=True)  # nothing typed there to keep
         why = "The template came back unchanged" if text == draft.template else "The reflection has nothing in it"
         raise BadInput(f"{why}, so nothing was saved. {KEPT}")
