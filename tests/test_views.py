@@ -16,7 +16,7 @@ PARAMS = {
 # Plans pinned step by step, where the obvious index is the wrong one.
 EXACT = {
     # The unary `+` keeps SQLite off the (status, planned_at) index: the week's days are the narrow way in.
-    "WEEK_SQL": ["SEARCH meeting USING INDEX ix_meeting_held_on (held_on>? AND held_on<?)"],
+    "WEEK_SQL": ["SEARCH meeting USING COVERING INDEX ix_meeting_review (held_on>? AND held_on<?)"],
 }
 _KEYWORDS = {"where", "join", "left", "inner", "on", "group", "order", "limit", "union"}
 
