@@ -241,7 +241,7 @@ def _text(value) -> str:
     """The organizer's text (or anything) as HTML text: control characters replaced, then escaped."""
     import html
 
-    from onetoone.terminal import safe
+    from onetoone.printable import safe
 
     return html.escape(safe(value), quote=True)
 
