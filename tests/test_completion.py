@@ -82,6 +82,12 @@ def test_kinds_complete_from_the_vocabulary(oto, people):
     assert _complete(oto, "fish", "oto people --stage l") == ["leader"]
 
 
+def test_help_beside_a_candidate_is_plain_text(oto, open_journal):
+    with open_journal() as journal:
+        Scene(journal).person("Rosa [bold]Diaz[/bold]", aliases=["Ro"])
+    assert _complete(oto, "fish", "oto prep Ro") == ["Ro\tRosa [bold]Diaz[/bold]", "Rosa [bold]Diaz[/bold]"]
+
+
 def test_no_journal_means_no_candidates_and_no_journal_made(oto, oto_home):
     assert _complete(oto, "bash", "oto prep ro") == []
     assert not (oto_home / "journal.db").exists()
@@ -96,12 +102,13 @@ def test_completion_prints_typers_script_for_each_shell(oto, shell):
 def test_typers_completion_internals_are_where_oto_reaches_for_them():
     """oto uses Typer's private completion modules (cli/completion.py, cli/_complete.py and the
     group's `_main_shell_completion` in cli/_app.py): an upgrade that moves them fails here."""
+    import typer._completion_classes as classes
     import typer.core
-    from typer._completion_classes import BashComplete, completion_init  # noqa: F401
     from typer._completion_shared import get_completion_script  # noqa: F401
 
     assert hasattr(typer.core.TyperGroup, "_main_shell_completion")
-    assert hasattr(BashComplete, "format_completion")
+    assert hasattr(classes.BashComplete, "format_completion") and callable(classes.completion_init)
+    assert callable(classes._sanitize_help_text)  # replaced by a plain one while completing (no rich markdown)
 
 
 def test_help_loads_neither_the_calendar_nor_the_journal_code():

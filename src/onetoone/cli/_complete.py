@@ -103,14 +103,24 @@ def register() -> None:
     what they insert themselves. Reaches into Typer's and Click's completion classes: kept in
     this one place, and tests/test_completion.py fails loudly if an upgrade changes them."""
     import click.shell_completion
-    from typer._completion_classes import BashComplete, completion_init
+    import typer._completion_classes as classes
 
-    class QuotedBash(BashComplete):
+    class QuotedBash(classes.BashComplete):
         def format_completion(self, item) -> str:
             return bash_quoted(super().format_completion(item))
 
-    completion_init()
+    classes.completion_init()
     click.shell_completion.add_completion_class(QuotedBash, "bash")
+    # zsh's and fish's help beside each candidate: Typer renders it as rich markup, which loads
+    # rich's markdown (~180 ms, more than the rest of a tab press) and would read a "[b]" in a
+    # name as markup; oto's help is plain text, made printable.
+    classes._sanitize_help_text = _plain
+
+
+def _plain(text: str) -> str:
+    from onetoone.printable import safe
+
+    return safe(text)
 
 
 def bash_quoted(value: str) -> str:

@@ -101,3 +101,13 @@ def imported_event(journal: Journal, uid: str) -> int | None:
 
 def remember_event(journal: Journal, uid: str, meeting_id: int) -> None:
     put(journal, _event_key(uid), str(meeting_id))
+
+
+def forget_events(journal: Journal, person_id: int) -> int:
+    """Drop the imported events that became this person's meetings (`oto forget`): nothing is
+    left saying that an event of the organizer's calendar was with them."""
+    return journal.execute(
+        """DELETE FROM setting WHERE key >= :low AND key < :high
+             AND CAST(value AS INTEGER) IN (SELECT id FROM meeting WHERE person_id = :person)""",
+        {"low": _IMPORTED, "high": _IMPORTED[:-1] + chr(ord(_IMPORTED[-1]) + 1), "person": person_id},
+    )
