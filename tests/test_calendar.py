@@ -273,3 +273,11 @@ def test_hostile_event_text_is_kept_as_text(oto, tmp_path):
     assert ran.exit_code == 0, ran.stderr
     assert "\x1b" not in ran.stdout and "[bold]x[/bold]" in ran.stdout
     assert "Back room second line" in _meetings(oto)
+
+
+def test_an_imported_event_that_overlaps_another_one_to_one_is_booked_with_a_warning(oto, ics):
+    assert oto("prep", "Ana Ruiz", "--at", "2026-11-26 17:30").exit_code == 0  # 17:30-18:15; the coffee is 17:00-17:45
+    ran = oto("import", "calendar", ics)
+    assert ran.exit_code == 0
+    assert "Warning: this overlaps the one-to-one with Ana Ruiz on Thu 26 Nov 2026 17:30" in ran.stdout
+    assert "Rosa Diaz" in _meetings(oto)

@@ -21,6 +21,7 @@ def calendar(
 
     Nothing you wrote is in the events unless --with-notes (the planned asks; with --with-due,
     the words of promises and next steps). Times are local ("floating"), as oto keeps them.
+
     Example: oto calendar ~/oto.ics --with-due, or oto calendar --days 14 > week.ics
     """
     from datetime import timezone

@@ -33,9 +33,9 @@ def completion(shell: Annotated[Shell, typer.Argument(help="bash, zsh or fish.")
     """Print the shell completion script for bash, zsh or fish: Tab then completes commands,
     options, people's names and aliases, meeting, follow-up and promise ids, and kinds.
 
-    bash:  echo 'eval "$(oto completion bash)"' >> ~/.bashrc
-    zsh:   echo 'eval "$(oto completion zsh)"' >> ~/.zshrc
-    fish:  oto completion fish > ~/.config/fish/completions/oto.fish
+    oto completion bash   for ~/.bashrc: eval "$(oto completion bash)"
+    oto completion zsh    for ~/.zshrc: eval "$(oto completion zsh)"
+    oto completion fish > ~/.config/fish/completions/oto.fish
     """
     from typer._completion_shared import get_completion_script
 

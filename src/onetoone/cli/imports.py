@@ -37,6 +37,7 @@ def calendar(
     imported before (a second import adds nothing), events `oto calendar` wrote, repeating,
     all-day or cancelled events, and people with a one-to-one already planned ahead. Events
     naming no one are counted, not listed. One change: `oto undo` takes it all back.
+
     Example: oto import calendar ~/Downloads/work.ics --dry-run
     """
     from pathlib import Path

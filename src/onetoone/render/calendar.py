@@ -124,9 +124,9 @@ def report(found, *, today: date) -> Doc:
     if past:
         doc.heading("Would add, to reflect on" if would else "Added, to reflect on")
         doc.table(["", "", ""], [_row(o, today) for o in past], show_header=False, fold=2)
-        for outcome in past + planned:
-            for line in _clashes(outcome):
-                doc.line(line, WARN)
+    for outcome in planned + past:
+        for line in _clashes(outcome):
+            doc.line(line, WARN)
     if skipped:
         doc.heading("Would skip" if would else "Skipped")
         doc.table(["", "", ""], [[_when(o.event.start, today), o.event.title or "(no title)", reason(o)] for o in skipped], show_header=False, fold=2)
