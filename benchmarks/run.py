@@ -34,7 +34,13 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (beside this file)
 
 NAME = generate.FEATURED
-READS = ("--help", "--version", "due", "agenda", "prep", "people", "promises --overdue", "review")
+READS = ("--help", "--version", "due", "agenda", "prep", "people", "promises --overdue", "review",
+         "due --count", "complete a name", "complete an id")
+# A tab press, as bash and fish ask for completions (issue 11): the environment the scripts set.
+COMPLETING = {
+    "complete a name": {"_OTO_COMPLETE": "complete_bash", "COMP_WORDS": "oto prep Ma", "COMP_CWORD": "2"},
+    "complete an id": {"_OTO_COMPLETE": "complete_fish", "_TYPER_COMPLETE_FISH_ACTION": "get-args", "_TYPER_COMPLETE_ARGS": "oto done f"},
+}
 # `oto cancel` and `oto noshow` are left out: each can end a given meeting only once, so a
 # repeated run would measure a refusal.
 WRITES = ("reflect", "promise", "log", "reflect, no undo", "promise, no undo")
@@ -54,6 +60,9 @@ def oto_commands() -> dict[str, list[str]]:
         "people": ["people"],
         "promises --overdue": ["promises", "--overdue"],
         "review": ["review"],  # the last four weeks, with the 12-week chart
+        "due --count": ["due", "--count"],  # for a status bar
+        "complete a name": [],  # the words come in COMPLETING's environment
+        "complete an id": [],
         "reflect": [
             "reflect", NAME, "--at", "today", "--minutes", "40",
             "--self-interest", "wants the elevator fixed before winter",
@@ -542,6 +551,9 @@ def budget(refs: dict[str, Case], oto: dict[tuple[str, str], Case], import_refs:
         against(label, "heavy", oto.get((label, "empty")), 1.1, "the same command on the empty journal")
     # issue 10: what the journal gives back is measured beside the morning digest
     against("review", "heavy", oto.get(("due", "heavy")), 1.0, "`oto due` on heavy")
+    # issue 11: a tab press and a status bar's count cost no more than the morning digest
+    for label in ("complete a name", "complete an id", "due --count"):
+        against(label, "heavy", oto.get(("due", "heavy")), 1.0, "`oto due` on heavy")
     for label in WRITES:
         if label not in WITHOUT_UNDO:
             against(label, "heavy", import_refs.get(label), 1.1, f"a process importing only what `oto {label}` imports")
@@ -627,7 +639,8 @@ def main() -> int:
         write_home = scratch_copy(folder, size)
         for label, argv in oto_commands().items():
             home = write_home if label in WRITES else folder
-            oto_env = dict(env, OTO_HOME=str(home), OTO_NOW=now, **({"OTO_NO_UNDO": "1"} if label in WITHOUT_UNDO else {}))
+            oto_env = dict(env, OTO_HOME=str(home), OTO_NOW=now, **({"OTO_NO_UNDO": "1"} if label in WITHOUT_UNDO else {}),
+                           **COMPLETING.get(label, {}))
             oto[(label, size)] = Case(label, "oto", [str(oto_program), *argv], oto_env, journal=size)
 
     # What each command imports, on the heavy journal (a separate copy for the writes).
@@ -635,7 +648,7 @@ def main() -> int:
     import_home = scratch_copy(folders["heavy"], "imports")
     found_imports, import_refs, import_shares = {}, {}, {}
     for label, argv in oto_commands().items():
-        if label in WITHOUT_UNDO:
+        if label in WITHOUT_UNDO or label in COMPLETING:
             continue
         run_env = dict(heavy_env, OTO_HOME=str(import_home)) if label in WRITES else heavy_env
         found = imports(python, argv, run_env, tty)

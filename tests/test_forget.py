@@ -77,3 +77,27 @@ def test_forget_rewords_the_referral_reminders_that_named_them(oto, oto_home):
     items = json.loads(oto("due", "--json", "--days", "30").stdout)["items"]
     assert [i["text"] for i in items if i["kind"] == "contact-referral"] == ["Contact Ana Reyes"]
     assert b"Zebediah" not in file_bytes(oto_home)
+
+
+def test_forget_erases_their_meetings_from_a_calendar_import_and_its_record(oto, oto_home, tmp_path):
+    oto("add", "Zebediah Quillfeather", "--contact", "zeb@quillfeather.example")
+    oto("add", "Dev Patel")
+    ics = tmp_path / "work.ics"
+    ics.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:zeb-1@example.org\r\nDTSTART:20261126T170000\r\nSUMMARY:Coffee with Zebediah Quillfeather\r\n"
+        "LOCATION:Brumblewick hall\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:dev-1@example.org\r\nDTSTART:20261127T170000\r\nSUMMARY:Dev Patel 1:1\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n"
+    )
+    assert oto("import", "calendar", str(ics)).exit_code == 0
+    assert oto("forget", "Zebediah", "--yes").exit_code == 0
+    data = file_bytes(oto_home)
+    for secret in ("Zebediah", "Quillfeather", "Brumblewick"):
+        assert data.count(secret.encode()) == 0, secret
+    from onetoone.store.journal import open_journal
+    from tests.conftest import NOW
+
+    with open_journal(oto_home / "journal.db", now=NOW) as journal:
+        assert journal.value("SELECT count(*) FROM setting WHERE key LIKE 'calendar_event:%'") == 1  # Dev's stays
+    assert "Dev Patel" in oto("calendar").stdout and "Zebediah" not in oto("calendar").stdout

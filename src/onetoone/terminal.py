@@ -80,6 +80,13 @@ class Terminal:
             self.stdout.write(_escape_unsafe(document) + "\n")
             self.stdout.flush()
 
+    def document(self, text: str) -> None:
+        """A whole file's text on stdout, as it is (an .ics calendar, whose writer made every
+        field printable): for `oto calendar > file.ics`."""
+        with _data(self.stdout):
+            self.stdout.write(_fit(text, self.stdout))
+            self.stdout.flush()
+
     def text(self, line: str) -> None:
         """One line of data (a path, a version) on stdout."""
         with _data(self.stdout):

@@ -47,6 +47,18 @@ class _Group(typer.core.TyperGroup):
         with _quoted_safely():
             return super().invoke(ctx)
 
+    def _main_shell_completion(self, ctx_args, prog_name, complete_var=None):
+        """A shell asking for completions (`oto completion`): register the completion classes
+        first (Typer's, with bash's quoting), which `add_completion=False` leaves out so that other
+        runs never load them. A private hook of Typer's group; tests/test_completion.py fails
+        loudly if an upgrade drops it."""
+        name = complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()
+        if os.environ.get(name):
+            from onetoone.cli._complete import register
+
+            register()
+        return super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
 
 app = typer.Typer(
     cls=_Group,

@@ -5,13 +5,14 @@ from typing import Annotated, Optional
 import typer
 
 from onetoone.cli import _shared as shared
+from onetoone.cli import _complete as complete
 from onetoone.cli._app import command
 
 
 @command("answer")
 def change_answer(
     ask: Annotated[str, typer.Argument(help="The ask's id, like a3 (see `oto show NAME`), or a name for their latest ask.")],
-    answer: Annotated[str, typer.Argument(help="yes, no, maybe or later.")],
+    answer: Annotated[str, typer.Argument(help="yes, no, maybe or later.", autocompletion=complete.answers)],
     by: Annotated[Optional[str], typer.Option("--by", help="For a yes, the date they committed to; for a maybe or later, the day to revisit.")] = None,
 ) -> None:
     """Change an ask's answer later: a maybe that became a yes records their commitment and closes the revisit; a yes that became a no releases the commitment.

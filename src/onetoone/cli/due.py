@@ -9,9 +9,10 @@ from typing import Annotated, Optional
 import typer
 
 from onetoone.cli import _shared as shared
+from onetoone.cli import _complete as complete
 from onetoone.cli._app import command
 
-ItemId = Annotated[str, typer.Argument(help="The item's id from `oto due`, like f12, p7 or r3.")]
+ItemId = Annotated[str, typer.Argument(help="The item's id from `oto due`, like f12, p7 or r3.", autocompletion=complete.items)]
 
 
 @command("due")
@@ -20,6 +21,8 @@ def due(
     days: Annotated[int, typer.Option("--days", help="How many days ahead to look.", min=0, max=366)] = 7,
     json: Annotated[bool, typer.Option("--json", help="Print JSON: every item, with its id, kind and text.")] = False,
     all_: Annotated[bool, typer.Option("--all", help="List every item on screen, the days ahead and all suggestions too.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing; exit 1 if anything is overdue or due today, else 0.")] = False,
+    count: Annotated[bool, typer.Option("--count", help="Print how many items are overdue or due today (exit 0).")] = False,
 ) -> None:
     """What is due: today's one-to-ones, then overdue items, today's, people to get in touch with,
     the coming days, and this week's one-to-ones against the goal. Everything overdue or due today
@@ -28,7 +31,10 @@ def due(
     JSON: {"date", "week": {"held", "goal"}, "meetings": [{"id", "person", "person_id", "at", "date",
     "time", "place", "minutes", "confirmed"}], "drafts": [{"person"}], "items": [{"id", "kind",
     "person", "due", "overdue", "text"}]}.
-    Example: oto due --on fri --days 3
+    For cron, status bars and notifications: --quiet prints nothing and exits 1 when something
+    is overdue or due today (0 when not); --count prints that number and exits 0. Suggestions
+    to get in touch are not counted: they are not things owed.
+    Example: oto due --on fri --days 3, or oto due --quiet || notify-send "oto: something is due"
     """
     from datetime import datetime
 
@@ -36,9 +42,19 @@ def due(
     from onetoone.render import due as screen
     from onetoone.store.paths import drafts_dir
 
+    if sum((quiet, count, json, all_)) > 1:
+        raise typer.BadParameter("Give one of --quiet, --count, --json and --all.")
     now = shared.now()
     if on is not None:
         now = datetime.combine(shared.day(on, today=now.date()), now.time())
+    if quiet or count:
+        with shared.journal() as journal:
+            waiting = digest.waiting(journal, today=now.date(), now=now)
+        if count:
+            shared.terminal().text(str(waiting))
+        elif waiting:
+            raise typer.Exit(1)
+        return
     whole = json or all_
     with shared.journal() as journal:
         found = digest.digest(
@@ -54,7 +70,7 @@ def due(
 
 @command("done")
 def done(
-    item_ids: Annotated[list[str], typer.Argument(help="The items' ids from `oto due`, like f12 p7 r3.")],
+    item_ids: Annotated[list[str], typer.Argument(help="The items' ids from `oto due`, like f12 p7 r3.", autocompletion=complete.items)],
     on: Annotated[Optional[str], typer.Option("--on", help="The day it was done, if not today, like 'yesterday'.")] = None,
 ) -> None:
     """Mark one or more items from `oto due` done, all in one go (an unknown id changes nothing).

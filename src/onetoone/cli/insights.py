@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from onetoone.cli import _shared as shared
+from onetoone.cli import _complete as complete
 from onetoone.cli._app import command
 
 
@@ -30,7 +31,7 @@ def unlearn(insight_ids: Annotated[list[str], typer.Argument(help="The insights'
 def move(
     insight_id: Annotated[str, typer.Argument(help="The insight's id, like i12 (see `oto show NAME`).")],
     to: Annotated[Optional[str], typer.Option("--to", help="The person it is really about.")] = None,
-    kind: Annotated[Optional[str], typer.Option("--kind", help="What it really is: self-interest, story, value, talent, network, concern, boundary or common.")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help="What it really is: self-interest, story, value, talent, network, concern, boundary or common.", autocompletion=complete.insight_kinds)] = None,
 ) -> None:
     """Move an insight recorded about the wrong person, or as the wrong kind.
 

@@ -8,14 +8,15 @@ from typing import Annotated, Optional
 import typer
 
 from onetoone.cli import _shared as shared
+from onetoone.cli import _complete as complete
 from onetoone.cli._app import command
 
-PromiseId = Annotated[str, typer.Argument(help="The promise's id, like p7 (see `oto promises`).")]
+PromiseId = Annotated[str, typer.Argument(help="The promise's id, like p7 (see `oto promises`).", autocompletion=complete.promises)]
 
 
 @command("promise")
 def promise(
-    name: Annotated[str, typer.Argument(help="Name, alias or the start of a name.")],
+    name: Annotated[str, typer.Argument(help="Name, alias or the start of a name.", autocompletion=complete.names)],
     text: Annotated[str, typer.Argument(help="What was promised, in a few words.")],
     by: Annotated[str, typer.Option("--by", help="When it is due: a date like 'fri' or 2026-12-01.")],
     theirs: Annotated[bool, typer.Option("--theirs", help="Their commitment, not my promise.")] = False,
@@ -39,7 +40,7 @@ def promise(
 
 @command("promises")
 def list_promises(
-    name: Annotated[Optional[str], typer.Argument(help="Only promises with this person.")] = None,
+    name: Annotated[Optional[str], typer.Argument(help="Only promises with this person.", autocompletion=complete.names)] = None,
     mine: Annotated[bool, typer.Option("--mine", help="Only my promises.")] = False,
     theirs: Annotated[bool, typer.Option("--theirs", help="Only their commitments.")] = False,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only open ones past their due date.")] = False,
@@ -69,7 +70,7 @@ def list_promises(
         shared.show(screen.listing(ledger, today=today, filtered=bool(direction or overdue)))
 
 
-PromiseIds = Annotated[list[str], typer.Argument(help="The promises' ids, like p7 p9 (see `oto promises`).")]
+PromiseIds = Annotated[list[str], typer.Argument(help="The promises' ids, like p7 p9 (see `oto promises`).", autocompletion=complete.promises)]
 OnDay = Annotated[Optional[str], typer.Option("--on", help="The day it happened, if not today, like 'yesterday'.")]
 
 

@@ -8,9 +8,10 @@ from typing import Annotated, Optional
 import typer
 
 from onetoone.cli import _shared as shared
+from onetoone.cli import _complete as complete
 from onetoone.cli._app import command
 
-Which = Annotated[str, typer.Argument(help="The meeting's id (m3, from `oto agenda`) or the person's name.")]
+Which = Annotated[str, typer.Argument(help="The meeting's id (m3, from `oto agenda`) or the person's name.", autocompletion=complete.names_or_meetings)]
 
 
 @command("agenda")
@@ -72,7 +73,7 @@ def _end(how: str, which: str) -> None:
 
 @command("log")
 def log(
-    name: Annotated[str, typer.Argument(help="Name, alias or the start of a name.")],
+    name: Annotated[str, typer.Argument(help="Name, alias or the start of a name.", autocompletion=complete.names)],
     call: Annotated[Optional[str], typer.Option("--call", help="A phone call, and what it was about.")] = None,
     text: Annotated[Optional[str], typer.Option("--text", help="A text message, and what it said.")] = None,
     visit: Annotated[Optional[str], typer.Option("--visit", help="A visit, and what came of it.")] = None,

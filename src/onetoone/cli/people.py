@@ -5,16 +5,17 @@ from typing import Annotated, Optional
 import typer
 
 from onetoone.cli import _shared as shared
+from onetoone.cli import _complete as complete
 from onetoone.cli._app import command
 
 Aliases = Annotated[Optional[list[str]], typer.Option("--alias", help="Another name they go by (repeatable).")]
 Contact = Annotated[Optional[str], typer.Option(help="Phone, email or how to reach them.")]
 MetHow = Annotated[Optional[str], typer.Option("--met-how", help="How you met them.")]
-ReferredBy = Annotated[Optional[str], typer.Option("--referred-by", help="Who suggested you meet them.")]
+ReferredBy = Annotated[Optional[str], typer.Option("--referred-by", help="Who suggested you meet them.", autocompletion=complete.names)]
 Institution = Annotated[Optional[str], typer.Option(help="Their congregation, school, union, building...")]
 Role = Annotated[Optional[str], typer.Option(help="Their role there.")]
 Tags = Annotated[Optional[list[str]], typer.Option("--tag", help="A one-word tag (repeatable).")]
-Stage = Annotated[Optional[str], typer.Option(help="prospect, met, committed, active or leader.")]
+Stage = Annotated[Optional[str], typer.Option(autocompletion=complete.stages, help="prospect, met, committed, active or leader.")]
 Cadence = Annotated[Optional[int], typer.Option(help="Reconnect after this many days without contact.")]
 Boundaries = Annotated[Optional[list[str]], typer.Option("--boundary", help="A topic to avoid; shown first in prep (repeatable).")]
 
@@ -47,7 +48,7 @@ def add(
 @command("people")
 def list_people(
     tag: Annotated[Optional[str], typer.Option(help="Only people with this tag.")] = None,
-    stage: Annotated[Optional[str], typer.Option(help="Only people at this stage.")] = None,
+    stage: Annotated[Optional[str], typer.Option(help="Only people at this stage.", autocompletion=complete.stages)] = None,
     limit: Annotated[int, typer.Option(help="Show at most this many (0: everyone).", min=0, max=1_000_000)] = 50,
     json: Annotated[bool, typer.Option("--json", help="Print JSON (everyone who matches).")] = False,
 ) -> None:
@@ -66,7 +67,7 @@ def list_people(
 
 @command("show")
 def show(
-    name: Annotated[str, typer.Argument(help="Name, alias or the start of a name.")],
+    name: Annotated[str, typer.Argument(help="Name, alias or the start of a name.", autocompletion=complete.names)],
     json: Annotated[bool, typer.Option("--json", help="Print the whole record as JSON.")] = False,
 ) -> None:
     """Show everything the journal holds about a person, with a timeline."""
@@ -84,7 +85,7 @@ def show(
 
 @command("edit")
 def edit(
-    name: Annotated[str, typer.Argument(help="Name, alias or the start of a name.")],
+    name: Annotated[str, typer.Argument(help="Name, alias or the start of a name.", autocompletion=complete.names)],
     new_name: Annotated[Optional[str], typer.Option("--name", help="Change their name.")] = None,
     alias: Aliases = None,
     remove_alias: Annotated[Optional[list[str]], typer.Option("--remove-alias", help="Drop an alias.")] = None,
@@ -118,7 +119,7 @@ def edit(
 
 @command("forget")
 def forget(
-    name: Annotated[str, typer.Argument(help="Name, alias or the start of a name.")],
+    name: Annotated[str, typer.Argument(help="Name, alias or the start of a name.", autocompletion=complete.names)],
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Erase a person and everything recorded about them: meetings, notes, asks, promises,
@@ -164,8 +165,8 @@ def forget(
 
 @command("merge")
 def merge(
-    keep: Annotated[str, typer.Argument(help="The person to keep: name, alias or the start of a name.")],
-    duplicate: Annotated[str, typer.Argument(help="The duplicate, whose records move to the first.")],
+    keep: Annotated[str, typer.Argument(help="The person to keep: name, alias or the start of a name.", autocompletion=complete.names)],
+    duplicate: Annotated[str, typer.Argument(help="The duplicate, whose records move to the first.", autocompletion=complete.names)],
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Merge a duplicate into the person to keep: meetings, insights, promises, asks, follow-ups, tags and referrals move; the duplicate's name becomes an alias. Asks first.

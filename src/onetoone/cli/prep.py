@@ -5,12 +5,13 @@ from typing import Annotated, Optional
 import typer
 
 from onetoone.cli import _shared as shared
+from onetoone.cli import _complete as complete
 from onetoone.cli._app import command
 
 
 @command("prep")
 def prep(
-    name: Annotated[str, typer.Argument(help="Name, alias or the start of a name.")],
+    name: Annotated[str, typer.Argument(help="Name, alias or the start of a name.", autocompletion=complete.names)],
     at: Annotated[Optional[str], typer.Option("--at", help="Plan (or move) the meeting to this day and time, like 'wed 6pm'.")] = None,
     place: Annotated[Optional[str], typer.Option(help="Where you will meet.")] = None,
     minutes: Annotated[Optional[int], typer.Option(help="Planned length in minutes (5-600; default from settings, 45).")] = None,

@@ -21,11 +21,12 @@ from typing import Annotated, Optional
 import typer
 
 from onetoone.cli import _shared as shared
+from onetoone.cli import _complete as complete
 from onetoone.cli._app import command
 
 @command("reflect")
 def reflect(
-    name: Annotated[Optional[str], typer.Argument(help="Who you met (name, alias or the start of a name).")] = None,
+    name: Annotated[Optional[str], typer.Argument(help="Who you met (name, alias or the start of a name).", autocompletion=complete.names)] = None,
     edit: Annotated[bool, typer.Option("--edit", help="Write the reflection in your editor ($VISUAL or $EDITOR).")] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Continue the draft an interrupted reflection left (NAME's, or the only one; lists them when several wait).")] = False,
     discard: Annotated[bool, typer.Option("--discard", help="Drop the waiting draft (NAME's, or the only one).")] = False,
@@ -43,7 +44,7 @@ def reflect(
     boundary: Annotated[Optional[list[str]], typer.Option(help="A topic to avoid with them.")] = None,
     common: Annotated[Optional[list[str]], typer.Option(help="Common ground you found.")] = None,
     ask: Annotated[Optional[str], typer.Option(help='What you asked; for a yes add the date: "Host a house meeting by sat".')] = None,
-    answer: Annotated[Optional[str], typer.Option(metavar="yes|no|maybe|later", help="Their answer.")] = None,
+    answer: Annotated[Optional[str], typer.Option(metavar="yes|no|maybe|later", help="Their answer.", autocompletion=complete.answers)] = None,
     revisit: Annotated[Optional[str], typer.Option(metavar="WHEN", help="When to revisit a maybe or later (default: in 14 days).")] = None,
     they_promise: Annotated[Optional[list[str]], typer.Option(metavar='"TEXT by WHEN"', help="What they committed to (repeatable).")] = None,
     i_promise: Annotated[Optional[list[str]], typer.Option(metavar='"TEXT by WHEN"', help="What you promised (repeatable).")] = None,

@@ -260,6 +260,13 @@ def digest(
     return result
 
 
+def waiting(journal: Journal, *, today: date, now: datetime) -> int:
+    """How many items are overdue or due today (`oto due --count`, `--quiet`): the digest's own
+    rules, looking no further than today and reading no suggestions to get in touch."""
+    found = digest(journal, today=today, now=now, days=0, reconnect_limit=0, promise_limit=0, followup_limit=0)
+    return len(found.overdue) + len(found.due_today)
+
+
 def waiting_drafts(folder: Path) -> list[str | None]:
     """Whom the reflection drafts waiting in `folder` are about ([] if none): each one's person's
     name, or None for a draft with no name yet or one that cannot be read (`oto reflect --resume`

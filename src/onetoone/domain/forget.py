@@ -36,7 +36,9 @@ def forget(journal: Journal, person: PersonRef) -> Forgotten:
     names = (person.name, *aliases(journal, person.id))
     created_on = journal.value("SELECT created_on FROM person WHERE id = :person", {"person": person.id})
     journal.erase_for_good()
-    rows = 0
+    from onetoone.domain import settings
+
+    rows = settings.forget_events(journal, person.id)  # which calendar events were theirs, before their meetings go
     for table in _OWNED:
         if table == "planned_ask":
             rows += journal.execute(

@@ -145,8 +145,13 @@ class Clash:
 def plan(
     journal: Journal, person: PersonRef, *, at: datetime, now: datetime,
     place: str | None = None, minutes: int | None = None, asks: list[str] | tuple[str, ...] = (),
+    past: bool = False,
 ) -> Plan:
-    """Book a one-to-one with `person` at `at`, or move the one already planned."""
+    """Book a one-to-one with `person` at `at`, or move the one already planned.
+
+    `past` (a calendar's event being imported) lets `at` be gone by: the meeting is booked as
+    planned then, moving nothing, with no confirmation and its reminder to reflect already due,
+    as any planned meeting whose time has passed."""
     from onetoone.store.models import Meeting, PlannedAsk
 
     if person.do_not_contact:
@@ -154,7 +159,7 @@ def plan(
             f"{person.name} asked not to be contacted, so no one-to-one can be planned. "
             f"If that has changed, clear it first: oto edit \"{person.name}\" --contact-ok"
         )
-    if at < now:
+    if at < now and not past:
         raise BadInput(
             f"{dates.show_moment(at)} is in the past. To write up a meeting that already happened, "
             f"use `oto reflect \"{person.name}\"`."
@@ -167,7 +172,7 @@ def plan(
 
     # Only a meeting still ahead is moved: one whose time has passed happened (or not) and
     # keeps its reminder to reflect; booking the next one must not erase it.
-    existing = planned(journal, person.id, ahead_of=now)
+    existing = None if at < now else planned(journal, person.id, ahead_of=now)
     moved_from = None
     if existing is None:
         meeting = Meeting(person_id=person.id, status="planned", created_at=now)
