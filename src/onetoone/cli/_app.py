@@ -54,7 +54,7 @@ class _Group(typer.core.TyperGroup):
         loudly if an upgrade drops it."""
         name = complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()
         if os.environ.get(name):
-            from onetoone.cli._complete import register
+            from onetoone.cli._shells import register
 
             register()
         return super()._main_shell_completion(ctx_args, prog_name, complete_var)
