@@ -21,13 +21,14 @@ def due(
     json: Annotated[bool, typer.Option("--json", help="Print JSON: every item, with its id, kind and text.")] = False,
     all_: Annotated[bool, typer.Option("--all", help="List every item on screen, the days ahead and all suggestions too.")] = False,
 ) -> None:
-    """What is due: today's one-to-ones, then overdue items, today's, people to get in touch with,
+    """What is due: today's one-to-ones and events, then overdue items, today's, people to get in touch with,
     the coming days, and this week's one-to-ones against the goal. Everything overdue or due today
     is always listed; the rest is kept short unless --all.
 
     JSON: {"date", "week": {"held", "goal"}, "meetings": [{"id", "person", "person_id", "at", "date",
-    "time", "place", "minutes", "confirmed"}], "drafts": [{"person"}], "items": [{"id", "kind",
-    "person", "due", "overdue", "text"}]}.
+    "time", "place", "minutes", "confirmed"}], "events" (today's) and "to_record" (recent ones
+    whose attendance is not recorded): [EVENT as in `oto events --json`], "drafts": [{"person"}],
+    "items": [{"id", "kind", "person", "due", "overdue", "text"}]}.
     Example: oto due --on fri --days 3
     """
     from datetime import datetime
