@@ -55,6 +55,7 @@ class Event:
     said_yes: int = 0
     came: int = 0
     no_shows: int = 0
+    came_after_yes: int = 0  # of those who came, the ones who had said yes
 
 
 @dataclass(frozen=True)
@@ -70,14 +71,15 @@ class Commitment:
 _SELECT = """
 SELECT e.id, e.title, e.kind, e.day, e.at, e.place, e.host_id, h.name AS host, e.recorded_on,
   (SELECT count(*) FROM attendance a WHERE a.event_id = e.id AND a.status = 'came') AS came,
-  (SELECT count(*) FROM attendance a WHERE a.event_id = e.id AND a.status = 'no-show') AS no_shows
+  (SELECT count(*) FROM attendance a WHERE a.event_id = e.id AND a.status = 'no-show') AS no_shows,
+  (SELECT count(*) FROM attendance a WHERE a.event_id = e.id AND a.status = 'came' AND a.promise_id IS NOT NULL) AS came_after_yes
 FROM event e LEFT JOIN person h ON h.id = e.host_id
 """
 
 
 def _event(journal: Journal, row) -> Event:
     bare = Event(row["id"], row["title"], row["kind"], row["day"], row["at"], row["place"], row["host_id"], row["host"],
-                 row["recorded_on"], came=row["came"], no_shows=row["no_shows"])
+                 row["recorded_on"], came=row["came"], no_shows=row["no_shows"], came_after_yes=row["came_after_yes"])
     return replace(bare, said_yes=len({c.person_id for c in commitments(journal, bare)}))
 
 

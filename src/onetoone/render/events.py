@@ -19,14 +19,16 @@ def what(event) -> str:
 
 
 def counts(event, today: date) -> str:
-    """'6 said yes' ahead; '8 came, 2 did not (5 had said yes)' once recorded."""
+    """'6 said yes' ahead; '8 came, 2 did not; 3 of the 5 who said yes came' once recorded."""
     said = f"{event.said_yes} said yes"
     if event.recorded_on is None:
         if event.day >= today:
             return said
         return f"{said}; who came not recorded yet"
     came = f"{event.came} came" + (f", {event.no_shows} did not" if event.no_shows else "")
-    return f"{came} ({said})" if event.said_yes else came
+    if not event.said_yes:
+        return came
+    return f"{came}; {event.came_after_yes} of the {event.said_yes} who said yes came"
 
 
 def row(event, today: date, *, with_day: bool = True) -> list[str]:
@@ -39,6 +41,7 @@ def event_json(event) -> dict:
         "id": f"e{event.id}", "title": event.title, "kind": event.kind, "date": event.day.isoformat(), "time": event.at,
         "place": event.place, "host": event.host, "host_id": event.host_id,
         "recorded": event.recorded_on is not None, "said_yes": event.said_yes, "came": event.came, "no_shows": event.no_shows,
+        "came_after_yes": event.came_after_yes,
     }
 
 
