@@ -11,7 +11,6 @@ from datetime import date, timedelta
 import pytest
 
 from tests.conftest import NOW, TODAY
-from tests.test_forget import file_bytes
 from tests.test_journal import journal_at_version
 from tests.test_undo import dump
 
@@ -113,20 +112,6 @@ def test_undo_after_attended_puts_everything_back(oto, building, oto_home):
     assert dump(oto_home) == before
 
 
-def test_forget_takes_them_out_of_attendance_and_hosting(oto, building, oto_home):
-    ok(oto("add", "Zebediah Quillfeather", "--contact", "555-0199"))
-    ok(oto("promise", "Zebediah", "Snorkelwick errand for the meeting", "--theirs", "--event", "e1"))
-    ok(oto("event", "Vigil at the hall", "--on", "yesterday", "--host", "Zebediah", "--attended", "Tom"))
-    ok(oto("attended", "e1", "Zebediah", "Tom", env=AFTER))
-    ok(oto("forget", "Zebediah", "--yes", env=AFTER))
-    data = file_bytes(oto_home)
-    for secret in ("Zebediah", "Quillfeather", "Snorkelwick", "555-0199"):
-        assert secret.encode() not in data and secret.lower().encode() not in data, secret
-    vigil = json.loads(oto("event", "Vigil", "--json", env=AFTER).stdout)
-    assert vigil["host"] is None and [p["person"] for p in vigil["people"]] == ["Tom Baker"]
-    assert [p["person"] for p in json.loads(oto("event", "e1", "--json", env=AFTER).stdout)["people"]].count("Tom Baker") == 1
-
-
 def test_merge_moves_attendance_and_hosting(oto, building):
     ok(oto("add", "T Baker"))
     ok(oto("attended", "e1", "Tom", env=AFTER))
@@ -190,3 +175,12 @@ def test_an_older_journal_migrates_to_events(tmp_path, monkeypatch, oto):
     db.close()
     assert json.loads(ok(oto("events", "--json")).stdout)["upcoming"][0]["title"] == "Building meeting"
     assert NOW.date() == TODAY
+
+
+def test_merge_of_two_records_at_the_same_event_keeps_one_that_came(oto, building):
+    ok(oto("add", "T Baker"))
+    ok(oto("attended", "e1", "T Baker", "--missed", "Tom", env=AFTER))  # Tom's yes broken, his duplicate came
+    ok(oto("merge", "Tom Baker", "T Baker", "--yes", env=AFTER))
+    people = json.loads(oto("event", "e1", "--json", env=AFTER).stdout)["people"]
+    assert [(p["person"], p["status"], p["said_yes"]) for p in people if p["person"] == "Tom Baker"] == [("Tom Baker", "came", True)]
+    assert promise_status(oto, "Come to the building meeting", AFTER) == "kept"  # his yes: he came after all

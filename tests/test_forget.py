@@ -77,3 +77,21 @@ def test_forget_rewords_the_referral_reminders_that_named_them(oto, oto_home):
     items = json.loads(oto("due", "--json", "--days", "30").stdout)["items"]
     assert [i["text"] for i in items if i["kind"] == "contact-referral"] == ["Contact Ana Reyes"]
     assert b"Zebediah" not in file_bytes(oto_home)
+
+
+def test_forget_takes_them_out_of_events_they_came_to_missed_or_hosted(oto, oto_home):
+    after = {"OTO_NOW": "2026-11-30 09:00"}
+    oto("add", "Tom Baker")
+    oto("add", "Zebediah Quillfeather", "--contact", "555-0199")
+    assert oto("event", "Building meeting", "--on", "sat 7pm").exit_code == 0
+    assert oto("promise", "Zebediah", "Snorkelwick errand for the meeting", "--theirs", "--event", "e1").exit_code == 0
+    assert oto("event", "Vigil at the hall", "--on", "yesterday", "--host", "Zebediah", "--attended", "Tom").exit_code == 0
+    assert oto("attended", "e1", "Tom", env=after).exit_code == 0  # Zebediah said yes and did not come
+    assert oto("forget", "Zebediah", "--yes", env=after).exit_code == 0
+    data = file_bytes(oto_home)
+    for secret in ("Zebediah", "Quillfeather", "Snorkelwick", "555-0199"):
+        assert data.count(secret.encode()) == 0 and data.count(secret.lower().encode()) == 0, secret
+    vigil = json.loads(oto("event", "Vigil", "--json", env=after).stdout)
+    assert vigil["host"] is None and [p["person"] for p in vigil["people"]] == ["Tom Baker"]
+    meeting = json.loads(oto("event", "e1", "--json", env=after).stdout)
+    assert [(p["person"], p["status"]) for p in meeting["people"]] == [("Tom Baker", "came")]

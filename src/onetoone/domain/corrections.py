@@ -354,7 +354,18 @@ class Merged:
 
 def _move_attendance(journal: Journal, params: dict) -> int:
     """Their attendance moves to `keep`; at an event both were recorded at (one person written
-    twice), one row stays: 'came' if either came, with a commitment if either had one."""
+    twice), one row stays: 'came' if either came (their commitments for it kept, then), with a
+    commitment if either had one. Runs after their promises have moved to `keep`."""
+    from onetoone.domain import events
+
+    came = [r[0] for r in journal.rows(
+        """SELECT k.event_id FROM attendance k JOIN attendance g ON g.event_id = k.event_id AND g.person_id = :gone
+           WHERE k.person_id = :keep AND k.status != 'came' AND g.status = 'came'""", params)]
+    for event_id in came:
+        event = events.get(journal, event_id)
+        for commitment in events.commitments(journal, event):
+            if commitment.person_id == params["keep"] and commitment.linked:
+                events.settle(journal, commitment.promise_id, event, kept=True)
     journal.execute(
         """UPDATE attendance SET status = 'came' WHERE person_id = :keep AND status != 'came' AND event_id IN
            (SELECT event_id FROM attendance WHERE person_id = :gone AND status = 'came')""", params)

@@ -145,9 +145,11 @@ def commitments(journal: Journal, event: Event) -> list[Commitment]:
         {"event": event.id},
     )
     title = _words(event.title)
+    # `+event_id`: through (status, due, direction) to the few open ones due that day, not through
+    # ix_promise_event_id to every unlinked promise in the journal.
     loose = journal.rows(
         f"SELECT {columns} FROM promise pr JOIN person p ON p.id = pr.person_id "
-        "WHERE pr.status IN (:open, :renegotiated) AND pr.due = :day AND pr.direction = 'theirs' AND pr.event_id IS NULL "
+        "WHERE pr.status IN (:open, :renegotiated) AND pr.due = :day AND pr.direction = 'theirs' AND +pr.event_id IS NULL "
         "ORDER BY pr.id",
         {"open": OPEN_PROMISE[0], "renegotiated": OPEN_PROMISE[1], "day": event.day},
     )
@@ -210,7 +212,7 @@ def record(journal: Journal, event: Event, *, came: list, missed: list, today: d
         row.promise_id = row.promise_id or (mine[0].promise_id if mine else None)
         journal.add(row)
         for commitment in mine:
-            _settle(journal, commitment.promise_id, event, kept=status == "came")
+            settle(journal, commitment.promise_id, event, kept=status == "came")
         if status == "came":
             people.touch(journal, person_id, event.day)
         settled.append(Settled(person_id, names[person_id], status, before.get(person_id),
@@ -221,7 +223,7 @@ def record(journal: Journal, event: Event, *, came: list, missed: list, today: d
     return Recorded(get(journal, event.id), settled)
 
 
-def _settle(journal: Journal, promise_id: int, event: Event, *, kept: bool) -> None:
+def settle(journal: Journal, promise_id: int, event: Event, *, kept: bool) -> None:
     """A commitment kept or broken on the event's day, linked to it; an ask it came from records
     whether they showed up, as `oto kept`/`oto broken` do."""
     from onetoone.store.models import Ask, Promise
