@@ -80,6 +80,7 @@ COMMANDS = {
     "release": lambda ids: ["release", "p2"],
     "goal": lambda ids: ["goal", "7"],
     "story": lambda ids: ["story", "I grew up above a laundromat"],
+    "event (with who came)": lambda ids: ["event", "Building meeting", "--on", "yesterday 7pm", "--host", "Maria", "--attended", "Dev", "Mari L"],
 }
 
 
