@@ -224,6 +224,8 @@ ACTIONS = (
     "sit in on the budget hearing", "help with the survey", "co-lead the listening session",
 )
 EVENTS = ("the council hearing", "the vigil", "the house meeting", "the accountability night", "the rally", "the budget hearing", "the building meeting", "the leadership training")
+EVENT_KINDS = ("meeting", "house-meeting", "action", "training")
+EVENT_TITLES = ("Building meeting", "House meeting", "Council hearing", "Leadership training", "Rent strike vote", "Vigil")
 TALENTS = ("running a meeting", "talking to landlords", "translating", "spreadsheets", "public speaking", "cooking for a crowd", "getting people to show up", "writing", "design", "calming a room")
 ORIGINS = ("in Oaxaca", "in Detroit", "in Lagos", "in Hanoi", "in the building next door", "on a farm", "in Karachi", "in Puerto Rico", "in Kyiv", "across town")
 MEMORIES = (
@@ -308,6 +310,36 @@ class Builder:
             "followup": (FOLLOWUP_COLUMNS, self.followups(people, meetings)),
             "stage_move": (("person_id", "meeting_id", "old", "new", "moved_on"), self.stage_moves(meetings)),
             "story": (("text", "created_on"), [(text, self.start.isoformat()) for text in STORIES]),
+            **self.events(people),
+        }
+
+    # -- group meetings and actions ------------------------------------------------------------------
+
+    def events(self, people: list[Person]) -> dict[str, tuple[tuple[str, ...], list[tuple]]]:
+        """About one event a week over the whole span (and the coming two weeks), each hosted by
+        someone, with 5 to 25 people recorded (most came) once its day has passed; the featured
+        person comes to every third. Drawn after every other table, so those stay as they were."""
+        rng, today = self.rng, self.today
+        events, attendance = [], []
+        days = range(-self.spec.span_days, 15, 7) if len(people) > 1 else ()
+        for number, offset in enumerate(days, start=1):
+            day = today + timedelta(days=offset + rng.randint(0, 6))
+            kind = rng.choice(EVENT_KINDS)
+            host = rng.choice(people)
+            title = f"{rng.choice(EVENT_TITLES)} {number}"
+            recorded = day < today
+            events.append((title, kind, day.isoformat(), rng.choice(("18:00", "18:30", "19:00", "10:00")),
+                           rng.choice(PLACES), host.id, (day - timedelta(days=14)).isoformat(),
+                           (day + timedelta(days=1)).isoformat() if recorded else None))
+            if not recorded:
+                continue
+            who = {p.id for p in rng.sample(people, min(len(people), rng.randint(5, 25)))} | {host.id}
+            if number % 3 == 0:
+                who.add(people[0].id)
+            attendance += [(number, pid, "came" if pid == host.id or rng.random() < 0.8 else "no-show") for pid in sorted(who)]
+        return {
+            "event": (("title", "kind", "day", "at", "place", "host_id", "created_on", "recorded_on"), events),
+            "attendance": (("event_id", "person_id", "status"), attendance),
         }
 
     # -- people ----------------------------------------------------------------------------------

@@ -105,6 +105,11 @@ on -12 09:00 finish thank "Grace Okafor"
 on -12 09:05 finish thank "Olek Nowak"
 on -11 09:00 finish thank "Ahmed Hassan"
 on -10 09:05 promise "Grace Okafor" "Send the listening-session outline" --by "+5d"
+# The group meetings: Maria hosts the 3rd floor; the building meeting (Olek's yes counts for it:
+# due that day, with its title's words); Lucía said she would come to Maria's.
+on -12 09:30 event "House meeting at Maria's" --on "+6d 18:30" --kind house-meeting --host "Maria Lopez" --place "Apartment 3B"
+on -10 09:10 event "Building meeting" --on "+5d 19:00" --host "Dev Patel" --place "Community room, 14 Riverside Ave"
+on -10 17:30 promise "Lucía Fernández" "Come to Maria's house meeting" --theirs --event "House meeting"
 on -7 10:00 kept "$(promise_id 'Put the meeting poster')"
 on -6 09:00 renegotiate "$(promise_id 'Send the listening-session outline')" --by "+8d"
 on -11 17:00 reflect "Lucía Fernández" --minutes 40 --listened 66 --self-interest "Night shifts as a nurse; needs quiet to sleep in the day" \
@@ -113,7 +118,8 @@ on -10 09:00 finish thank "Lucía Fernández"
 
 # Last week: the building meeting happened; not everyone who said yes came.
 on -5 09:00 prep "Tom Baker" --at "+4d 17:30" --place "Tom's porch"
-on -4 09:00 broken "$(promise_id 'Come to the building meeting')"
+on -5 09:00 attended "House meeting" "Lucía Fernández" "Jenny Wu" "Olek Nowak"
+on -4 09:00 attended "Building meeting" "Ruth Cohen" "Ahmed Hassan" "Maria Lopez" "Jenny Wu"
 on -4 09:01 kept "$(promise_id 'Co-host the building meeting')"
 on -4 09:02 kept "$(promise_id 'Host a house meeting')"
 on -4 09:05 add "Sam Oduya" --institution "Riverside Youth Soccer" --role coach --tag youth
@@ -132,4 +138,11 @@ on -2 11:00 reflect "Jenny Wu" --minutes 40 --listened 70 --self-interest "Her l
 on -1 20:00 prep "Maria Chen" --at "+3d 18:00" --place "Lincoln Elementary library" --ask "Join the parents' housing group"
 on -1 20:05 prep "Priya Sharma" --at "+1d 17:00" --place "Legal Aid office"
 on -1 20:10 promise "Dev Patel" "Share the minutes of the building meeting" --by "+0d"
+# Ruth agreed to train floor captains after all: tonight, and Maria will come; then the action.
+on -1 20:14 answer "Ruth Cohen" yes --by "+1d"
+on -1 20:15 event "Floor captain training" --on "+1d 19:00" --kind training --host "Ruth Cohen" --place "Ruth's living room, 16B"
+on -1 20:20 promise "Maria Lopez" "Come to the floor captain training" --theirs --by "+1d"
+on -1 20:25 event "Rent board hearing" --on "+5d 10:00" --kind action --place "City Hall, room 2"
+on -1 20:30 promise "Ruth Cohen" "Speak at the rent board hearing" --theirs --event "Rent board"
+on -1 20:31 promise "Olek Nowak" "Come to the rent board hearing with his heating log" --theirs --event "Rent board"
 echo "Sample journal ready in $OTO_HOME ($("$OTO" people --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') people). Try: OTO_HOME=\"$OTO_HOME\" $OTO due (then prep \"Maria Chen\", people)." >&2

@@ -70,7 +70,7 @@ def test_json_contract(oto, scene):
         s.promise(maria, "Bring the lease", days(-2), "theirs", today=days(-5))
         s.reflect(maria, days(0))  # met this morning: thank her tomorrow
     data = json.loads(oto("due", "--json").stdout)
-    assert set(data) == {"date", "week", "meetings", "drafts", "items"}
+    assert set(data) == {"date", "week", "meetings", "events", "to_record", "drafts", "items"}
     assert data["date"] == "2026-11-23" and data["week"] == {"held": 1, "goal": 5} and data["drafts"] == []
     assert [(i["id"], i["kind"], i["due"], i["overdue"]) for i in data["items"]] == [
         ("p2", "promise-theirs", "2026-11-21", True),

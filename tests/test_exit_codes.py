@@ -49,6 +49,8 @@ COMMANDS = [
     (["--version"], False, True),
     (["agenda"], False, True),
     (["agenda", "--json"], False, True),
+    (["events"], False, True),
+    (["events", "--json"], False, True),
     (["add", "Zoë Ng", "--tag", "tenants"], True, False),
     (["edit", "maria", "--role", "Tenant leader"], True, False),
     (["promise", "maria", "Send the hearing dates", "--by", "fri"], True, False),
@@ -62,6 +64,7 @@ COMMANDS = [
     (["story", "Why I organize"], True, False),
     (["cancel", "maria"], True, False),
     (["log", "maria", "--call", "Checked in about Thursday"], True, False),
+    (["event", "Vigil at the hall", "--on", "sat 7pm", "--host", "maria"], True, False),
     (["goal", "6"], True, True),
     (["forget", "ben", "--yes"], True, False),
     (["backup"], False, False),  # writes a copy, never the journal

@@ -101,3 +101,19 @@ def test_forget_erases_their_meetings_from_a_calendar_import_and_its_record(oto,
     with open_journal(oto_home / "journal.db", now=NOW) as journal:
         assert journal.value("SELECT count(*) FROM setting WHERE key LIKE 'calendar_event:%'") == 1  # Dev's stays
     assert "Dev Patel" in oto("calendar").stdout and "Zebediah" not in oto("calendar").stdout
+def test_forget_takes_them_out_of_events_they_came_to_missed_or_hosted(oto, oto_home):
+    after = {"OTO_NOW": "2026-11-30 09:00"}
+    oto("add", "Tom Baker")
+    oto("add", "Zebediah Quillfeather", "--contact", "555-0199")
+    assert oto("event", "Building meeting", "--on", "sat 7pm").exit_code == 0
+    assert oto("promise", "Zebediah", "Snorkelwick errand for the meeting", "--theirs", "--event", "e1").exit_code == 0
+    assert oto("event", "Vigil at the hall", "--on", "yesterday", "--host", "Zebediah", "--attended", "Tom").exit_code == 0
+    assert oto("attended", "e1", "Tom", env=after).exit_code == 0  # Zebediah said yes and did not come
+    assert oto("forget", "Zebediah", "--yes", env=after).exit_code == 0
+    data = file_bytes(oto_home)
+    for secret in ("Zebediah", "Quillfeather", "Snorkelwick", "555-0199"):
+        assert data.count(secret.encode()) == 0 and data.count(secret.lower().encode()) == 0, secret
+    vigil = json.loads(oto("event", "Vigil", "--json", env=after).stdout)
+    assert vigil["host"] is None and [p["person"] for p in vigil["people"]] == ["Tom Baker"]
+    meeting = json.loads(oto("event", "e1", "--json", env=after).stdout)
+    assert [(p["person"], p["status"]) for p in meeting["people"]] == [("Tom Baker", "came")]

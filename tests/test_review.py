@@ -178,7 +178,7 @@ def test_the_json_shape(oto, practice):
     got = review_json(oto)
     assert set(got) == {
         "today", "from", "to", "period", "empty", "goal", "weeks", "held", "new_people", "maintenance", "listening",
-        "asks", "promises", "thanks", "reflections", "referrals", "stages",
+        "asks", "promises", "thanks", "reflections", "referrals", "events", "stages",
     }
     assert set(got["asks"]) == {"made", "yes", "no", "maybe", "later", "unanswered", "after_yes", "list"}
     assert set(got["asks"]["list"][0]) == {"date", "person", "text", "answer", "showed_up"}

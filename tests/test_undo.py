@@ -80,6 +80,7 @@ COMMANDS = {
     "release": lambda ids: ["release", "p2"],
     "goal": lambda ids: ["goal", "7"],
     "story": lambda ids: ["story", "I grew up above a laundromat"],
+    "event (with who came)": lambda ids: ["event", "Building meeting", "--on", "yesterday 7pm", "--host", "Maria", "--attended", "Dev", "Mari L"],
 }
 
 
@@ -260,7 +261,7 @@ def test_a_refused_command_leaves_no_step_and_a_failed_undo_changes_nothing(oto,
 
 
 def test_undo_covers_a_table_it_was_never_told_about(tmp_path):
-    """Triggers come from sqlite_master: a table added later (events, institutions) is covered with
+    """Triggers come from sqlite_master: a table added later (institutions, say) is covered with
     no change, and a virtual table, its shadow tables and their index triggers are left alone."""
     from onetoone.store import undo
     from onetoone.store.journal import open_journal
@@ -269,7 +270,7 @@ def test_undo_covers_a_table_it_was_never_told_about(tmp_path):
     with open_journal(path, now=NOW, write=True):
         pass
     db = sqlite3.connect(path, isolation_level=None)
-    db.execute("CREATE TABLE event (id INTEGER PRIMARY KEY, title VARCHAR NOT NULL)")
+    db.execute("CREATE TABLE gathering (id INTEGER PRIMARY KEY, title VARCHAR NOT NULL)")
     db.execute("CREATE TABLE pair (a INTEGER, b VARCHAR, PRIMARY KEY (a, b)) WITHOUT ROWID")
     try:
         db.execute("CREATE VIRTUAL TABLE search USING fts5(text)")
@@ -277,21 +278,21 @@ def test_undo_covers_a_table_it_was_never_told_about(tmp_path):
     except sqlite3.OperationalError:
         fts = False
     if fts:
-        db.execute("CREATE TRIGGER event_ai AFTER INSERT ON event BEGIN INSERT INTO search (rowid, text) VALUES (new.id, new.title); END")
-        db.execute("CREATE TRIGGER event_ad AFTER DELETE ON event BEGIN DELETE FROM search WHERE rowid = old.id; END")
+        db.execute("CREATE TRIGGER gathering_ai AFTER INSERT ON gathering BEGIN INSERT INTO search (rowid, text) VALUES (new.id, new.title); END")
+        db.execute("CREATE TRIGGER gathering_ad AFTER DELETE ON gathering BEGIN DELETE FROM search WHERE rowid = old.id; END")
     tables = undo._tables(db)
-    assert "event" in tables and "pair" in tables and "person" in tables
+    assert "gathering" in tables and "pair" in tables and "person" in tables
     assert not {"migration", "undo_step", "undo_log"} & set(tables)
     assert not [t for t in tables if t == "search" or t.startswith("search_")]
     db.close()
 
-    with open_journal(path, now=NOW, write=True, command=["event", "add"]) as journal:
-        journal.execute("INSERT INTO event (id, title) VALUES (1, 'Housing night')")
+    with open_journal(path, now=NOW, write=True, command=["gathering", "add"]) as journal:
+        journal.execute("INSERT INTO gathering (id, title) VALUES (1, 'Housing night')")
         journal.execute("INSERT INTO pair (a, b) VALUES (1, 'x')")
     with open_journal(path, now=NOW, write=True, record=False) as journal:
-        assert journal.undo_newest().command == ["event", "add"]
+        assert journal.undo_newest().command == ["gathering", "add"]
     db = sqlite3.connect(path)
-    assert db.execute("SELECT count(*) FROM event").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM gathering").fetchone()[0] == 0
     assert db.execute("SELECT count(*) FROM pair").fetchone()[0] == 0
     if fts:
         assert db.execute("SELECT count(*) FROM search").fetchone()[0] == 0  # the index followed

@@ -98,6 +98,18 @@ DUE_LABELS = {
     "reschedule": "reschedule",
 }
 
+# Group meetings and actions (`oto event`): their kinds, and the organizer's words for them.
+EVENT_KINDS = ("meeting", "house-meeting", "action", "training", "social")
+EVENT_LABELS = {
+    "meeting": "meeting",
+    "house-meeting": "house meeting",
+    "action": "action",
+    "training": "training",
+    "social": "social",
+}
+# Who was there (`oto attended`): came, or a no-show (said yes, or was expected, and did not come).
+ATTENDANCE = ("came", "no-show")
+
 # A contact that is not a one-to-one (`oto log NAME --call|--text|--visit`): it counts as
 # contact (reconnect starts again) but never toward the weekly goal of one-to-ones.
 CONTACT_KINDS = ("call", "text", "visit")

@@ -73,6 +73,11 @@ def moment(text: str | None, *, now: datetime) -> datetime | None:
     return None if text is None else _with_order(lambda order: dates.parse_moment(text, now, order=order))
 
 
+def when(text: str | None, *, now: datetime) -> date | datetime | None:
+    """A typed day that may hold a time of day ('sat', 'sat 7pm'): a date, or a datetime."""
+    return None if text is None else _with_order(lambda order: dates.parse(text, now, order=order))
+
+
 def _with_order(read):
     """`read(order)` with no order first; only day/month numbers with two readings (12/5) need
     the organizer's `date-order`, so only they pay for reading it."""

@@ -24,13 +24,14 @@ def due(
     quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing; exit 1 if anything is overdue or due today, else 0.")] = False,
     count: Annotated[bool, typer.Option("--count", help="Print how many items are overdue or due today (exit 0).")] = False,
 ) -> None:
-    """What is due: today's one-to-ones, then overdue items, today's, people to get in touch with,
+    """What is due: today's one-to-ones and events, then overdue items, today's, people to get in touch with,
     the coming days, and this week's one-to-ones against the goal. Everything overdue or due today
     is always listed; the rest is kept short unless --all.
 
     JSON: {"date", "week": {"held", "goal"}, "meetings": [{"id", "person", "person_id", "at", "date",
-    "time", "place", "minutes", "confirmed"}], "drafts": [{"person"}], "items": [{"id", "kind",
-    "person", "due", "overdue", "text"}]}.
+    "time", "place", "minutes", "confirmed"}], "events" (today's) and "to_record" (recent ones
+    whose attendance is not recorded): [EVENT as in `oto events --json`], "drafts": [{"person"}],
+    "items": [{"id", "kind", "person", "due", "overdue", "text"}]}.
     For cron, status bars and notifications: --quiet prints nothing and exits 1 when something
     is overdue or due today (0 when not); --count prints that number and exits 0. Suggestions
     to get in touch are not counted: they are not things owed.

@@ -18,24 +18,35 @@ PromiseId = Annotated[str, typer.Argument(help="The promise's id, like p7 (see `
 def promise(
     name: Annotated[str, typer.Argument(help="Name, alias or the start of a name.", autocompletion=complete.names)],
     text: Annotated[str, typer.Argument(help="What was promised, in a few words.")],
-    by: Annotated[str, typer.Option("--by", help="When it is due: a date like 'fri' or 2026-12-01.")],
+    by: Annotated[Optional[str], typer.Option("--by", help="When it is due: a date like 'fri' or 2026-12-01 (with --event: the event's day unless given).")] = None,
     theirs: Annotated[bool, typer.Option("--theirs", help="Their commitment, not my promise.")] = False,
+    event: Annotated[Optional[str], typer.Option("--event", help="With --theirs: the event it is about (e3); who came to it settles it.")] = None,
 ) -> None:
     """Record a promise I made (or, with --theirs, a commitment they made) and when it is due.
 
-    Example: oto promise Maria "Send the rent-board hearing dates" --by fri
+    Example: oto promise Maria "Send the rent-board hearing dates" --by fri, or
+    oto promise Tom --theirs "Come to the building meeting" --event e3
     """
-    from onetoone.domain import people, promises
+    from onetoone.domain import events, people, promises
+    from onetoone.render import events as event_screen
     from onetoone.render import promises as screen
 
+    if event is not None and not theirs:
+        raise typer.BadParameter("--event links their commitment to an event; add --theirs.")
+    if by is None and event is None:
+        raise typer.BadParameter("Give --by with the day it is due.")
     today = shared.today()
     due = shared.day(by, today=today)
     with shared.journal(write=True) as journal:
         person = people.resolve(journal, name)
+        about = events.find(journal, event) if event is not None else None
         entry = promises.record(
-            journal, person_id=person.id, text=text, due=due, today=today, direction="theirs" if theirs else "mine"
+            journal, person_id=person.id, text=text, due=due or about.day, today=today, direction="theirs" if theirs else "mine"
         )
-    shared.say(screen.recorded(entry, today=today))
+        if about is not None:
+            events.link(journal, entry.id, about)
+    said = screen.recorded(entry, today=today)
+    shared.say(said + event_screen.linked(about, today=today) if about is not None else said)
 
 
 @command("promises")

@@ -20,24 +20,28 @@ def agenda(
     json: Annotated[bool, typer.Option("--json", help="Print JSON: every planned one-to-one, with its id.")] = False,
 ) -> None:
     """The one-to-ones planned from now on, in time order: day, time, person, place, minutes and
-    whether each is confirmed (its confirmation was done).
+    whether each is confirmed (its confirmation was done); then the group meetings and actions of
+    those days, with how many said yes.
 
-    JSON: {"date", "days", "meetings": [{"id", "person", "person_id", "at", "date", "time", "place", "minutes", "confirmed"}]}.
+    JSON: {"date", "days", "meetings": [{"id", "person", "person_id", "at", "date", "time", "place", "minutes", "confirmed"}],
+    "events": [EVENT as in `oto events --json`]}.
     Example: oto agenda --days 14
     """
     from datetime import timedelta
 
-    from onetoone.domain import meetings
+    from onetoone.domain import events, meetings
     from onetoone.render import meetings as screen
 
     now = shared.now()
-    _, end = meetings.day_span(now.date() + timedelta(days=days))
+    last = now.date() + timedelta(days=days)
+    _, end = meetings.day_span(last)
     with shared.journal() as journal:
         slots = meetings.agenda(journal, start=now, end=end)
+        groups = events.between(journal, now.date(), last)
     if json:
-        shared.emit_json(screen.agenda_json(slots, today=now.date(), days=days))
+        shared.emit_json(screen.agenda_json(slots, groups, today=now.date(), days=days))
     else:
-        shared.show(screen.agenda(slots, today=now.date(), days=days))
+        shared.show(screen.agenda(slots, groups, today=now.date(), days=days))
 
 
 @command("cancel")

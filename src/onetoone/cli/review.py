@@ -19,14 +19,16 @@ def review(
     """How the practice is going (the last four weeks unless --week, --month or --since): one-to-ones
     held against the weekly goal (a chart of the last 12 weeks), new people and maintenance,
     listening, asks and their answers, show-up after a yes, promises kept on time both ways,
-    thank-yous within 48 hours, reflections written the same day, referrals, moves up the ladder.
+    thank-yous within 48 hours, reflections written the same day, referrals, group meetings and
+    actions with who came after a yes, moves up the ladder.
 
     JSON: {"today", "from", "to", "period", "empty", "goal", "weeks": [{"start", "held"}], "held",
     "new_people", "maintenance", "listening": {"noted", "median", "under_two_thirds"}, "asks":
     {"made", "yes", "no", "maybe", "later", "unanswered", "after_yes": {"showed_up", "did_not",
     "unknown"}, "list": [...]}, "promises": {"mine"|"theirs": {"due", "kept_on_time", "kept_late",
     "broken", "open", "released", "renegotiated"}}, "thanks": {...}, "reflections": {...},
-    "referrals": {"gathered", "met"}, "stages": {"moved_up", "to", "recorded_since", "list"}}.
+    "referrals": {"gathered", "met"}, "events": {"held", "recorded", "came", "said_yes",
+    "came_after_yes"}, "stages": {"moved_up", "to", "recorded_since", "list"}}.
     Example: oto review --month, or oto review --since 2026-09-01 --html review.html
     """
     from onetoone.domain import review as practice

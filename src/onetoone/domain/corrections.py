@@ -352,10 +352,37 @@ class Merged:
     moved: dict[str, int]  # rows moved, by table
 
 
+def _move_attendance(journal: Journal, params: dict) -> int:
+    """Their attendance moves to `keep`; at an event both were recorded at (one person written
+    twice), one row stays: 'came' if either came (their commitments for it kept, then), with a
+    commitment if either had one. Runs after their promises have moved to `keep`."""
+    from onetoone.domain import events
+
+    came = [r[0] for r in journal.rows(
+        """SELECT k.event_id FROM attendance k JOIN attendance g ON g.event_id = k.event_id AND g.person_id = :gone
+           WHERE k.person_id = :keep AND k.status != 'came' AND g.status = 'came'""", params)]
+    for event_id in came:
+        event = events.get(journal, event_id)
+        for commitment in events.commitments(journal, event):
+            if commitment.person_id == params["keep"] and commitment.linked:
+                events.settle(journal, commitment.promise_id, event, kept=True)
+    journal.execute(
+        """UPDATE attendance SET status = 'came' WHERE person_id = :keep AND status != 'came' AND event_id IN
+           (SELECT event_id FROM attendance WHERE person_id = :gone AND status = 'came')""", params)
+    journal.execute(
+        """UPDATE attendance SET promise_id = (SELECT g.promise_id FROM attendance g WHERE g.person_id = :gone
+             AND g.event_id = attendance.event_id)
+           WHERE person_id = :keep AND promise_id IS NULL AND event_id IN (SELECT event_id FROM attendance WHERE person_id = :gone)""",
+        params)
+    both = journal.execute(
+        "DELETE FROM attendance WHERE person_id = :gone AND event_id IN (SELECT event_id FROM attendance WHERE person_id = :keep)", params)
+    return both + journal.execute("UPDATE attendance SET person_id = :keep WHERE person_id = :gone", params)
+
+
 def merge(journal: Journal, keep, gone, *, today: date) -> Merged:
     """Move everything recorded about `gone` to `keep` (both PersonRefs) and delete `gone`, whose
     name and aliases become aliases of `keep`: meetings, insights, promises, asks, follow-ups,
-    tags and the people they referred. Facts `keep` lacks are taken from `gone`; the higher
+    tags, events attended and hosted, and the people they referred. Facts `keep` lacks are taken from `gone`; the higher
     stage, the earlier day added, the later contact and any do-not-contact win."""
     from onetoone.domain import people
     from onetoone.store.models import Person
@@ -378,6 +405,8 @@ def merge(journal: Journal, keep, gone, *, today: date) -> Merged:
     journal.add(kept)
     params = {"keep": keep.id, "gone": gone.id}
     moved = {table: journal.execute(f"UPDATE {table} SET person_id = :keep WHERE person_id = :gone", params) for table in _MOVED}
+    moved["attendance"] = _move_attendance(journal, params)
+    journal.execute("UPDATE event SET host_id = :keep WHERE host_id = :gone", params)
     journal.execute("INSERT OR IGNORE INTO tag (person_id, tag) SELECT :keep, tag FROM tag WHERE person_id = :gone", params)
     journal.execute("UPDATE person SET referred_by_id = :keep WHERE referred_by_id = :gone AND id != :keep", params)
     journal.execute("DELETE FROM tag WHERE person_id = :gone", params)

@@ -10,7 +10,8 @@ from onetoone.domain import people
 from onetoone.domain.promises import Reliability, ShowUps, reliability, show_ups
 from onetoone.errors import BadInput
 from onetoone.store.journal import Journal
-from onetoone.vocabulary import CONTACT_LABELS
+from onetoone.domain.events import person_record
+from onetoone.vocabulary import CONTACT_LABELS, EVENT_LABELS
 
 
 @dataclass
@@ -152,7 +153,7 @@ def record(journal: Journal, ref: people.PersonRef, *, today: date) -> Record:
 
 def timeline(journal: Journal, person_id: int) -> list[tuple[date, str, str]]:
     """What happened with this person, oldest first: meetings (held, planned, cancelled, no-show),
-    contacts between them (calls, texts, visits), asks and promises."""
+    contacts between them (calls, texts, visits), events hosted, come to or missed, asks and promises."""
     events: list[tuple[date, str, str]] = []
     for m in journal.rows("SELECT * FROM meeting WHERE person_id = :person ORDER BY id", {"person": person_id}):
         if m["status"] == "held":
@@ -174,6 +175,10 @@ def timeline(journal: Journal, person_id: int) -> list[tuple[date, str, str]]:
             events.append((at.date(), m["status"], f"one-to-one {at:%H:%M}{place} (m{m['id']}){ended}"))
     for c in journal.rows("SELECT * FROM contact WHERE person_id = :person ORDER BY id", {"person": person_id}):
         events.append((c["contacted_on"], c["kind"], f"{CONTACT_LABELS.get(c['kind'], c['kind'])} (c{c['id']}): {c['note']}"))
+    for took in person_record(journal, person_id, limit=None).recent:
+        role = {"hosted": "hosted", "came": "came to", "no-show": "did not come to"}.get(took.role, "host of")
+        yes = " (had said yes)" if took.committed and took.role in ("came", "no-show") else ""
+        events.append((took.day, "event", f"{role} {EVENT_LABELS.get(took.kind, took.kind)} (e{took.event_id}): {took.title}{yes}"))
     for a in journal.rows("SELECT * FROM ask WHERE person_id = :person ORDER BY id", {"person": person_id}):
         answer = a["answer"] or "no answer yet"
         shown = {True: ", showed up", False: ", did not show"}.get(a["showed_up"], "")

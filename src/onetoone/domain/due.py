@@ -30,7 +30,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from onetoone.dates import show_day, week_start
-from onetoone.domain import followups, meetings, people, promises, settings
+from onetoone.domain import events, followups, meetings, people, promises, settings
 from onetoone.errors import BadInput, NotFound
 from onetoone.store.journal import Journal
 from onetoone.vocabulary import DUE_KINDS, DUE_LABELS
@@ -197,6 +197,8 @@ class Digest:
     drafts: list[str | None] = field(default_factory=list)  # whom waiting reflection drafts are about (None: unreadable)
     invite: Item | None = None  # on a day with nothing listed: the person waiting longest to hear from you
     meetings: list = field(default_factory=list)  # today's planned one-to-ones, in time order (meetings.Slot)
+    events: list = field(default_factory=list)  # today's group meetings and actions (events.Event)
+    to_record: list = field(default_factory=list)  # recent events whose attendance is not recorded yet
 
     @property
     def items(self) -> list[Item]:
@@ -225,6 +227,8 @@ def digest(
     )
     start, end = meetings.day_span(today)
     result.meetings = meetings.agenda(journal, start=start, end=end)
+    result.events = events.between(journal, today, today)
+    result.to_record = events.unrecorded(journal, today=today)
     params = {"horizon": horizon, "now": now, "today": today}
     if followup_limit is None:
         found = [_followup(row, today) for row in journal.rows(FOLLOWUPS_SQL, params)]

@@ -15,7 +15,7 @@ from onetoone.errors import JournalRefused
 from onetoone.store.journal import Journal
 
 # Everything that belongs to one person, children before parents so no reference dangles.
-_OWNED = ("followup", "planned_ask", "ask", "promise", "insight", "stage_move", "meeting", "contact", "tag", "person_key")
+_OWNED = ("followup", "planned_ask", "attendance", "ask", "promise", "insight", "stage_move", "meeting", "contact", "tag", "person_key")
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,10 @@ def forget(journal: Journal, person: PersonRef) -> Forgotten:
     # People they referred stay; they simply no longer say who referred them. Follow-ups hold
     # facts, not sentences, so the reminder to contact them names no one once the link is gone.
     journal.execute("UPDATE person SET referred_by_id = NULL WHERE referred_by_id = :person", {"person": person.id})
+    # An event they hosted stays (others came to it), with no host. Its title and place are the
+    # organizer's words and are kept as typed: a title naming them ("House meeting at Ana's")
+    # is not rewritten.
+    journal.execute("UPDATE event SET host_id = NULL WHERE host_id = :person", {"person": person.id})
     rows += journal.execute("DELETE FROM person WHERE id = :person", {"person": person.id})
     return Forgotten(person.id, person.name, rows, names, created_on)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from onetoone.domain import contacts, meetings, questions, stories
+from onetoone.domain import contacts, events, meetings, questions, stories
 from onetoone.domain.people import PersonRef, aliases
 from onetoone.domain.promises import OPEN, Reliability, ShowUps, reliability, show_ups
 from onetoone.store.journal import Journal, in_list
@@ -91,6 +91,7 @@ class Sheet:
     stories_total: int
     to_revisit: list[PastAsk] = field(default_factory=list)
     contacts: list[contacts.Logged] = field(default_factory=list)  # calls, texts, visits: newest first
+    events: events.Record | None = None  # group meetings and actions they hosted, came to or missed
 
     @property
     def knows_something(self) -> bool:
@@ -127,7 +128,7 @@ def sheet(journal: Journal, person: PersonRef, *, today: date, now: datetime) ->
         mine=reliability(journal, person.id, "mine", today=today),
         theirs=reliability(journal, person.id, "theirs", today=today),
         last_ask=_last_ask(journal, person.id), show_ups=show_ups(journal, person.id),
-        contacts=contacts.recent(journal, person.id),
+        contacts=contacts.recent(journal, person.id), events=events.person_record(journal, person.id),
         questions=questions.suggest(known, meetings_held=meetings_held),
         story=story, stories_total=stories_total, to_revisit=_to_revisit(journal, person.id),
     )

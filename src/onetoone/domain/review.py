@@ -21,6 +21,9 @@ What is counted, and from which rows (each over the period `start`..`end`, both 
 - referrals: people added in the period as someone's referral (person.referred_by_id, by the day
   added; a referral who was already in the journal carries no day and is not counted), per
   one-to-one held, and how many of them have had a one-to-one since;
+- group meetings and actions (domain/events.py) on a day in the period: how many, how many with
+  who came recorded, people who came, and of those who had said yes (their commitment for it),
+  how many came: the show-up after a yes that attendance records;
 - moves up the ladder (stage_move; a journal older than migration 0007 has them only since it
   was upgraded: `moves_recorded_since`).
 """
@@ -31,6 +34,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from onetoone.domain import events
 from onetoone.errors import BadInput
 from onetoone.store.journal import Journal
 from onetoone.vocabulary import ANSWERS, STAGES
@@ -168,6 +172,7 @@ class Review:
     move_list: list[Move] = field(default_factory=list)  # moves up, latest first
     moves_recorded_since: date | None = None
     listed: int = 0  # how many asks and moves the lists hold at most
+    events: events.Period = events.Period(0, 0, 0, 0, 0)
 
     @property
     def moved_up(self) -> int:
@@ -188,6 +193,7 @@ def review(journal: Journal, span: Period, *, today: date, listed: int = 20) -> 
     found.asks, found.ask_list = _asks(journal, params, listed)
     found.mine, found.theirs = (_promises(journal, direction, params) for direction in ("mine", "theirs"))
     found.referrals = _referrals(journal, params)
+    found.events = events.period(journal, start=span.start, end=span.end)
     _moves(journal, found, params, listed)
     return found
 
@@ -195,7 +201,7 @@ def review(journal: Journal, span: Period, *, today: date, listed: int = 20) -> 
 def _anything(journal: Journal) -> bool:
     return bool(journal.value(
         """SELECT EXISTS (SELECT 1 FROM meeting WHERE status = 'held') OR EXISTS (SELECT 1 FROM ask)
-                  OR EXISTS (SELECT 1 FROM promise)"""
+                  OR EXISTS (SELECT 1 FROM promise) OR EXISTS (SELECT 1 FROM event)"""
     ))
 
 

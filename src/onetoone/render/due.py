@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from onetoone import dates
-from onetoone.render import meetings
+from onetoone.render import events, meetings
 from onetoone.render.doc import STRONG, Doc, typed_name
 from onetoone.render.promises import closed as closed_message
 from onetoone.vocabulary import DUE_LABELS
@@ -32,8 +32,9 @@ def screen(digest, *, everything: bool = False) -> Doc:
     for name in digest.drafts:
         doc.line(draft_line(name))
     meetings.today_section(doc, digest.meetings, today)
+    events.today_section(doc, digest.events, digest.to_record, today)
     if not digest.items:
-        return doc.line(invite(digest.invite, today) if not digest.meetings else "Nothing else due.")
+        return doc.line(invite(digest.invite, today) if not (digest.meetings or digest.events) else "Nothing else due.")
     upcoming = "Tomorrow" if digest.days == 1 else f"Next {digest.days} days"
     for title, items, when, unlisted, limit in (
         ("Overdue", digest.overdue, lambda d: dates.relative(d, today), 0, None),
@@ -89,6 +90,8 @@ def to_json(digest) -> dict:
         "date": digest.today.isoformat(),
         "week": {"held": digest.held, "goal": digest.goal},
         "meetings": [meetings.slot_json(slot) for slot in digest.meetings],
+        "events": [events.event_json(event) for event in digest.events],
+        "to_record": [events.event_json(event) for event in digest.to_record],
         "drafts": [{"person": name} for name in digest.drafts],
         "items": [
             {

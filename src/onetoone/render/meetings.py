@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from onetoone import dates
+from onetoone.render import events
 from onetoone.render.doc import STRONG, Doc, typed_name
 from onetoone.vocabulary import CONTACT_LABELS
 
@@ -37,19 +38,24 @@ def today_section(doc: Doc, slots, today: date) -> None:
         doc.table([""] * len(rows[0]), rows, show_header=False)
 
 
-def agenda(slots, *, today: date, days: int) -> Doc:
+def agenda(slots, groups=(), *, today: date, days: int) -> Doc:
+    """The one-to-ones planned, then the events (`groups`) of the same days."""
     span = "today" if days == 0 else ("today and tomorrow" if days == 1 else f"the next {days} days")
     doc = Doc()
     if not slots:
-        return doc.line(f"No one-to-ones planned for {span}. Plan one: oto prep NAME --at WHEN")
-    count = "One one-to-one" if len(slots) == 1 else f"{len(slots)} one-to-ones"
-    doc.line(f"{count} planned for {span}.", STRONG)
-    rows = [slot_row(slot, today, with_day=True) for slot in slots]
-    return doc.table([""] * len(rows[0]), rows, show_header=False)
+        doc.line(f"No one-to-ones planned for {span}. Plan one: oto prep NAME --at WHEN")
+    else:
+        count = "One one-to-one" if len(slots) == 1 else f"{len(slots)} one-to-ones"
+        doc.line(f"{count} planned for {span}.", STRONG)
+        rows = [slot_row(slot, today, with_day=True) for slot in slots]
+        doc.table([""] * len(rows[0]), rows, show_header=False)
+    events.agenda_section(doc, groups, today)
+    return doc
 
 
-def agenda_json(slots, *, today: date, days: int) -> dict:
-    return {"date": today.isoformat(), "days": days, "meetings": [slot_json(slot) for slot in slots]}
+def agenda_json(slots, groups=(), *, today: date, days: int) -> dict:
+    return {"date": today.isoformat(), "days": days, "meetings": [slot_json(slot) for slot in slots],
+            "events": [events.event_json(event) for event in groups]}
 
 
 def clashes(plan) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from onetoone import dates
+from onetoone.render import events
 from onetoone.render.doc import MUTED, STRONG, WARN, Doc
 from onetoone.render.meetings import clashes as clash_warnings
 from onetoone.vocabulary import CONTACT_LABELS, INSIGHT_TITLES
@@ -34,6 +35,8 @@ def sheet(data, *, today: date) -> Doc:
     _known(doc, data)
     _recent(doc, data, today)
     _contacts(doc, data, today)
+    if data.events is not None:
+        events.person_section(doc, data.events, today)
     _promises(doc, data, today)
     _last_ask(doc, data, today)
     doc.heading("Questions to ask")

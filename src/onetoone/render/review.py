@@ -75,6 +75,7 @@ def figures(review) -> list[tuple[str, str]]:
             rows.append(("Show-up after a yes", "no yes given, so no show-up to count."))
     else:
         rows.append(("Asks made", "none in this period."))
+    rows.append(("Group meetings and actions", _events(r.events)))
     for side, label, noun in ((r.mine, "My promises kept on time", "promise"), (r.theirs, "Their commitments kept on time", "commitment")):
         rows.append((label, _promises(side, noun)))
     thanks = r.thanks
@@ -110,6 +111,20 @@ def figures(review) -> list[tuple[str, str]]:
     ))
     rows.append(("Stages moved up", _moves(review)))
     return rows
+
+
+def _events(found) -> str:
+    """Events on a day in the period, and the show-up after a yes that their attendance records."""
+    if not found.held:
+        return "none in this period (`oto event`)."
+    text = f"{_n(found.held, 'event')}, {found.came} came"
+    if found.recorded < found.held:
+        text += f" ({found.held - found.recorded} not recorded yet)"
+    if found.said_yes:
+        missed = found.said_yes - found.came_after_yes
+        text += (f"; of {_n(found.said_yes, 'person', 'people')} who had said yes, {found.came_after_yes} came and "
+                 f"{missed} did not ({_pct(found.came_after_yes, found.said_yes)} came)")
+    return text + "."
 
 
 def _promises(side, noun: str) -> str:
@@ -216,6 +231,8 @@ def to_json(review) -> dict:
         "reflections": {"same_day": review.reflections.same_day, "later": review.reflections.later,
                         "without": review.reflections.without},
         "referrals": {"gathered": review.referrals.gathered, "met": review.referrals.met},
+        "events": {"held": review.events.held, "recorded": review.events.recorded, "came": review.events.came,
+                   "said_yes": review.events.said_yes, "came_after_yes": review.events.came_after_yes},
         "stages": {
             "moved_up": review.moved_up, "to": dict(review.moves_up),
             "recorded_since": review.moves_recorded_since.isoformat() if review.moves_recorded_since else None,

@@ -156,6 +156,21 @@ CREATE INDEX ix_meeting_review ON meeting (held_on, status, person_id, listened_
 """
 
 
+# 0009: group meetings and actions (`oto event`), who came to them (attendance), and the link from
+# a commitment ("come to the tenants meeting") to the event it is about. Nothing earlier is guessed:
+# a journal upgraded has no events, and its commitments are linked when attendance is recorded.
+_EVENTS = """
+CREATE TABLE event (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, title VARCHAR NOT NULL, kind VARCHAR NOT NULL, day DATE NOT NULL, at VARCHAR, place VARCHAR, host_id INTEGER, created_on DATE NOT NULL, recorded_on DATE, FOREIGN KEY(host_id) REFERENCES person (id) ON DELETE SET NULL);
+CREATE INDEX ix_event_day ON event (day);
+CREATE INDEX ix_event_host_id ON event (host_id);
+CREATE TABLE attendance (event_id INTEGER NOT NULL, person_id INTEGER NOT NULL, status VARCHAR NOT NULL, promise_id INTEGER, PRIMARY KEY (event_id, person_id), FOREIGN KEY(event_id) REFERENCES event (id) ON DELETE CASCADE, FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE, FOREIGN KEY(promise_id) REFERENCES promise (id) ON DELETE SET NULL);
+CREATE INDEX ix_attendance_person_id ON attendance (person_id);
+CREATE INDEX ix_attendance_promise_id ON attendance (promise_id);
+ALTER TABLE promise ADD COLUMN event_id INTEGER REFERENCES event (id) ON DELETE SET NULL;
+CREATE INDEX ix_promise_event_id ON promise (event_id)
+"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "0001_initial", _script(_INITIAL)),
     # On a ten-year journal, `oto people` spent seconds finding each person's last meeting
@@ -190,6 +205,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     # `oto review` counts reflections written the same day and moves up the ladder: neither was
     # recorded (see _REVIEW_FACTS).
     Migration(7, "0007_review_facts", _script(_REVIEW_FACTS)),
+    # Group meetings and actions, and who came (see _EVENTS). Number 8 is another branch's.
+    Migration(9, "0009_events", _script(_EVENTS)),
 )
 LATEST = MIGRATIONS[-1].version
 

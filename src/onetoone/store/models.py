@@ -128,6 +128,9 @@ class Promise(SQLModel, table=True):
     status: str = "open"
     created_on: date
     closed_on: Optional[date] = None
+    # The group meeting or action this commitment is about ("come to the tenants meeting"), once
+    # linked: by `oto promise --event`, or when attendance is recorded (domain/events.py). Since 0009.
+    event_id: Optional[int] = Field(default=None, foreign_key="event.id", ondelete="SET NULL", index=True)
 
 
 class Ask(SQLModel, table=True):
@@ -175,6 +178,33 @@ class FollowUp(SQLModel, table=True):
     ask_id: Optional[int] = Field(default=None, foreign_key="ask.id", ondelete="CASCADE", index=True)
     created_on: date
     done_on: Optional[date] = None
+
+
+class Event(SQLModel, table=True):
+    """A group meeting or action (`oto event`): a house meeting, an action, a training. Its day,
+    and its time when known; its host, a person (a house meeting is held at someone's home).
+    `recorded_on`: the day who came was first recorded (None: not yet). Since migration 0009."""
+
+    __table_args__ = _NO_REUSE
+    id: Optional[int] = Field(default=None, primary_key=True)
+    title: str
+    kind: str  # one of vocabulary.EVENT_KINDS
+    day: date = Field(index=True)
+    at: Optional[str] = None  # HH:MM
+    place: Optional[str] = None
+    host_id: Optional[int] = Field(default=None, foreign_key="person.id", ondelete="SET NULL", index=True)
+    created_on: date
+    recorded_on: Optional[date] = None
+
+
+class Attendance(SQLModel, table=True):
+    """Who came to an event, or did not come though expected (vocabulary.ATTENDANCE); the
+    commitment it settled (kept when they came, broken when they did not), if they had one."""
+
+    event_id: int = Field(foreign_key="event.id", ondelete="CASCADE", primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True, index=True)
+    status: str
+    promise_id: Optional[int] = Field(default=None, foreign_key="promise.id", ondelete="SET NULL", index=True)
 
 
 class Contact(SQLModel, table=True):
