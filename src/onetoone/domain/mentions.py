@@ -112,13 +112,7 @@ def find(journal: Journal, person: PersonRef, *, limit: int | None = None, past:
 def words(text: str) -> list[tuple[str, bool]]:
     """The words of `text` as (loose key, written with a capital), possessives dropped ("Tom's" is
     Tom's name); hyphens and punctuation separate words, apostrophes inside one do not."""
-    found = []
-    for match in _WORD.finditer(unicodedata.normalize("NFC", text)):
-        token = _POSSESSIVE.sub("", match.group())
-        loose = key(token)
-        if loose:
-            found.append((loose, token[:1].isupper()))
-    return found
+    return [(key(token), token[:1].isupper()) for token in _spelled(text)]
 
 
 def _needles(journal: Journal, person: PersonRef) -> tuple[list[_Needle], list[str]]:
@@ -147,8 +141,9 @@ def _needles(journal: Journal, person: PersonRef) -> tuple[list[_Needle], list[s
 
 
 def _spelled(text: str) -> list[str]:
-    """The words of a name as written (possessive-free), for needles and anchors."""
-    return [_POSSESSIVE.sub("", m.group()) for m in _WORD.finditer(unicodedata.normalize("NFC", text)) if key(m.group())]
+    """The words of `text` as written, possessives dropped."""
+    tokens = (_POSSESSIVE.sub("", m.group()) for m in _WORD.finditer(unicodedata.normalize("NFC", text)))
+    return [token for token in tokens if key(token)]
 
 
 def _others_called(journal: Journal, word: str, person_id: int) -> bool:
