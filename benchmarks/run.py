@@ -34,7 +34,7 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (beside this file)
 
 NAME = generate.FEATURED
-READS = ("--help", "--version", "due", "agenda", "prep", "people", "promises --overdue", "review")
+READS = ("--help", "--version", "due", "agenda", "prep", "prep --all", "people", "promises --overdue", "review")
 # `oto cancel` and `oto noshow` are left out: each can end a given meeting only once, so a
 # repeated run would measure a refusal.
 WRITES = ("reflect", "promise", "log", "reflect, no undo", "promise, no undo")
@@ -51,6 +51,7 @@ def oto_commands() -> dict[str, list[str]]:
         "due": ["due"],
         "agenda": ["agenda", "--days", "14"],
         "prep": ["prep", NAME],
+        "prep --all": ["prep", NAME, "--all"],  # every mention, closed records too: reads every promise and meeting
         "people": ["people"],
         "promises --overdue": ["promises", "--overdue"],
         "review": ["review"],  # the last four weeks, with the 12-week chart
@@ -542,6 +543,8 @@ def budget(refs: dict[str, Case], oto: dict[tuple[str, str], Case], import_refs:
         against(label, "heavy", oto.get((label, "empty")), 1.1, "the same command on the empty journal")
     # issue 10: what the journal gives back is measured beside the morning digest
     against("review", "heavy", oto.get(("due", "heavy")), 1.0, "`oto due` on heavy")
+    against("prep", "heavy", oto.get(("due", "heavy")), 1.0, "`oto due` on heavy (prep reads others' open records for mentions)")
+    against("prep --all", "heavy", oto.get(("prep", "heavy")), 2.0, "`oto prep` on heavy (all mentions: the whole journal)")
     for label in WRITES:
         if label not in WITHOUT_UNDO:
             against(label, "heavy", import_refs.get(label), 1.1, f"a process importing only what `oto {label}` imports")

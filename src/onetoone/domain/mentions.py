@@ -9,14 +9,15 @@ of `keys.key` (accents, case and apostrophes ignored: "Nunez" is Núñez, "O’C
 word by word, so "Tom" is not in "Tomato" and "Tom's" is Tom. A one-word form followed by "you"
 is a question ("Will you ...?"), not a person called Will.
 
-By default only what is still open is searched: promises open or renegotiated, asks waiting on an
-answer or a show-up, next steps with a day not yet done, asks planned for a meeting still
-planned. These come from small indexed sets, so prep stays quick on a journal of ten years;
-`past=True` (`oto prep NAME --all`) reads the whole journal: every promise, ask, next step and
-planned ask ever written, the closed ones too.
+By default only what is still open is searched: promises open or renegotiated, asks a follow-up
+still waits on (a maybe or a later to revisit, a yes with a date to agree), next steps with a day
+not yet done, asks planned for a meeting still planned. These come from small indexed sets, so
+prep stays quick on a journal of ten years; `past=True` (`oto prep NAME --all`) reads the whole
+journal: every promise, ask, next step and planned ask ever written, the closed ones too.
 
-SQL narrows the rows with LIKE on the name's longest word, its vowels (and any letter outside
-ASCII) left open, so "Tomás", "TOMAS" and "tomas" all reach Python, which decides on whole words.
+SQL narrows the rows with LIKE on the name's words in order, their vowels (and any letter outside
+ASCII or apostrophe) left open, so "Tomás", "TOMAS" and "tomas" all reach Python, which decides
+on whole words.
 """
 
 from __future__ import annotations
@@ -220,17 +221,27 @@ def _sources(past: bool) -> list[tuple[str, str]]:
     person_id, person, text, state, due, open and promise_id; `{like}` is where the name's
     patterns go. Without `past`, each reads only what is still open, through an index."""
     promise_open = f"pr.status IN ({_OPEN_MARKS})"
-    ask_open = "(a.answer IS NULL OR a.answer IN ('maybe', 'later') OR (a.answer = 'yes' AND a.showed_up IS NULL))"
     promises = f"""
         SELECT 'promise-' || pr.direction AS kind, pr.id, pr.created_on AS "on [date]", pr.person_id, p.name AS person,
                pr.text, pr.status AS state, pr.due AS "due [date]", {promise_open} AS open, NULL AS promise_id
         FROM promise pr JOIN person p ON p.id = pr.person_id
         WHERE pr.person_id != :p {"" if past else "AND " + promise_open} AND ({{like}})"""
-    asks = f"""
+    # An ask is open while a follow-up waits on it (a maybe's revisit, a yes's date to agree); a
+    # yes is then their commitment, found as a promise.
+    asks = """
         SELECT 'ask' AS kind, a.id, a.asked_on AS "on [date]", a.person_id, p.name AS person, a.text,
-               a.answer AS state, NULL AS "due [date]", {ask_open} AS open, a.promise_id
+               a.answer AS state, f.due AS "due [date]", f.due IS NOT NULL AS open, a.promise_id
         FROM ask a JOIN person p ON p.id = a.person_id
-        WHERE a.person_id != :p {"" if past else "AND " + ask_open} AND ({{like}})"""
+        LEFT JOIN (SELECT ask_id, min(due) AS due FROM followup WHERE status = 'open' AND ask_id IS NOT NULL
+                   GROUP BY ask_id) f ON f.ask_id = a.id
+        WHERE a.person_id != :p AND ({like})"""
+    if not past:
+        asks = """
+        SELECT 'ask' AS kind, a.id, a.asked_on AS "on [date]", a.person_id, p.name AS person, a.text,
+               a.answer AS state, min(f.due) AS "due [date]", 1 AS open, a.promise_id
+        FROM followup f JOIN ask a ON a.id = f.ask_id JOIN person p ON p.id = a.person_id
+        WHERE f.status = 'open' AND f.ask_id IS NOT NULL AND a.person_id != :p AND ({like})
+        GROUP BY a.id"""
     planned = f"""
         SELECT 'planned-ask' AS kind, m.id, date(m.planned_at) AS "on [date]", m.person_id, p.name AS person, pa.text,
                m.status AS state, NULL AS "due [date]", m.status = 'planned' AS open, NULL AS promise_id
