@@ -149,7 +149,9 @@ def _spelled(text: str) -> list[str]:
 
 def _others_called(journal: Journal, word: str, person_id: int) -> bool:
     """Whether anyone else has `word` as a word of their name, or as a one-word alias: their
-    first word (a key starting 'word '), any later word (kept as a 'word' key), or all of it."""
+    first word (a key starting 'word '), any later word (kept as a 'word' key), or all of it.
+    The first word of an alias counts too; a later one ('Tom' in someone's alias 'Father Tom')
+    is not looked at, as aliases keep no words of their own to find it by an index."""
     return journal.value(
         """SELECT 1 FROM person_key WHERE person_id != :p AND (key = :w OR (key >= :w || ' ' AND key < :w || '!')) LIMIT 1""",
         {"p": person_id, "w": word},
