@@ -113,7 +113,7 @@ def find(journal: Journal, person: PersonRef, *, limit: int | None = None, past:
 def words(text: str) -> list[tuple[str, bool]]:
     """The words of `text` as (loose key, written with a capital), possessives dropped ("Tom's" is
     Tom's name); hyphens and punctuation separate words, apostrophes inside one do not."""
-    return [(key(token), token[:1].isupper()) for token in _spelled(text)]
+    return [(loose, token[:1].isupper()) for token, loose in _keyed(text)]
 
 
 def _needles(journal: Journal, person: PersonRef) -> tuple[list[_Needle], list[str]]:
@@ -143,8 +143,12 @@ def _needles(journal: Journal, person: PersonRef) -> tuple[list[_Needle], list[s
 
 def _spelled(text: str) -> list[str]:
     """The words of `text` as written, possessives dropped."""
+    return [token for token, _ in _keyed(text)]
+
+
+def _keyed(text: str) -> list[tuple[str, str]]:
     tokens = (_POSSESSIVE.sub("", m.group()) for m in _WORD.finditer(unicodedata.normalize("NFC", text)))
-    return [token for token in tokens if key(token)]
+    return [(token, loose) for token, loose in ((t, key(t)) for t in tokens) if loose]
 
 
 def _others_called(journal: Journal, word: str, person_id: int) -> bool:
@@ -177,6 +181,9 @@ def _patterns(spelled: tuple[str, ...]) -> set[str]:
 
 
 def _names(text: str, needles: list[_Needle], longer: _LongerNames) -> bool:
+    whole = key(text)  # one quick look first: most texts SQL lets through hold none of the words
+    if not any(all(word in whole for word in needle.words) for needle in needles):
+        return False
     found = words(text)
     loose = [w for w, _ in found]
     for needle in needles:
