@@ -34,7 +34,7 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (beside this file)
 
 NAME = generate.FEATURED
-READS = ("--help", "--version", "due", "agenda", "prep", "people", "promises --overdue", "review", "events",
+READS = ("--help", "--version", "due", "agenda", "prep", "prep --all", "people", "promises --overdue", "review", "events",
          "due --count", "complete a name", "complete an id")
 # A tab press, as bash and fish ask for completions (issue 11): the environment the scripts set.
 COMPLETING = {
@@ -57,6 +57,7 @@ def oto_commands() -> dict[str, list[str]]:
         "due": ["due"],
         "agenda": ["agenda", "--days", "14"],
         "prep": ["prep", NAME],
+        "prep --all": ["prep", NAME, "--all"],  # every mention, closed records too: reads every promise and meeting
         "people": ["people"],
         "promises --overdue": ["promises", "--overdue"],
         "review": ["review"],  # the last four weeks, with the 12-week chart
@@ -556,6 +557,8 @@ def budget(refs: dict[str, Case], oto: dict[tuple[str, str], Case], import_refs:
     # issue 11: a tab press and a status bar's count cost no more than the morning digest
     for label in ("complete a name", "complete an id", "due --count"):
         against(label, "heavy", oto.get(("due", "heavy")), 1.0, "`oto due` on heavy")
+    against("prep", "heavy", oto.get(("due", "heavy")), 1.0, "`oto due` on heavy (prep reads others' open records for mentions)")
+    against("prep --all", "heavy", oto.get(("prep", "heavy")), 2.0, "`oto prep` on heavy (all mentions: the whole journal)")
     for label in WRITES:
         if label not in WITHOUT_UNDO:
             against(label, "heavy", import_refs.get(label), 1.1, f"a process importing only what `oto {label}` imports")

@@ -128,7 +128,8 @@ on -4 09:15 add "Maria Chen" --institution "Lincoln Elementary PTA" --tag parent
   --boundary "Don't raise her immigration status; let her bring it up"
 on -4 10:00 prep "Sam Oduya" --at "+1d 17:00" --place "Riverside field"
 on -3 18:00 reflect "Sam Oduya" --minutes 45 --listened 80 --self-interest "Wants a safe place for the kids to meet in winter" \
-  --network "Coaches 60 kids from the two buildings" --common "We both coach" --next "+14d"
+  --network "Coaches 60 kids from the two buildings" --common "We both coach" --next "+14d" \
+  --i-promise "Ask Chen whether the PTA can lend the gym for winter practice by +12d"
 
 # The weekend: Jenny, whom Maria suggested.
 on -2 11:00 reflect "Jenny Wu" --minutes 40 --listened 70 --self-interest "Her landlord keeps entering without notice" \
@@ -138,6 +139,7 @@ on -2 11:00 reflect "Jenny Wu" --minutes 40 --listened 70 --self-interest "Her l
 on -1 20:00 prep "Maria Chen" --at "+3d 18:00" --place "Lincoln Elementary library" --ask "Join the parents' housing group"
 on -1 20:05 prep "Priya Sharma" --at "+1d 17:00" --place "Legal Aid office"
 on -1 20:10 promise "Dev Patel" "Share the minutes of the building meeting" --by "+0d"
+on -1 20:12 promise "Grace Okafor" "Tell her how the first one-to-one with Maria Chen went" --by "+5d"
 # Ruth agreed to train floor captains after all: tonight, and Maria will come; then the action.
 on -1 20:14 answer "Ruth Cohen" yes --by "+1d"
 on -1 20:15 event "Floor captain training" --on "+1d 19:00" --kind training --host "Ruth Cohen" --place "Ruth's living room, 16B"

@@ -14,8 +14,9 @@ _FOLD = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "�
 # are dropped and hyphens and dashes are a space, so 'O’Connor', "O'Connor" and 'oconnor' are
 # one name, as are 'Mary-Jane' and 'Mary Jane'. Applied before any normalization (NFKD splits
 # '´' into a space and a mark).
+APOSTROPHES = "'\uff07\u2019\u2018\u02bc\u02bb\u0060\u00b4\u2032\u00ad"  # also read by domain/mentions.py
 _JOINERS = str.maketrans(
-    {ch: "" for ch in "'\uff07\u2019\u2018\u02bc\u02bb\u0060\u00b4\u2032\u00ad"}
+    {ch: "" for ch in APOSTROPHES}
     | {ch: " " for ch in "-\u2010\u2011\u2012\u2013\u2014\u2212\u2043\ufe63\uff0d"}
 )
 
@@ -30,5 +31,7 @@ def key(text: str) -> str:
     # Fold case before dropping marks: some marks fold to letters (Greek ypogegrammeni to iota),
     # which is how 'ᾀ' and its upper case 'ἈΙ' come to the same key.
     text = text.translate(_JOINERS)
+    if text.isascii():  # the same result, without the character loop: prep matches names in many texts
+        return " ".join(text.lower().split())
     folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold().translate(_FOLD))
     return " ".join("".join(ch for ch in folded if not unicodedata.combining(ch)).split())

@@ -49,6 +49,10 @@ INSIGHT_NOUNS = {
 # The kinds prep groups under "What I know", in this order.
 KNOWN_KINDS = tuple(kind for kind in INSIGHT_KINDS if kind != "boundary")
 
+# Someone else's records that can name a person (prep's "Mentioned elsewhere"), in the order
+# they are listed on the same day.
+MENTION_KINDS = ("promise-mine", "promise-theirs", "ask", "next-step", "planned-ask")
+
 # The answers to an ask.
 ANSWERS = ("yes", "no", "maybe", "later")
 

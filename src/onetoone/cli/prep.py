@@ -16,12 +16,16 @@ def prep(
     place: Annotated[Optional[str], typer.Option(help="Where you will meet.")] = None,
     minutes: Annotated[Optional[int], typer.Option(help="Planned length in minutes (5-600; default from settings, 45).")] = None,
     ask: Annotated[Optional[list[str]], typer.Option("--ask", help="An ask you might make (repeatable); choose after listening.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every mention and referral, and mentions in closed records too.")] = False,
+    json: Annotated[bool, typer.Option("--json", help="Print the sheet as JSON (mentions and referrals uncapped).")] = False,
 ) -> None:
     """Print the prep sheet for a one-to-one, or plan the meeting with --at.
 
     The sheet (read-only) puts boundaries first, then who they are and who referred them, what
     you know, the last meetings, promises both ways, the last ask, questions for what is still
-    unknown, a piece of your story and asks that might fit.
+    unknown, a piece of your story and asks that might fit. Whom they referred (and how far each
+    got) and what others' open records say of them (a promise to someone else naming them, an ask,
+    a next step) are there too; --all lists them all and searches closed records as well.
 
     With --at, the meeting is planned (or moved, if one is already planned) with one
     confirmation, two days before (the day before, or the day itself, when that day is already
@@ -47,10 +51,13 @@ def prep(
         booked = None
         if when is not None:
             booked = meetings.plan(journal, person, at=when, now=now, place=place, minutes=minutes, asks=ask or [])
-        data = prepare.sheet(journal, person, today=now.date(), now=now)
+        data = prepare.sheet(journal, person, today=now.date(), now=now, whole=all_ or json, past=all_)
     if booked is not None:
         shared.say(screen.planned(booked, today=now.date()))
-    shared.show(screen.sheet(data, today=now.date()))
+    if json:
+        shared.emit_json(screen.to_json(data, today=now.date()))
+    else:
+        shared.show(screen.sheet(data, today=now.date()))
 
 
 @command("story")

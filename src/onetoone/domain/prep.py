@@ -9,16 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from onetoone.domain import contacts, events, meetings, questions, stories
+from onetoone.domain import contacts, events, meetings, mentions, questions, stories
 from onetoone.domain.people import PersonRef, aliases
 from onetoone.domain.promises import OPEN, Reliability, ShowUps, reliability, show_ups
 from onetoone.store.journal import Journal, in_list
-from onetoone.vocabulary import KNOWN_KINDS
+from onetoone.vocabulary import KNOWN_KINDS, STAGES
 
 PER_KIND = 3        # insights shown per kind, newest first
 RECENT = 3          # held meetings shown
 PROMISES = 6        # open promises shown
 ASKS_TO_REVISIT = 4  # open maybes and laters shown
+MENTIONS = 5        # records of others that name them, newest first
+REFERRALS = 6       # people they referred, furthest along first
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,17 @@ class PastAsk:
     showed_up: bool | None
 
 
+@dataclass(frozen=True)
+class Referral:
+    """Someone they referred, and how far they got: their stage and the one-to-ones held."""
+
+    id: int
+    name: str
+    stage: str
+    held: int
+    last_met: date | None
+
+
 @dataclass
 class Sheet:
     id: int
@@ -91,6 +104,10 @@ class Sheet:
     stories_total: int
     to_revisit: list[PastAsk] = field(default_factory=list)
     contacts: list[contacts.Logged] = field(default_factory=list)  # calls, texts, visits: newest first
+    referred_by_id: int | None = None
+    referrals: list[Referral] = field(default_factory=list)  # whom they referred, furthest along first
+    more_referrals: int = 0
+    mentions: mentions.Mentions = field(default_factory=mentions.Mentions)  # others' records that name them
     events: events.Record | None = None  # group meetings and actions they hosted, came to or missed
 
     @property
@@ -103,11 +120,12 @@ class Sheet:
         return bool(self.planned and self.planned.asks) and not self.knows_something
 
 
-def sheet(journal: Journal, person: PersonRef, *, today: date, now: datetime) -> Sheet:
-    """Everything prep shows for `person`, as of `today`/`now`."""
+def sheet(journal: Journal, person: PersonRef, *, today: date, now: datetime, whole: bool = False, past: bool = False) -> Sheet:
+    """Everything prep shows for `person`, as of `today`/`now`. `whole`: the mentions and
+    referrals uncapped; `past`: mentions in closed records too (see domain/mentions.py)."""
     pid = {"p": person.id}
     row = journal.row(
-        "SELECT p.met_how, r.name AS referrer FROM person p LEFT JOIN person r ON r.id = p.referred_by_id WHERE p.id = :p",
+        "SELECT p.met_how, r.id AS referrer_id, r.name AS referrer FROM person p LEFT JOIN person r ON r.id = p.referred_by_id WHERE p.id = :p",
         pid,
     )
     boundaries, insights, more = _insights(journal, person.id)
@@ -118,6 +136,8 @@ def sheet(journal: Journal, person: PersonRef, *, today: date, now: datetime) ->
     known = set(insights)
     promises, more_promises = _promises(journal, person.id)
     story, stories_total = stories.pick(journal, person_id=person.id, meetings_held=meetings_held)
+    referrals = _referrals(journal, person.id)
+    shown_referrals = referrals if whole else referrals[:REFERRALS]
     return Sheet(
         id=person.id, name=person.name, aliases=aliases(journal, person.id), stage=person.stage,
         do_not_contact=person.do_not_contact, boundaries=boundaries, referred_by=row["referrer"],
@@ -131,7 +151,22 @@ def sheet(journal: Journal, person: PersonRef, *, today: date, now: datetime) ->
         contacts=contacts.recent(journal, person.id), events=events.person_record(journal, person.id),
         questions=questions.suggest(known, meetings_held=meetings_held),
         story=story, stories_total=stories_total, to_revisit=_to_revisit(journal, person.id),
+        referred_by_id=row["referrer_id"], referrals=shown_referrals, more_referrals=len(referrals) - len(shown_referrals),
+        mentions=mentions.find(journal, person, limit=None if whole else MENTIONS, past=past),
     )
+
+
+def _referrals(journal: Journal, person_id: int) -> list[Referral]:
+    """Everyone they referred: furthest on the ladder first, then by one-to-ones held, then by name."""
+    rows = journal.rows(
+        """SELECT p.id, p.name, p.stage, p.name_key, count(m.id) AS held, max(m.held_on) AS "last [date]"
+           FROM person p LEFT JOIN meeting m ON m.person_id = p.id AND m.status = 'held'
+           WHERE p.referred_by_id = :p GROUP BY p.id""",
+        {"p": person_id},
+    )
+    rank = {stage: n for n, stage in enumerate(STAGES)}
+    rows = sorted(rows, key=lambda r: (-rank.get(r["stage"], -1), -r["held"], r["name_key"], r["id"]))
+    return [Referral(r["id"], r["name"], r["stage"], r["held"], r["last"]) for r in rows]
 
 
 def _insights(journal: Journal, person_id: int) -> tuple[list[str], dict[str, list[str]], int]:

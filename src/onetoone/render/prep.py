@@ -32,12 +32,14 @@ def sheet(data, *, today: date) -> Doc:
             WARN,
         )
     _who(doc, data, today)
+    _referrals(doc, data, today)
     _known(doc, data)
     _recent(doc, data, today)
     _contacts(doc, data, today)
     if data.events is not None:
         events.person_section(doc, data.events, today)
     _promises(doc, data, today)
+    _mentions(doc, data, today)
     _last_ask(doc, data, today)
     doc.heading("Questions to ask")
     for question in data.questions:
@@ -60,6 +62,68 @@ def _who(doc: Doc, data, today: date) -> None:
         ("Tags", " ".join(f"#{t}" for t in data.tags)),
     ]
     doc.table(["", ""], [[k, v] for k, v in facts if v], show_header=False)
+
+
+def _referrals(doc: Doc, data, today: date) -> None:
+    """Whom they referred and how far each got, furthest along first."""
+    if not data.referrals:
+        return
+    doc.heading("Their referrals")
+    rows = [[r.name, how_far(r, today)] for r in data.referrals]
+    doc.table(["", ""], rows, show_header=False, more=data.more_referrals, more_hint=f"oto prep \"{data.name}\" --all lists them all")
+
+
+def how_far(referral, today: date) -> str:
+    """'met, 2 one-to-ones, last Tue 3 Nov' or 'prospect, not met yet'."""
+    if not referral.held:
+        return f"{referral.stage}, no one-to-one yet"
+    count = "1 one-to-one" if referral.held == 1 else f"{referral.held} one-to-ones"
+    return f"{referral.stage}, {count}, last {dates.short_day(referral.last_met, today)}"
+
+
+def _mentions(doc: Doc, data, today: date) -> None:
+    """Others' records that name them: what I promised someone else about them, and the like."""
+    found = data.mentions
+    if not found.items and not found.past:
+        return
+    doc.heading("Mentioned elsewhere")
+    if not found.items:
+        doc.line("Not named in anyone else's promises, asks or next steps.", MUTED, indent=2)
+    else:
+        rows = [[dates.short_day(m.on, today), where(m), _short(m.text, TEXT_WIDTH), _mention_state(m, today)] for m in found.items]
+        hint = f"oto prep \"{data.name}\" --all lists them all" + ("" if found.past else ", closed ones too")
+        doc.table(["", "", "", ""], rows, show_header=False, more=found.more, more_hint=hint)
+    if found.shared:
+        names = " or ".join(f"'{word}'" for word in found.shared)
+        doc.line(f"{names} alone is not counted: someone else in the journal is called that too.", MUTED, indent=2)
+
+
+def where(mention) -> str:
+    """Whose record names them, and which kind: 'my promise to Dmitri Volkov'."""
+    return {
+        "promise-mine": f"my promise to {mention.person}",
+        "promise-theirs": f"{mention.person}'s commitment",
+        "ask": f"my ask of {mention.person}",
+        "next-step": f"next step with {mention.person}",
+        "planned-ask": f"ask planned for {mention.person}",
+    }.get(mention.kind, f"{mention.kind} of {mention.person}")
+
+
+def mention_id(mention) -> str:
+    """The id commands take: p7 (a promise), a3 (an ask), m12 (the meeting of a next step or a planned ask)."""
+    prefix = "p" if mention.kind.startswith("promise-") else "a" if mention.kind == "ask" else "m"
+    return f"{prefix}{mention.id}"
+
+
+def _mention_state(mention, today: date) -> str:
+    label = mention_id(mention)
+    if mention.kind == "ask":
+        return f"{label}, {mention.state or 'no answer yet'}"
+    if mention.open and mention.due is not None:
+        return f"{label}, due {dates.short_day(mention.due, today)}"
+    if mention.kind == "next-step":  # a next step with no day is never closed: nothing to say of it
+        return label
+    return f"{label}, {mention.state}" if mention.state else label
 
 
 def _last_met(data, today: date) -> str:
@@ -208,6 +272,81 @@ def _short(text: str, limit: int) -> str:
     if " " in cut[limit // 2 :]:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:") + "..."
+
+
+# -- as JSON -------------------------------------------------------------------------------------
+
+
+def to_json(data, *, today: date) -> dict:
+    """The sheet as data (`oto prep NAME --json`): the screen's facts, dates as ISO text."""
+    def day(value):
+        return value.isoformat() if value is not None else None
+
+    planned = data.planned
+    found = data.mentions
+    return {
+        "id": data.id, "name": data.name, "aliases": data.aliases, "stage": data.stage,
+        "do_not_contact": data.do_not_contact, "boundaries": data.boundaries,
+        "referred_by": {"id": data.referred_by_id, "name": data.referred_by} if data.referred_by else None,
+        "met_how": data.met_how, "institution": data.institution, "role": data.role, "contact": data.contact,
+        "tags": data.tags, "last_met": day(data.last_met), "meetings_held": data.meetings_held,
+        "planned": None if planned is None else {
+            "id": f"m{planned.id}", "at": planned.at.isoformat(timespec="minutes"), "place": planned.place,
+            "minutes": planned.minutes, "asks": planned.asks, "passed": planned.passed,
+        },
+        "ask_too_soon": data.ask_too_soon,
+        "insights": data.insights, "more_insights": data.more_insights,
+        "recent": [
+            {"id": f"m{m.id}", "held_on": day(m.held_on), "minutes": m.minutes, "listened_pct": m.listened_pct,
+             "note": m.note, "next_step": m.next_step}
+            for m in data.recent
+        ],
+        "contacts": [{"id": f"c{c.id}", "kind": c.kind, "date": day(c.on), "note": c.note} for c in data.contacts],
+        "promises": [
+            {"id": f"p{p.id}", "direction": p.direction, "text": p.text, "due": day(p.due), "status": p.status,
+             "overdue": p.due < today}
+            for p in data.promises
+        ],
+        "more_promises": data.more_promises,
+        "kept_on_time": {
+            "mine": {"kept_on_time": data.mine.kept_on_time, "due": data.mine.due},
+            "theirs": {"kept_on_time": data.theirs.kept_on_time, "due": data.theirs.due},
+        },
+        "last_ask": None if data.last_ask is None else _ask_json(data.last_ask),
+        "to_revisit": [_ask_json(a) for a in data.to_revisit],
+        "show_ups": {"showed": data.show_ups.showed, "missed": data.show_ups.missed, "unknown": data.show_ups.unknown,
+                     "held": data.show_ups.held, "no_shows": data.show_ups.no_shows},
+        "questions": [{"category": q.category, "text": q.text} for q in data.questions],
+        "story": None if data.story is None else {"id": data.story.label, "text": data.story.text},
+        "stories_total": data.stories_total,
+        "referrals": [
+            {"id": r.id, "name": r.name, "stage": r.stage, "held": r.held, "last_met": day(r.last_met)}
+            for r in data.referrals
+        ],
+        "more_referrals": data.more_referrals,
+        "mentions": {
+            "items": [
+                {"id": mention_id(m), "kind": m.kind, "date": day(m.on), "person": m.person, "person_id": m.person_id,
+                 "text": m.text, "state": m.state, "due": day(m.due), "open": m.open}
+                for m in found.items
+            ],
+            "more": found.more, "names": found.names, "shared": found.shared, "past": found.past,
+        },
+        "events": None if data.events is None else {
+            "recent": [
+                {"id": f"e{t.event_id}", "title": t.title, "kind": t.kind, "date": day(t.day), "role": t.role,
+                 "committed": t.committed}
+                for t in data.events.recent
+            ],
+            "said_yes": data.events.said_yes, "came_after_yes": data.events.came_after_yes, "came": data.events.came,
+            "hosted": data.events.hosted, "no_shows": data.events.no_shows,
+        },
+    }
+
+
+def _ask_json(ask) -> dict:
+    return {"id": f"a{ask.id}", "text": ask.text, "answer": ask.answer, "asked_on": ask.asked_on.isoformat(),
+            "revisit_on": ask.revisit_on.isoformat() if ask.revisit_on else None, "showed_up": ask.showed_up}
 
 
 # -- planning ------------------------------------------------------------------------------------
