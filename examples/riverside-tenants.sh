@@ -132,4 +132,14 @@ on -2 11:00 reflect "Jenny Wu" --minutes 40 --listened 70 --self-interest "Her l
 on -1 20:00 prep "Maria Chen" --at "+3d 18:00" --place "Lincoln Elementary library" --ask "Join the parents' housing group"
 on -1 20:05 prep "Priya Sharma" --at "+1d 17:00" --place "Legal Aid office"
 on -1 20:10 promise "Dev Patel" "Share the minutes of the building meeting" --by "+0d"
+
+# Contacts from the organizer's phone (a vCard file, as a phone exports it): Dev's email is new
+# (merged into him), two neighbours are new people, Ruth is already in the journal (skipped).
+contacts=$(mktemp -d)
+trap 'rm -rf "$contacts"' EXIT
+printf '%s\r\n' "BEGIN:VCARD" "VERSION:3.0" "FN:Dev Patel" "TEL;TYPE=CELL:555-0101" "EMAIL:dev@riverside.example" "END:VCARD" \
+  "BEGIN:VCARD" "VERSION:3.0" "FN:Amal Haddad" "TEL;TYPE=CELL:555-0141" "NOTE:14 Riverside Ave\\, 3C" "END:VCARD" \
+  "BEGIN:VCARD" "VERSION:4.0" "FN:Ruth Cohen" "TEL;VALUE=uri:tel:555-0102" "END:VCARD" \
+  "BEGIN:VCARD" "VERSION:4.0" "FN:Kofi Mensah" "EMAIL:kofi@example.org" "END:VCARD" > "$contacts/phone.vcf"
+on -1 20:20 import contacts "$contacts/phone.vcf" --tag riverside
 echo "Sample journal ready in $OTO_HOME ($("$OTO" people --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') people). Try: OTO_HOME=\"$OTO_HOME\" $OTO due (then prep \"Maria Chen\", people)." >&2
