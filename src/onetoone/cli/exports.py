@@ -1,5 +1,6 @@
 """Taking everything out: `oto export json|csv|markdown`, whole, for one person, or redacted."""
 
+from contextlib import contextmanager
 from typing import Annotated, Optional
 
 import typer
@@ -95,35 +96,25 @@ def export_markdown(
     _said(words.wrote("the dossiers", target, len(found)), target)
 
 
-class _gathered:
-    """The journal opened for reading, with the person asked for and the redactor, if any. A
-    first redacted export makes the journal's redaction key (a short write of its own, not
+@contextmanager
+def _gathered(person: Optional[str], redact: bool, level: Optional[str]):
+    """The journal opened for reading, with the id of the person asked for and the redactor, if
+    any. A first redacted export makes the journal's redaction key (a short write of its own, not
     recorded for undo: undoing it would change every pseudonym)."""
+    from onetoone.domain import people, redact as redaction
 
-    def __init__(self, person: Optional[str], redact: bool, level: Optional[str]) -> None:
-        from onetoone.domain import redact as redaction
-
-        self.person = person
-        self.wanted, self.notes = redaction.levels([level] if level else [] if redact else None)
-        self.secret = None
-
-    def __enter__(self):
-        from onetoone.domain import people, redact
-
-        if self.wanted:
-            with shared.journal() as journal:
-                self.secret = redact.stored_key(journal)
-            if self.secret is None:
-                with shared.journal(write=True, record=False) as journal:
-                    self.secret = redact.make_key(journal)
-        self._opened = shared.journal()
-        journal = self._opened.__enter__()
-        person_id = None if self.person is None else people.resolve(journal, self.person).id
-        redactor = redact.redactor(journal, self.secret, notes=self.notes) if self.wanted else None
-        return journal, person_id, redactor
-
-    def __exit__(self, *problem):
-        return self._opened.__exit__(*problem)
+    wanted, notes = redaction.levels([level] if level else [] if redact else None)
+    secret = None
+    if wanted:
+        with shared.journal() as journal:
+            secret = redaction.stored_key(journal)
+        if secret is None:
+            with shared.journal(write=True, record=False) as journal:
+                secret = redaction.make_key(journal)
+    with shared.journal() as journal:
+        person_id = None if person is None else people.resolve(journal, person).id
+        redactor = redaction.redactor(journal, secret, notes=notes) if wanted else None
+        yield journal, person_id, redactor
 
 
 def _write_all(folder: str, files: list[tuple[str, str]]):

@@ -152,7 +152,9 @@ def restore(journal: Journal, document: dict, *, source: str, tick=lambda n: Non
         unknown = [c for c in columns if c not in described[name].columns]
         if unknown:
             raise BadInput(f"{source} holds a column '{name}.{unknown[0]}' this journal does not have; nothing was imported.")
-    busy = [t.name for t in described.values() if journal.value(f"SELECT EXISTS (SELECT 1 FROM main.\"{t.name}\")")]
+    from onetoone.store.schema import ident
+
+    busy = [t.name for t in described.values() if journal.value(f"SELECT EXISTS (SELECT 1 FROM main.{ident(t.name)})")]
     if busy:
         raise BadInput(
             f"This journal is not empty (it has {', '.join(sorted(busy)[:3])} rows), so nothing was imported. "
