@@ -65,6 +65,7 @@ class Redactor:
     _whole: dict[str, str]
     _words: dict[str, str]
     _longest: int
+    _fragments: frozenset[str]  # the key of every word-piece of every name: where a match can start
 
     def name(self, person_id: int) -> str:
         return pseudonym(self.secret, person_id)
@@ -80,7 +81,8 @@ class Redactor:
         tokens = [(m.start(), m.end()) for m in _WORD.finditer(words)]
         out, at, i = [], 0, 0
         while i < len(tokens):
-            found = self._match(words, tokens, i)
+            start, end = tokens[i]
+            found = self._match(words, tokens, i) if key(words[start:end]) in self._fragments else None
             if found is None:
                 i += 1
                 continue
@@ -111,14 +113,16 @@ def redactor(journal: Journal, secret: str, *, notes: bool) -> Redactor:
     """A Redactor knowing every person's name and aliases (read in one pass)."""
     whole: dict[str, str] = {}
     words: dict[str, str] = {}
-    for row in journal.rows("SELECT person_id, kind, key FROM person_key WHERE kind IN ('name', 'alias')"):
+    fragments: set[str] = set()
+    for row in journal.rows("SELECT person_id, kind, text, key FROM person_key WHERE kind IN ('name', 'alias')"):
         replacement = pseudonym(secret, row["person_id"])
+        fragments |= {key(piece.group()) for piece in _WORD.finditer(row["text"])}
         whole[row["key"]] = replacement
         for word in row["key"].split(" "):
             if len(word) >= _SHORTEST_WORD:
                 words[word] = replacement if words.get(word, replacement) == replacement else SOMEONE
     longest = max((len(k.split(" ")) for k in whole), default=1)
-    return Redactor(secret, notes, whole, words, longest)
+    return Redactor(secret, notes, whole, words, longest, frozenset(fragments))
 
 
 def levels(given: list[str] | None) -> tuple[bool, bool]:

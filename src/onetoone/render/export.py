@@ -109,7 +109,7 @@ def _md(text) -> str:
     """The organizer's words inside Markdown: printable only, one line, no markup taking effect."""
     import re
 
-    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", safe(text))
+    return re.sub(r"([\\`*_\[\]<|])", r"\\\1", safe(text))
 
 
 def dossier(d, *, today) -> str:
