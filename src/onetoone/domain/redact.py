@@ -19,7 +19,7 @@ import hashlib
 import hmac
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from onetoone.keys import key
 from onetoone.store.journal import Journal
@@ -66,6 +66,7 @@ class Redactor:
     _words: dict[str, str]
     _longest: int
     _fragments: frozenset[str]  # the key of every word-piece of every name: where a match can start
+    _seen: dict[str, str] = field(default_factory=dict)
 
     def name(self, person_id: int) -> str:
         return pseudonym(self.secret, person_id)
@@ -82,7 +83,7 @@ class Redactor:
         out, at, i = [], 0, 0
         while i < len(tokens):
             start, end = tokens[i]
-            found = self._match(words, tokens, i) if key(words[start:end]) in self._fragments else None
+            found = self._match(words, tokens, i) if self._key(words[start:end]) in self._fragments else None
             if found is None:
                 i += 1
                 continue
@@ -93,6 +94,13 @@ class Redactor:
             i += n
         out.append(words[at:])
         return "".join(out)
+
+    def _key(self, word: str) -> str:
+        """`key(word)`, remembered: the words of notes repeat, and a journal's text is many words."""
+        found = self._seen.get(word)
+        if found is None:
+            found = self._seen[word] = key(word)
+        return found
 
     def _match(self, words: str, tokens: list[tuple[int, int]], i: int) -> tuple[int, str] | None:
         for n in range(min(self._longest, len(tokens) - i), 0, -1):
