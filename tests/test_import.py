@@ -213,3 +213,27 @@ def test_unreadable_files_are_one_line(oto, tmp_path, text):
     ran = oto("import", "contacts", write(tmp_path, "bad.vcf", text))
     assert ran.exit_code in (0, 1) and "Traceback" not in ran.output
     assert oto("import", "contacts", str(tmp_path / "missing.vcf")).exit_code == 1
+
+
+def test_progress_draws_only_on_a_terminal_and_only_when_slow(monkeypatch):
+    import io
+
+    from onetoone import terminal
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setenv("TERM", "xterm")
+    piped, tty = io.StringIO(), Tty()
+    with terminal.Terminal(stderr=piped).progress(3, "Importing") as tick:
+        tick(3)
+    with terminal.Terminal(stderr=tty).progress(3, "Importing") as tick:
+        tick(1)  # under a second: nothing drawn
+    assert piped.getvalue() == "" and tty.getvalue() == ""
+    monkeypatch.setattr(terminal, "PROGRESS_AFTER", -1.0)
+    with terminal.Terminal(stderr=piped).progress(3, "Importing") as tick:
+        tick(3)
+    with terminal.Terminal(stderr=tty).progress(3, "Importing") as tick:
+        tick(3)
+    assert piped.getvalue() == "" and "Importing" in tty.getvalue()

@@ -35,12 +35,11 @@ def export_json(
     Example: oto export json ~/safe/journal.json, or oto export json --person maria --redact
     """
     from onetoone import __version__
-    from onetoone.domain import transfer
     from onetoone.render import export as words
 
     now = shared.now()
     with _gathered(person, redact, redact_level) as (journal, person_id, redactor):
-        dump = transfer.dump(journal, person_id=person_id, redactor=redactor)
+        dump = _dumped(journal, person_id, redactor)
     doc = words.document(dump, version=__version__, exported_at=now)
     if file is None:
         shared.emit_json(doc)
@@ -65,11 +64,10 @@ def export_csv(
 
     Example: oto export csv ~/safe/oto-csv
     """
-    from onetoone.domain import transfer
     from onetoone.render import export as words
 
     with _gathered(person, redact, redact_level) as (journal, person_id, redactor):
-        dump = transfer.dump(journal, person_id=person_id, redactor=redactor)
+        dump = _dumped(journal, person_id, redactor)
     target = _write_all(folder, words.csv_files(dump))
     _said(words.wrote("the tables", target, len(dump.tables)), target)
 
@@ -115,6 +113,13 @@ def _gathered(person: Optional[str], redact: bool, level: Optional[str]):
         person_id = None if person is None else people.resolve(journal, person).id
         redactor = redaction.redactor(journal, secret, notes=notes) if wanted else None
         yield journal, person_id, redactor
+
+
+def _dumped(journal, person_id, redactor):
+    from onetoone.domain import transfer
+
+    with shared.terminal().progress(len(journal.tables()), "Reading the journal") as tick:
+        return transfer.dump(journal, person_id=person_id, redactor=redactor, tick=tick)
 
 
 def _write_all(folder: str, files: list[tuple[str, str]]):

@@ -46,8 +46,8 @@ class Dump:
     people: list[tuple[int, str]] = field(default_factory=list)  # (id, name as exported), by name
 
 
-def dump(journal: Journal, *, person_id: int | None = None, redactor: Redactor | None = None) -> Dump:
-    """Every table's rows (or one person's), redacted if a `redactor` is given."""
+def dump(journal: Journal, *, person_id: int | None = None, redactor: Redactor | None = None, tick=lambda n: None) -> Dump:
+    """Every table's rows (or one person's), redacted if a `redactor` is given; `tick(1)` after each table."""
     from onetoone.store.migrations import LATEST
 
     described = {t.name: t for t in journal.tables()}
@@ -63,6 +63,7 @@ def dump(journal: Journal, *, person_id: int | None = None, redactor: Redactor |
         if redactor is not None:
             rows = [r for r in (_redacted(table.name, table.columns, row, redactor) for row in rows) if r is not None]
         found.append(TableRows(table.name, table.columns, rows))
+        tick(1)
     people = _people(found)
     named = None
     if person_id is not None:
