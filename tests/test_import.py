@@ -237,3 +237,15 @@ def test_progress_draws_only_on_a_terminal_and_only_when_slow(monkeypatch):
     with terminal.Terminal(stderr=tty).progress(3, "Importing") as tick:
         tick(3)
     assert piped.getvalue() == "" and "Importing" in tty.getvalue()
+
+
+def test_google_contacts_newer_headers_and_outlook_display_names(oto, tmp_path):
+    newer = ("First Name,Middle Name,Last Name,Nickname,Organization Name,Organization Title,Notes,Labels,"
+             "E-mail 1 - Label,E-mail 1 - Value,Phone 1 - Label,Phone 1 - Value\n"
+             "Hoa,,Nguyễn,,Clinic,Nurse,,* myContacts,Work,hoa@example.vn,Mobile,+84 28 3822 0000\n")
+    assert oto("import", "contacts", write(tmp_path, "google.csv", newer)).exit_code == 0
+    hoa = shown(oto, "hoa")
+    assert hoa["name"] == "Hoa Nguyễn" and hoa["contact"] == "+84 28 3822 0000, hoa@example.vn" and hoa["role"] == "Nurse"
+    outlook = '"First Name","Last Name","E-mail Address","E-mail Display Name"\n"Ben","Ode","ben@example.org","Ben Ode (ben@example.org)"\n'
+    assert oto("import", "contacts", write(tmp_path, "outlook.csv", outlook)).exit_code == 0
+    assert shown(oto, "ben ode")["contact"] == "ben@example.org"

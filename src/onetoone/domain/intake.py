@@ -121,7 +121,7 @@ def _contact_field(header: str) -> str | None:
     for name, words in _CONTACT_HEADERS.items():
         if squeezed in words:
             return name
-    if "mail" in squeezed and not squeezed.endswith(("label", "type")):
+    if "mail" in squeezed and not squeezed.endswith(("label", "type", "displayname")):  # Outlook's "E-mail Display Name"
         return "email"
     if any(w in squeezed for w in ("phone", "mobile", "tel", "cell")) and not squeezed.endswith(("label", "type")):
         return "phone"
