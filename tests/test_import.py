@@ -249,3 +249,19 @@ def test_google_contacts_newer_headers_and_outlook_display_names(oto, tmp_path):
     outlook = '"First Name","Last Name","E-mail Address","E-mail Display Name"\n"Ben","Ode","ben@example.org","Ben Ode (ben@example.org)"\n'
     assert oto("import", "contacts", write(tmp_path, "outlook.csv", outlook)).exit_code == 0
     assert shown(oto, "ben ode")["contact"] == "ben@example.org"
+
+
+def test_an_import_stopped_part_way_writes_nothing(oto, open_journal):
+    from onetoone.domain import intake
+    from tests.conftest import TODAY
+
+    contacts = intake.read_vcards(VCARD_3 + VCARD_4)
+
+    def interrupted(steps: int) -> None:  # Ctrl-C once the first person is written
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        with open_journal() as journal:
+            planned = intake.plan_contacts(journal, contacts, tags=[])
+            intake.apply_contacts(journal, planned, today=TODAY, tick=interrupted)
+    assert people_of(oto) == {}
