@@ -37,13 +37,13 @@ def main() -> int:
 
         def timed(args: list[str], *, before=lambda: None, env=env, times: int = runs) -> float:
             found = []
-            for n in range(times + 1):
+            for n in range(times + (times > 1)):  # a warm-up first, unless the job runs only once
                 before()
                 started = time.perf_counter()
                 ran = subprocess.run([oto, *args], env=env, capture_output=True, text=True)
                 if ran.returncode != 0:
                     raise SystemExit(f"oto {' '.join(args)} failed: {ran.stderr}")
-                if n or times == 1:
+                if n or times == 1:  # (the warm-up is not counted)
                     found.append((time.perf_counter() - started) * 1000)
             return statistics.median(found)
 
