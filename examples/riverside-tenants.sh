@@ -147,4 +147,14 @@ on -1 20:20 promise "Maria Lopez" "Come to the floor captain training" --theirs 
 on -1 20:25 event "Rent board hearing" --on "+5d 10:00" --kind action --place "City Hall, room 2"
 on -1 20:30 promise "Ruth Cohen" "Speak at the rent board hearing" --theirs --event "Rent board"
 on -1 20:31 promise "Olek Nowak" "Come to the rent board hearing with his heating log" --theirs --event "Rent board"
+
+# Contacts from the organizer's phone (a vCard file, as a phone exports it): Dev's email is new
+# (merged into him), two neighbours are new people, Ruth is already in the journal (skipped).
+contacts=$(mktemp -d)
+trap 'rm -rf "$contacts"' EXIT
+printf '%s\r\n' "BEGIN:VCARD" "VERSION:3.0" "FN:Dev Patel" "TEL;TYPE=CELL:555-0101" "EMAIL:dev@riverside.example" "END:VCARD" \
+  "BEGIN:VCARD" "VERSION:3.0" "FN:Amal Haddad" "TEL;TYPE=CELL:555-0141" "NOTE:14 Riverside Ave\\, 3C" "END:VCARD" \
+  "BEGIN:VCARD" "VERSION:4.0" "FN:Ruth Cohen" "TEL;VALUE=uri:tel:555-0102" "END:VCARD" \
+  "BEGIN:VCARD" "VERSION:4.0" "FN:Kofi Mensah" "EMAIL:kofi@example.org" "END:VCARD" > "$contacts/phone.vcf"
+on -1 20:40 import contacts "$contacts/phone.vcf" --tag riverside
 echo "Sample journal ready in $OTO_HOME ($("$OTO" people --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') people). Try: OTO_HOME=\"$OTO_HOME\" $OTO due (then prep \"Maria Chen\", people)." >&2

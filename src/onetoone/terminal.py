@@ -51,6 +51,7 @@ def width(text: str) -> int:
 
 
 _width = width
+PROGRESS_AFTER = 1.0  # seconds of work before a progress bar is worth drawing
 
 
 def _pad(text: str, columns: int) -> str:
@@ -125,6 +126,37 @@ class Terminal:
         if not line:
             raise EOFError
         return line.rstrip("\n")
+
+    @contextmanager
+    def progress(self, total: int, what: str) -> Iterator[Callable[[int], None]]:
+        """A progress bar on stderr for work of `total` steps, yielding `advance(steps)`. Drawn
+        (rich.progress) only when stderr is a terminal and only once the work has taken more than
+        PROGRESS_AFTER seconds; piped or quick, it draws nothing."""
+        import time
+
+        started = time.monotonic()
+        state: dict[str, Any] = {"done": 0, "bar": None}
+        interactive = _is_terminal(self.stderr)
+
+        def advance(steps: int = 1) -> None:
+            state["done"] += steps
+            if not interactive:
+                return
+            if state["bar"] is None and time.monotonic() - started > PROGRESS_AFTER:
+                from rich.console import Console
+                from rich.progress import Progress
+
+                bar = Progress(console=Console(file=self.stderr), transient=True)
+                bar.start()
+                state["bar"], state["task"] = bar, bar.add_task(safe(what), total=total or None)
+            if state["bar"] is not None:
+                state["bar"].update(state["task"], completed=state["done"])
+
+        try:
+            yield advance
+        finally:
+            if state["bar"] is not None:
+                state["bar"].stop()
 
     # -- drawing ----------------------------------------------------------------------------
 

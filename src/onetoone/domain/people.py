@@ -297,6 +297,11 @@ def _boundary(journal: Journal, person, typed: str):
     raise NotFound(f"{person.name} has no boundary '{typed}' (theirs: {listed}).")
 
 
+def tag_key(text: str) -> str:
+    """A tag as it is kept (one word, lower case, without '#'); BadInput if it is not one."""
+    return _tag(text)
+
+
 def _tag(text: str) -> str:
     tag = clean(text, "tag", limit=60).lstrip("#").casefold()
     if not tag or any(ch.isspace() for ch in tag):

@@ -170,6 +170,50 @@ class Journal:
         if self._session is not None:
             self._session.flush()
 
+    def tables(self) -> list:
+        """The journal's own tables with their columns and references (`store/schema.Table`):
+        every table an export carries, found in sqlite_master, so a new one needs no code here."""
+        from onetoone.store import schema
+
+        self.flush()
+        return schema.described(self._db)
+
+    def stored(self, table: str, columns: tuple[str, ...], where: str = "", params: Params = _NO_PARAMS) -> list[tuple]:
+        """The rows of `table` exactly as they are stored, by rowid: no dates or flags converted
+        (each column is read as the expression `+col`, which has no declared type). `where` is an
+        SQL condition with named parameters, for one person's rows."""
+        from onetoone.store.schema import ident
+
+        self.flush()
+        listed = ", ".join(f"+{ident(c)}" for c in columns)
+        order = " ORDER BY rowid" if self._has_rowid(table) else ""
+        sql = f"SELECT {listed} FROM main.{ident(table)}" + (f" WHERE {where}" if where else "") + order
+        return [tuple(row) for row in self._db.execute(sql, _named(params))]
+
+    def _has_rowid(self, table: str) -> bool:
+        from onetoone.store.schema import ident
+
+        try:
+            self._db.execute(f"SELECT rowid FROM main.{ident(table)} LIMIT 0")
+            return True
+        except sqlite3.OperationalError:  # WITHOUT ROWID
+            return False
+
+    def load(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> int:
+        """Put rows back exactly as an export holds them (`oto import journal`): one INSERT per
+        row, with references checked only when the transaction commits, since a person may have
+        been referred by someone whose row comes later. The set change of a restore; recorded
+        for undo like any other."""
+        from onetoone.store.schema import ident
+
+        self._writable()
+        self.flush()
+        self._db.execute("PRAGMA defer_foreign_keys = ON")  # until this transaction ends
+        marks = ", ".join(f":c{n}" for n in range(len(columns)))
+        sql = f"INSERT INTO main.{ident(table)} (" + ", ".join(ident(c) for c in columns) + f") VALUES ({marks})"
+        self._db.executemany(sql, ({f"c{n}": value for n, value in enumerate(row)} for row in rows))
+        return len(rows)
+
     def erase_for_good(self) -> None:
         """This command erases on purpose (forget, unlearn): what it deletes is overwritten in
         the file (secure_delete), it is not recorded for undo, and at commit the whole undo

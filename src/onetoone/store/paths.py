@@ -172,3 +172,33 @@ def draft_person(name: str) -> int | None | bool:
     if prefix == "reflection" and number.isascii() and number.isdigit() and not number.startswith("0"):
         return int(number)
     return False
+
+
+# Folder names that sync their contents to someone's cloud (as the clients name them).
+_CLOUD_MARKERS = (
+    ("dropbox", "Dropbox"), ("google drive", "Google Drive"), ("googledrive", "Google Drive"), ("my drive", "Google Drive"),
+    ("onedrive", "OneDrive"), ("icloud", "iCloud"), ("mobile documents", "iCloud"), ("nextcloud", "Nextcloud"),
+    ("owncloud", "ownCloud"), ("pcloud", "pCloud"), ("box sync", "Box"), ("mega", "MEGA"), ("seafile", "Seafile"),
+    ("sync.com", "Sync.com"), ("syncthing", "Syncthing"), ("tresorit", "Tresorit"), ("yandex.disk", "Yandex.Disk"),
+)
+
+
+def exposure(target: Path) -> str | None:
+    """Why files written at `target` (a file, or a folder of them) may be read by others:
+    'cloud:NAME' when a folder on its path is synced by a cloud client (by its name),
+    'world' when the folder that holds it is readable by every user; None when neither."""
+    absolute = Path(os.path.abspath(target.expanduser()))
+    for part in absolute.parts:
+        lowered = part.casefold()
+        for marker, name in _CLOUD_MARKERS:
+            if lowered == marker or lowered.startswith(marker + " ") or lowered.startswith(marker + "-") or (
+                len(marker) > 5 and marker in lowered
+            ):
+                return f"cloud:{name}"
+    holder = absolute if absolute.is_dir() else absolute.parent
+    try:
+        if os.stat(holder).st_mode & stat.S_IROTH:
+            return "world"
+    except OSError:
+        pass
+    return None

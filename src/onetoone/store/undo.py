@@ -26,8 +26,9 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from onetoone.store.schema import ident as _ident, literal as _text, tables as _tables  # the tables export carries too
+
 KEEP_STEPS = 100
-_OWN = ("undo_step", "undo_log", "migration")
 _EVENTS = ("insert", "update", "delete")
 
 
@@ -37,33 +38,6 @@ class Step:
     at: datetime
     command: list[str] | None  # the command as typed, without `oto`; None when no command made it
     touched: list[tuple[str, int | None, str]]  # (table, row id, what the step did to it: insert, update, delete), in order
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _text(sql: str) -> str:
-    """`sql` as an SQL string literal."""
-    return "'" + sql.replace("'", "''") + "'"
-
-
-def _tables(db: sqlite3.Connection) -> list[str]:
-    """The journal's own tables whose changes undo records."""
-    found = db.execute(
-        "SELECT name, sql FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
-    ).fetchall()
-    virtual = [name for name, sql in found if (sql or "").lstrip().upper().startswith("CREATE VIRTUAL")]
-    shadow = set()
-    try:
-        shadow = {row[1] for row in db.execute("PRAGMA main.table_list") if row[2] in ("shadow", "virtual")}
-    except sqlite3.OperationalError:  # SQLite before 3.37: shadow tables are known by their names
-        pass
-    return [
-        name for name, _ in found
-        if name not in _OWN and name not in virtual and name not in shadow
-        and not any(name.startswith(f"{table}_") for table in virtual)
-    ]
 
 
 def _shape(db: sqlite3.Connection, table: str) -> tuple[list[str], list[str], bool]:
