@@ -156,6 +156,13 @@ CREATE INDEX ix_meeting_review ON meeting (held_on, status, person_id, listened_
 """
 
 
+def _search_index(db: sqlite3.Connection) -> None:
+    from onetoone.store import search_index
+
+    search_index.install(db)
+    search_index.fill(db)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "0001_initial", _script(_INITIAL)),
     # On a ten-year journal, `oto people` spent seconds finding each person's last meeting
@@ -190,6 +197,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     # `oto review` counts reflections written the same day and moves up the ladder: neither was
     # recorded (see _REVIEW_FACTS).
     Migration(7, "0007_review_facts", _script(_REVIEW_FACTS)),
+    # `oto search`: an FTS5 index of everything written, kept in step by triggers, filled from the
+    # rows already there (store/search_index.py).
+    Migration(8, "0008_search_index", _search_index),
 )
 LATEST = MIGRATIONS[-1].version
 
