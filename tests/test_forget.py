@@ -77,3 +77,37 @@ def test_forget_rewords_the_referral_reminders_that_named_them(oto, oto_home):
     items = json.loads(oto("due", "--json", "--days", "30").stdout)["items"]
     assert [i["text"] for i in items if i["kind"] == "contact-referral"] == ["Contact Ana Reyes"]
     assert b"Zebediah" not in file_bytes(oto_home)
+
+
+def test_forget_takes_their_words_out_of_the_search_index_to_the_last_byte(oto, oto_home):
+    """The index holds words folded (lower case, no accents), so the file is searched that way too."""
+    import sqlite3
+
+    from tests.test_undo import search_entries
+
+    oto("add", "Dev Patel")
+    oto("reflect", "Dev", "--self-interest", "Mould in the bathroom", "--note", "Grumbleweed was there too")
+    oto("add", "Zebediah Núñez-Quillfeather", "--institution", "Brumblewick Tenants", "--role", "Snorkelwick captain",
+        "--contact", "zq@xylophonic.example", "--met-how", "Wobblethorpe fair", "--boundary", "Never the Fandangle case")
+    oto("prep", "Zebediah", "--at", "wed 6pm", "--ask", "Host the Quibblewort meeting")
+    oto("log", "Zebediah", "--call", "Mould in the Jabberwock flat")
+    oto("reflect", "Zebediah", "--at", "yesterday", "--story", "Flibbertigibbet factory fire", "--ask", "Chair the Gobbledy rally",
+        "--answer", "yes", "--i-promise", "Send the Skedaddle lease by fri", "--next-step", "Visit Kerfuffle clinic",
+        "--next", "next week", "--note", "Talked about Hullabaloo")
+    assert len(json.loads(oto("search", "mould", "--json").stdout)["results"]) == 2
+    assert b"hullabaloo" in file_bytes(oto_home)  # the index's own copy of the word, folded
+    ran = oto("forget", "zebediah", "--yes")
+    assert ran.exit_code == 0, ran.stderr
+    found = json.loads(oto("search", "mould", "--json").stdout)["results"]
+    assert [r["person"] for r in found] == ["Dev Patel"]
+    data = file_bytes(oto_home).lower()
+    for secret in ("zebediah", "nunez", "quillfeather", "brumblewick", "snorkelwick", "xylophonic", "wobblethorpe",
+                   "fandangle", "quibblewort", "jabberwock", "flibbertigibbet", "gobbledy", "skedaddle", "kerfuffle",
+                   "hullabaloo"):
+        assert secret.encode() not in data, secret
+    db = sqlite3.connect(oto_home / "journal.db")
+    try:
+        words = {word for word, *_ in search_entries(db)}
+    finally:
+        db.close()
+    assert "mould" in words and "grumbleweed" in words and "hullabaloo" not in words

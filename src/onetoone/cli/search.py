@@ -10,7 +10,7 @@ from onetoone.cli._app import command
 
 @command("search")
 def search(
-    text: Annotated[str, typer.Argument(help="Words to find (all of them), a word's start like land*, or a phrase in quotes.")],
+    text: Annotated[list[str], typer.Argument(help="Words to find (all of them), a word's start like land*, or a phrase in quotes.")],
     person: Annotated[Optional[str], typer.Option("--person", help="Only what is about this person.")] = None,
     kind: Annotated[Optional[list[str]], typer.Option("--kind", help="Only this kind (repeatable): self-interest, story, value, talent, network, concern, boundary, common, note, next-step, ask, planned-ask, promise, log or person.")] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="From this day on, like 2026-09-01 or '-6w'.")] = None,
@@ -24,7 +24,7 @@ def search(
     people's own fields. Case and accents do not matter ("nunez" finds Núñez); land* finds
     landlord; "rent strike" in quotes finds the phrase. Each result shows the id to open it:
     m14 a one-to-one (`oto reflect --amend m14`), i12 an insight, a3 an ask, p7 a promise, c5 a
-    logged contact.
+    logged contact. Text that starts with a dash goes after --: oto search -- -3A.
 
     JSON: {"query", "sort", "total", "person", "kinds", "since", "until", "results": [{"id",
     "kind", "detail", "label", "person", "person_id", "date", "snippet", "marks": [[start, end]],
@@ -36,7 +36,7 @@ def search(
     from onetoone.render import search as screen
 
     today = shared.today()
-    query = finding.parse(text)
+    query = finding.parse(" ".join(text))
     chosen = finding.kinds(kind)
     order = finding.sort_order(sort)
     start = shared.day(since, today=today, past=True)
