@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from sqlite3 import OperationalError
 
@@ -59,7 +59,7 @@ class Hit:
     person_id: int
     day: date
     text: str  # the whole text, its runs of spaces and line breaks made one space
-    marks: tuple[tuple[int, int], ...]  # where the terms are in `text`: [start, end) in characters
+    marks: tuple[tuple[int, int], ...]  # where the terms are in `text`: [start, end) in characters (for the hits shown)
     rank: float | None = None  # FTS5's bm25 rank: lower is better
 
 
@@ -202,8 +202,8 @@ def search(
     codes = _codes(chosen)
     try:
         if person is not None:
-            rows = _theirs(journal, query, person.id, codes)
-            total, hits = None, _resolve(journal, query, rows)
+            rows = _theirs(journal, query, person.id, codes, ranked=sort == "best")
+            total, hits = None, _resolve(journal, rows)
         else:
             hits, total = _everyone(journal, query, codes, since=since, until=until, limit=limit, sort=sort)
     except OperationalError as problem:  # never expected: the query is built of quoted strings only
@@ -211,7 +211,8 @@ def search(
     hits = [hit for hit in hits if (since is None or hit.day >= since) and (until is None or hit.day <= until)]
     total = len(hits) if total is None else total
     hits.sort(key=_newest if sort == "newest" else _best)
-    return Found(query, hits[:limit] if limit else hits, total, sort, person.name if person else None, chosen, since, until)
+    shown = [replace(hit, marks=marks(hit.text, query)) for hit in (hits[:limit] if limit else hits)]
+    return Found(query, shown, total, sort, person.name if person else None, chosen, since, until)
 
 
 def _newest(hit: Hit):
@@ -220,6 +221,10 @@ def _newest(hit: Hit):
 
 def _best(hit: Hit):
     return (hit.rank if hit.rank is not None else 0.0, _newest(hit))
+
+
+def _rank(ranked: bool) -> str:
+    return "rank" if ranked else "NULL AS rank"
 
 
 def _code_filter(codes: list[int] | None) -> tuple[str, dict]:
@@ -238,30 +243,48 @@ def _everyone(journal: Journal, query: Query, codes, *, since, until, limit, sor
     match = f"FROM {index.TABLE} WHERE {index.TABLE} MATCH :q"
     order = "rowid DESC" if sort == "newest" else "rank"
     dated = journal.rows(f"SELECT rowid, rank {match} AND rowid BETWEEN :lo AND :hi{where} ORDER BY {order} LIMIT :limit", params)
-    undated = _resolve(journal, query, journal.rows(f"SELECT rowid, rank {match} AND rowid < :undated{where}", params))
-    undated = [hit for hit in undated if (since is None or hit.day >= since) and (until is None or hit.day <= until)]
+    undated = _undated(journal, journal.rows(f"SELECT rowid, {_rank(sort == 'best')} {match} AND rowid < :undated{where}", params),
+                       since=since, until=until, limit=limit, sort=sort)
     total = len(dated)
     if limit and total >= limit:
         total = journal.value(f"SELECT count(*) {match} AND rowid BETWEEN :lo AND :hi{where}", params)
-    return _resolve(journal, query, dated) + undated, total + len(undated)
+    return _resolve(journal, dated + undated[0]), total + undated[1]
 
 
-def _theirs(journal: Journal, query: Query, person_id: int, codes) -> list:
-    """The entries about one person that match: their own rows are few, so each is looked up."""
+def _undated(journal: Journal, entries, *, since, until, limit, sort) -> tuple[list, int]:
+    """Of the entries without a day in the index (planned asks), the first `limit` in the period
+    by their one-to-one's day (newest) or rank (best), and how many are in the period."""
+    ids = [index.id_of(rid) for rid, _ in entries if index.code_of(rid) == index.PLANNED_ASK]
+    if not ids:
+        return [], 0
+    days = {row["id"]: row["day"] for row in journal.rows(_PLANNED_DAYS, {"ids": json.dumps(ids)})}
+    kept = [
+        (rid, rank) for rid, rank in entries
+        if index.id_of(rid) in days and (since is None or days[index.id_of(rid)] >= since)
+        and (until is None or days[index.id_of(rid)] <= until)
+    ]
+    if sort == "newest":
+        kept.sort(key=lambda entry: (days[index.id_of(entry[0])], entry[0]), reverse=True)
+    else:
+        kept.sort(key=lambda entry: entry[1])
+    return (kept[:limit] if limit else kept), len(kept)
+
+
+def _theirs(journal: Journal, query: Query, person_id: int, codes, *, ranked: bool) -> list:
+    """The entries about one person that match: their own entries (found through their rows),
+    kept in one pass over the matches (a lookup per entry would read a common word's whole list
+    of entries each time). Ranked only when asked: FTS5 ranks a common word's matches slowly."""
     sources = [source for source in index.SOURCES if codes is None or set(source.codes) & set(codes)]
-    mine = " UNION ALL ".join(
-        f"SELECT {index.rowid(source, 't')} AS rid FROM {source.table} t "
+    theirs = " UNION ALL ".join(
+        f"SELECT {index.rowid(source, 't')} FROM {source.table} t "
         f"WHERE {source.owned.format(row='t')} AND t.{source.column} IS NOT NULL"
         for source in sources
     )
-    found = []
-    for (rid,) in journal.rows(mine, {"person": person_id}):
-        if codes is not None and index.code_of(rid) not in codes:
-            continue
-        row = journal.row(f"SELECT rowid, rank FROM {index.TABLE} WHERE {index.TABLE} MATCH :q AND rowid = :rid", {"q": query.fts(), "rid": rid})
-        if row is not None:
-            found.append(row)
-    return found
+    where, params = _code_filter(codes)
+    return journal.rows(
+        f"SELECT rowid, {_rank(ranked)} FROM {index.TABLE} WHERE {index.TABLE} MATCH :q AND rowid IN ({theirs}){where}",
+        {**params, "q": query.fts(), "person": person_id},
+    )
 
 
 _WHO = "JOIN person p ON p.id = t.person_id WHERE t.id IN (SELECT value FROM json_each(:ids))"
@@ -282,6 +305,12 @@ _READ = {
 }
 
 
+_PLANNED_DAYS = (
+    f"SELECT t.id, {_MEETING_DAY.format(row='m')} AS \"day [date]\" FROM planned_ask t JOIN meeting m ON m.id = t.meeting_id "
+    "WHERE t.id IN (SELECT value FROM json_each(:ids))"
+)
+
+
 def _what(source, row) -> tuple[str, str | None, str | None]:
     """(kind, detail, the id to open it) of `row`'s entry for `source`."""
     table = source.table
@@ -300,7 +329,7 @@ def _what(source, row) -> tuple[str, str | None, str | None]:
     return row["kind"], None, f"i{row['id']}"
 
 
-def _resolve(journal: Journal, query: Query, entries) -> list[Hit]:
+def _resolve(journal: Journal, entries) -> list[Hit]:
     """The hits for index entries (rowid, rank): each read from its own table, in one read a table."""
     wanted: dict[str, dict[int, list]] = {}
     for rid, rank in entries:
@@ -313,5 +342,5 @@ def _resolve(journal: Journal, query: Query, entries) -> list[Hit]:
             for source, rank in ids[row["id"]]:
                 text = " ".join((row[source.column] or "").split())
                 kind, detail, ref = _what(source, row)
-                hits.append(Hit(kind, detail, ref, row["person"], row["person_id"], row["day"], text, marks(text, query), rank))
+                hits.append(Hit(kind, detail, ref, row["person"], row["person_id"], row["day"], text, (), rank))
     return hits
