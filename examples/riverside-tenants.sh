@@ -105,6 +105,7 @@ on -12 09:00 finish thank "Grace Okafor"
 on -12 09:05 finish thank "Olek Nowak"
 on -11 09:00 finish thank "Ahmed Hassan"
 on -10 09:05 promise "Grace Okafor" "Send the listening-session outline" --by "+5d"
+on -8 18:30 log "Olek Nowak" --call "The mould has spread from the bathroom to the kitchen in 7D; he will ask 7C about theirs"
 on -7 10:00 kept "$(promise_id 'Put the meeting poster')"
 on -6 09:00 renegotiate "$(promise_id 'Send the listening-session outline')" --by "+8d"
 on -11 17:00 reflect "Lucía Fernández" --minutes 40 --listened 66 --self-interest "Night shifts as a nurse; needs quiet to sleep in the day" \
@@ -132,4 +133,4 @@ on -2 11:00 reflect "Jenny Wu" --minutes 40 --listened 70 --self-interest "Her l
 on -1 20:00 prep "Maria Chen" --at "+3d 18:00" --place "Lincoln Elementary library" --ask "Join the parents' housing group"
 on -1 20:05 prep "Priya Sharma" --at "+1d 17:00" --place "Legal Aid office"
 on -1 20:10 promise "Dev Patel" "Share the minutes of the building meeting" --by "+0d"
-echo "Sample journal ready in $OTO_HOME ($("$OTO" people --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') people). Try: OTO_HOME=\"$OTO_HOME\" $OTO due (then prep \"Maria Chen\", people)." >&2
+echo "Sample journal ready in $OTO_HOME ($("$OTO" people --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') people). Try: OTO_HOME=\"$OTO_HOME\" $OTO due (then prep \"Maria Chen\", people, search mould)." >&2
