@@ -75,7 +75,7 @@ def digest() -> str:
     here = Path(__file__).resolve()
     store = here.parent.parent / "src" / "onetoone" / "store"
     hashed = hashlib.sha256()
-    for source in (here, store / "models.py", store / "migrations.py"):
+    for source in (here, store / "models.py", store / "migrations.py", store / "search_index.py"):
         hashed.update(source.read_bytes() if source.exists() else b"")
     return hashed.hexdigest()[:16]
 
@@ -115,10 +115,23 @@ def generate(folder: Path, size: str, *, today: date = TODAY, scale: float = 1.0
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA cache_size = -262144")  # 256 MB of cache while loading
         db.execute("BEGIN IMMEDIATE")
+        # The search index is filled once at the end, as migration 0008 fills it for an existing
+        # journal: row by row through its triggers, FTS5 starts a new piece of the index whenever
+        # an entry's rowid (day first) is below the last one, which made loading 15 times slower.
+        made = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search\\_%' ESCAPE '\\'")]
+        for name in made:
+            db.execute(f"DROP TRIGGER {name}")
         for table, (columns, rows) in tables.items():
             marks = ", ".join(f":{column}" for column in columns)
             db.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
                            (dict(zip(columns, row)) for row in rows))
+        if made:
+            from onetoone.store import search_index
+
+            search_index.fill(db)
+            for table in search_index.TABLES:
+                for statement in search_index.triggers(table):
+                    db.execute(statement)
         db.execute("COMMIT")
     finally:
         db.close()

@@ -34,13 +34,14 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (beside this file)
 
 NAME = generate.FEATURED
-READS = ("--help", "--version", "due", "agenda", "prep", "prep --all", "people", "promises --overdue", "review", "events",
+READS = ("--help", "--version", "due", "agenda", "prep", "prep --all", "people", "promises --overdue", "review", "events", "search", "search --sort best",
          "due --count", "complete a name", "complete an id")
 # A tab press, as bash and fish ask for completions (issue 11): the environment the scripts set.
 COMPLETING = {
     "complete a name": {"_OTO_COMPLETE": "complete_bash", "COMP_WORDS": "oto prep Ma", "COMP_CWORD": "2"},
     "complete an id": {"_OTO_COMPLETE": "complete_fish", "_TYPER_COMPLETE_FISH_ACTION": "get-args", "_TYPER_COMPLETE_ARGS": "oto done f"},
 }
+SEARCHES = ("search", "search --sort best")
 # `oto cancel` and `oto noshow` are left out: each can end a given meeting only once, so a
 # repeated run would measure a refusal.
 WRITES = ("reflect", "promise", "log", "reflect, no undo", "promise, no undo")
@@ -65,6 +66,10 @@ def oto_commands() -> dict[str, list[str]]:
         "due --count": ["due", "--count"],  # for a status bar
         "complete a name": [],  # the words come in COMPLETING's environment
         "complete an id": [],
+        # a word in ~23,000 entries of the heavy journal: the newest 20, and the best 20 of every
+        # entry with a word starting "land" (~29,000, each ranked)
+        "search": ["search", "landlord"],
+        "search --sort best": ["search", "land*", "--sort", "best"],
         "reflect": [
             "reflect", NAME, "--at", "today", "--minutes", "40",
             "--self-interest", "wants the elevator fixed before winter",
@@ -549,11 +554,12 @@ def budget(refs: dict[str, Case], oto: dict[tuple[str, str], Case], import_refs:
         shown = ", ".join(help_offenders[:8]) + (" ..." if len(help_offenders) > 8 else "")
         lines.append(f"- {verdict(not help_offenders)} `oto --help` imports neither SQLModel nor the journal code "
                      f"(`python -X importtime -m onetoone --help`): " + (f"it imports {shown}" if help_offenders else "none of sqlmodel, sqlalchemy, pydantic, onetoone.store, onetoone.domain"))
-    for label in ("due", "agenda", "prep", "people", "promises --overdue", "review", "events"):
+    for label in ("due", "agenda", "prep", "people", "promises --overdue", "review", "events", *SEARCHES):
         against(label, "heavy", oto.get((label, "empty")), 1.1, "the same command on the empty journal")
     # issue 10: what the journal gives back is measured beside the morning digest
     against("review", "heavy", oto.get(("due", "heavy")), 1.0, "`oto due` on heavy")
-    against("events", "heavy", oto.get(("due", "heavy")), 1.0, "`oto due` on heavy")
+    for label in ("events", *SEARCHES):
+        against(label, "heavy", oto.get(("due", "heavy")), 1.0, "`oto due` on heavy")
     # issue 11: a tab press and a status bar's count cost no more than the morning digest
     for label in ("complete a name", "complete an id", "due --count"):
         against(label, "heavy", oto.get(("due", "heavy")), 1.0, "`oto due` on heavy")
@@ -675,13 +681,13 @@ def main() -> int:
     undo_costs = {size: undo_cost(python, folder / "journal.db", runs=max(runs, 10)) for size, folder in folders.items()}
 
     plans = {}
-    for label in ("due", "agenda", "prep", "people", "promises --overdue", "review", "events"):
+    for label in ("due", "agenda", "prep", "people", "promises --overdue", "review", "events", *SEARCHES):
         plans[label] = query_plans(python, oto_commands()[label], heavy_env)
 
     mode = "stdout a terminal (pty 120x40)" if tty else "stdout a pipe"
     settings = f"{warmup} warm-up + {runs} timed, round-robin; median and min–max; {mode}; OTO_NOW={now}"
     text = write_report(output, cases=cases, refs=refs, oto=oto, import_refs=import_refs, help_offenders=help_offenders,
-                         import_shares={k: v for k, v in import_shares.items() if k in ("--help", "--version", "due", "agenda", "prep", "people", "promises --overdue", "review", "events", "reflect", "promise", "log")},
+                         import_shares={k: v for k, v in import_shares.items() if k in ("--help", "--version", "due", "agenda", "prep", "people", "promises --overdue", "review", "events", *SEARCHES, "reflect", "promise", "log")},
                          plans=plans, made=made, settings=settings, python=python, undo_costs=undo_costs)
     print()
     print(table(refs, oto))

@@ -110,6 +110,7 @@ on -10 09:05 promise "Grace Okafor" "Send the listening-session outline" --by "+
 on -12 09:30 event "House meeting at Maria's" --on "+6d 18:30" --kind house-meeting --host "Maria Lopez" --place "Apartment 3B"
 on -10 09:10 event "Building meeting" --on "+5d 19:00" --host "Dev Patel" --place "Community room, 14 Riverside Ave"
 on -10 17:30 promise "Lucía Fernández" "Come to Maria's house meeting" --theirs --event "House meeting"
+on -8 18:30 log "Olek Nowak" --call "The mould has spread from the bathroom to the kitchen in 7D; he will ask 7C about theirs"
 on -7 10:00 kept "$(promise_id 'Put the meeting poster')"
 on -6 09:00 renegotiate "$(promise_id 'Send the listening-session outline')" --by "+8d"
 on -11 17:00 reflect "Lucía Fernández" --minutes 40 --listened 66 --self-interest "Night shifts as a nurse; needs quiet to sleep in the day" \
@@ -158,3 +159,4 @@ printf '%s\r\n' "BEGIN:VCARD" "VERSION:3.0" "FN:Dev Patel" "TEL;TYPE=CELL:555-01
   "BEGIN:VCARD" "VERSION:4.0" "FN:Kofi Mensah" "EMAIL:kofi@example.org" "END:VCARD" > "$contacts/phone.vcf"
 on -1 20:40 import contacts "$contacts/phone.vcf" --tag riverside
 echo "Sample journal ready in $OTO_HOME ($("$OTO" people --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') people). Try: OTO_HOME=\"$OTO_HOME\" $OTO due (then prep \"Maria Chen\", people)." >&2
+echo "Sample journal ready in $OTO_HOME ($("$OTO" people --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') people). Try: OTO_HOME=\"$OTO_HOME\" $OTO due (then prep \"Maria Chen\", people, search mould)." >&2

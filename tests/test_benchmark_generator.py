@@ -61,6 +61,16 @@ def test_small_journal_is_sound_counted_and_readable_by_oto(generate, tmp_path, 
         assert _count(db, "SELECT min(held_on) FROM meeting") >= (TODAY - timedelta(days=42)).isoformat()
         assert db.execute("PRAGMA user_version").fetchone()[0] >= 1
 
+    with _db(folder) as db:  # the search index, filled at the end, has an entry for every text and its triggers
+        from onetoone.store import search_index
+
+        db.execute("INSERT INTO search (search) VALUES ('integrity-check')")
+        db.execute("CREATE VIRTUAL TABLE temp.search_docs USING fts5vocab(main, search, 'instance')")
+        texts = sum(_count(db, f"SELECT count(*) FROM {s.table} WHERE {s.column} IS NOT NULL AND {s.column} GLOB '*[a-zA-Z0-9]*'")
+                    for s in search_index.SOURCES)
+        assert _count(db, "SELECT count(DISTINCT doc) FROM temp.search_docs") == texts > 0
+        assert _count(db, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search%'") == 3 * len(search_index.TABLES)
+
     assert made.featured == "Maria Lopez" and made.bytes > 0
     people = oto("people", env={"OTO_HOME": str(folder)})
     assert people.exit_code == 0, people.stderr

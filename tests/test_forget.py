@@ -101,6 +101,8 @@ def test_forget_erases_their_meetings_from_a_calendar_import_and_its_record(oto,
     with open_journal(oto_home / "journal.db", now=NOW) as journal:
         assert journal.value("SELECT count(*) FROM setting WHERE key LIKE 'calendar_event:%'") == 1  # Dev's stays
     assert "Dev Patel" in oto("calendar").stdout and "Zebediah" not in oto("calendar").stdout
+
+
 def test_forget_takes_them_out_of_events_they_came_to_missed_or_hosted(oto, oto_home):
     after = {"OTO_NOW": "2026-11-30 09:00"}
     oto("add", "Tom Baker")
@@ -117,3 +119,37 @@ def test_forget_takes_them_out_of_events_they_came_to_missed_or_hosted(oto, oto_
     assert vigil["host"] is None and [p["person"] for p in vigil["people"]] == ["Tom Baker"]
     meeting = json.loads(oto("event", "e1", "--json", env=after).stdout)
     assert [(p["person"], p["status"]) for p in meeting["people"]] == [("Tom Baker", "came")]
+
+
+def test_forget_takes_their_words_out_of_the_search_index_to_the_last_byte(oto, oto_home):
+    """The index holds words folded (lower case, no accents), so the file is searched that way too."""
+    import sqlite3
+
+    from tests.test_undo import search_entries
+
+    oto("add", "Dev Patel")
+    oto("reflect", "Dev", "--self-interest", "Mould in the bathroom", "--note", "Grumbleweed was there too")
+    oto("add", "Zebediah Núñez-Quillfeather", "--institution", "Brumblewick Tenants", "--role", "Snorkelwick captain",
+        "--contact", "zq@xylophonic.example", "--met-how", "Wobblethorpe fair", "--boundary", "Never the Fandangle case")
+    oto("prep", "Zebediah", "--at", "wed 6pm", "--ask", "Host the Quibblewort meeting")
+    oto("log", "Zebediah", "--call", "Mould in the Jabberwock flat")
+    oto("reflect", "Zebediah", "--at", "yesterday", "--story", "Flibbertigibbet factory fire", "--ask", "Chair the Gobbledy rally",
+        "--answer", "yes", "--i-promise", "Send the Skedaddle lease by fri", "--next-step", "Visit Kerfuffle clinic",
+        "--next", "next week", "--note", "Talked about Hullabaloo")
+    assert len(json.loads(oto("search", "mould", "--json").stdout)["results"]) == 2
+    assert b"hullabaloo" in file_bytes(oto_home)  # the index's own copy of the word, folded
+    ran = oto("forget", "zebediah", "--yes")
+    assert ran.exit_code == 0, ran.stderr
+    found = json.loads(oto("search", "mould", "--json").stdout)["results"]
+    assert [r["person"] for r in found] == ["Dev Patel"]
+    data = file_bytes(oto_home).lower()
+    for secret in ("zebediah", "nunez", "quillfeather", "brumblewick", "snorkelwick", "xylophonic", "wobblethorpe",
+                   "fandangle", "quibblewort", "jabberwock", "flibbertigibbet", "gobbledy", "skedaddle", "kerfuffle",
+                   "hullabaloo"):
+        assert secret.encode() not in data, secret
+    db = sqlite3.connect(oto_home / "journal.db")
+    try:
+        words = {word for word, *_ in search_entries(db)}
+    finally:
+        db.close()
+    assert "mould" in words and "grumbleweed" in words and "hullabaloo" not in words

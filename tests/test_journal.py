@@ -30,6 +30,7 @@ def signature(path) -> dict:
                 indexes[index[1]] = (index[2], [r[2] for r in db.execute(f"PRAGMA index_info('{index[1]}')")])
             autoincrement = "AUTOINCREMENT" in db.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
             shape[table] = (columns, keys, indexes, autoincrement)
+        shape["triggers"] = db.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").fetchall()
         shape["user_version"] = db.execute("PRAGMA user_version").fetchone()[0]
         shape["application_id"] = db.execute("PRAGMA application_id").fetchone()[0]
         shape["migrations"] = [r[0] for r in db.execute("SELECT name FROM migration ORDER BY version")]

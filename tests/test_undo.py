@@ -17,16 +17,27 @@ from tests.test_forget import file_bytes
 
 
 def dump(home: Path) -> dict[str, list[tuple]]:
-    """Every row of every table of the journal but the undo history's own (read-only)."""
+    """Every row of every table of the journal but the undo history's own (read-only), and the
+    search index by what it holds (each word's places in each entry), not by its bytes: FTS5
+    records a deletion as a new piece of the index, so the same index can be two byte strings."""
     db = sqlite3.connect(f"file:{home / 'journal.db'}?mode=ro", uri=True)
     try:
         tables = [r[0] for r in db.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND name NOT IN ('undo_step', 'undo_log') ORDER BY name"
+            "AND name NOT IN ('undo_step', 'undo_log') AND name != 'search' AND name NOT LIKE 'search\\_%' ESCAPE '\\' "
+            "ORDER BY name"
         )]
-        return {table: sorted(db.execute(f'SELECT * FROM "{table}"').fetchall(), key=repr) for table in tables}
+        found = {table: sorted(db.execute(f'SELECT * FROM "{table}"').fetchall(), key=repr) for table in tables}
+        found["search index"] = search_entries(db)
+        return found
     finally:
         db.close()
+
+
+def search_entries(db: sqlite3.Connection) -> list[tuple]:
+    """The search index's entries: (word, rowid, column, offset), sorted."""
+    db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_words USING fts5vocab(main, search, 'instance')")
+    return sorted(db.execute("SELECT term, doc, col, offset FROM temp.search_words").fetchall())
 
 
 def steps(oto) -> list[dict]:

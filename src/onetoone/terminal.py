@@ -173,7 +173,7 @@ class Terminal:
             if isinstance(block, Heading):
                 console.print(Text(shown(block.text), style="bold cyan"))
             elif isinstance(block, Line):
-                console.print(Text(" " * block.indent + shown(block.text), style=tones.get(block.tone, "")))
+                console.print(_marked(block, shown, Text, style=tones.get(block.tone, "")))
             elif isinstance(block, Blank):
                 console.print()
             elif isinstance(block, Table):
@@ -182,6 +182,20 @@ class Terminal:
                 console.print(_table_text(block, console.width, Text, fit=lambda text: _fit(text, self.stdout)), no_wrap=True, overflow="ignore", crop=False)
                 if block.more:
                     console.print(Text(_more(block), style="dim"))
+
+
+def _marked(line: Line, shown: Callable[[str], str], Text, *, style: str):
+    """A line as rich Text, its marked spans (a search's matches) in reverse bold. `shown` makes
+    each piece safe and fit for the stream (it keeps a piece's length on a UTF-8 terminal; on
+    another encoding a piece may change length, so pieces are made safe one by one)."""
+    text = Text(" " * line.indent, style=style)
+    at = 0
+    for start, end in line.marks:
+        text.append(shown(line.text[at:start]), style=style)
+        text.append(shown(line.text[start:end]), style=f"{style} bold reverse".strip())
+        at = end
+    text.append(shown(line.text[at:]), style=style)
+    return text
 
 
 _PASTE_ON, _PASTE_OFF = "\x1b[?2004h", "\x1b[?2004l"

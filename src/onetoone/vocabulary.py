@@ -114,6 +114,24 @@ EVENT_LABELS = {
 # Who was there (`oto attended`): came, or a no-show (said yes, or was expected, and did not come).
 ATTENDANCE = ("came", "no-show")
 
+# What `oto search --kind` names: each insight kind, then the other things the organizer writes
+# (a one-to-one's note and next step, asks made and planned, promises both ways, contacts logged
+# with `oto log`, and people's own fields), with their words on the results.
+SEARCH_KINDS = (*INSIGHT_KINDS, "note", "next-step", "ask", "planned-ask", "promise", "log", "person")
+SEARCH_LABELS = {
+    **{kind: kind for kind in INSIGHT_KINDS},
+    "common": "common ground",
+    "note": "note",
+    "next-step": "next step",
+    "ask": "ask",
+    "planned-ask": "planned ask",
+    "promise": "promise",
+    "log": "logged contact",
+    "person": "person",
+}
+# A person's fields as the results name them.
+PERSON_FIELD_LABELS = {"name": "name", "contact": "contact", "met_how": "how we met", "institution": "institution", "role": "role"}
+
 # A contact that is not a one-to-one (`oto log NAME --call|--text|--visit`): it counts as
 # contact (reconnect starts again) but never toward the weekly goal of one-to-ones.
 CONTACT_KINDS = ("call", "text", "visit")

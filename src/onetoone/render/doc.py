@@ -25,6 +25,10 @@ class Line:
     text: str
     tone: str = PLAIN
     indent: int = 0
+    # Spans of `text` ([start, end) in characters) shown marked on a terminal (a search's
+    # matches); plain text shows the words only. Positions, never characters in the text, so
+    # nothing the organizer typed can mark anything.
+    marks: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass
@@ -55,8 +59,8 @@ class Doc:
         self.blocks.append(Heading(text))
         return self
 
-    def line(self, text: str, tone: str = PLAIN, indent: int = 0) -> "Doc":
-        self.blocks.append(Line(text, tone, indent))
+    def line(self, text: str, tone: str = PLAIN, indent: int = 0, marks: tuple[tuple[int, int], ...] = ()) -> "Doc":
+        self.blocks.append(Line(text, tone, indent, marks))
         return self
 
     def table(

@@ -217,7 +217,8 @@ class Journal:
     def erase_for_good(self) -> None:
         """This command erases on purpose (forget, unlearn): what it deletes is overwritten in
         the file (secure_delete), it is not recorded for undo, and at commit the whole undo
-        history is emptied, overwritten too, since its SQL may hold what was erased."""
+        history is emptied, overwritten too, since its SQL may hold what was erased, and the
+        search index is rewritten without it (`search_index.purge`)."""
         self._writable()
         self.flush()
         from onetoone.store import undo
@@ -316,6 +317,9 @@ def open_journal(
             journal.flush()
             if journal._erasing:
                 undo.clear(db)
+                from onetoone.store import search_index
+
+                search_index.purge(db)  # the index rewritten without what was erased
             elif journal._step is not None:
                 undo.finish(db, journal._step, now=now, command=command)
             db.execute("COMMIT")
@@ -492,7 +496,7 @@ def create(path: Path, *, now: datetime) -> None:
     from sqlalchemy.pool import StaticPool
     from sqlmodel import SQLModel
 
-    from onetoone.store import migrations, models  # noqa: F401  (models registers the tables)
+    from onetoone.store import migrations, models, search_index  # noqa: F401  (models registers the tables)
 
     _register_types()
     paths.private_dir(path.parent)
@@ -508,6 +512,7 @@ def create(path: Path, *, now: datetime) -> None:
         engine = create_engine("sqlite://", creator=lambda: _Borrowed(db), poolclass=StaticPool)
         with engine.connect() as connection:
             SQLModel.metadata.create_all(connection)
+        search_index.install(db)  # not a model: an FTS5 table and the triggers that fill it
         migrations.stamp_latest(db, now)
         db.execute("COMMIT")
     finally:

@@ -156,6 +156,13 @@ CREATE INDEX ix_meeting_review ON meeting (held_on, status, person_id, listened_
 """
 
 
+def _search_index(db: sqlite3.Connection) -> None:
+    from onetoone.store import search_index
+
+    search_index.install(db)
+    search_index.fill(db)
+
+
 # 0009: group meetings and actions (`oto event`), who came to them (attendance), and the link from
 # a commitment ("come to the tenants meeting") to the event it is about. Nothing earlier is guessed:
 # a journal upgraded has no events, and its commitments are linked when attendance is recorded.
@@ -205,7 +212,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     # `oto review` counts reflections written the same day and moves up the ladder: neither was
     # recorded (see _REVIEW_FACTS).
     Migration(7, "0007_review_facts", _script(_REVIEW_FACTS)),
-    # Group meetings and actions, and who came (see _EVENTS). Number 8 is another branch's.
+    # `oto search`: an FTS5 index of everything written, kept in step by triggers, filled from the
+    # rows already there (store/search_index.py).
+    Migration(8, "0008_search_index", _search_index),
+    # Group meetings and actions, and who came (see _EVENTS).
     Migration(9, "0009_events", _script(_EVENTS)),
 )
 LATEST = MIGRATIONS[-1].version
