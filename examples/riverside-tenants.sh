@@ -158,5 +158,4 @@ printf '%s\r\n' "BEGIN:VCARD" "VERSION:3.0" "FN:Dev Patel" "TEL;TYPE=CELL:555-01
   "BEGIN:VCARD" "VERSION:4.0" "FN:Ruth Cohen" "TEL;VALUE=uri:tel:555-0102" "END:VCARD" \
   "BEGIN:VCARD" "VERSION:4.0" "FN:Kofi Mensah" "EMAIL:kofi@example.org" "END:VCARD" > "$contacts/phone.vcf"
 on -1 20:40 import contacts "$contacts/phone.vcf" --tag riverside
-echo "Sample journal ready in $OTO_HOME ($("$OTO" people --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') people). Try: OTO_HOME=\"$OTO_HOME\" $OTO due (then prep \"Maria Chen\", people)." >&2
-echo "Sample journal ready in $OTO_HOME ($("$OTO" people --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') people). Try: OTO_HOME=\"$OTO_HOME\" $OTO due (then prep \"Maria Chen\", people, search mould)." >&2
+echo "Sample journal ready in $OTO_HOME ($("$OTO" people --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') people). Try: OTO_HOME=\"$OTO_HOME\" $OTO due (then prep \"Maria Chen\", people, search mould, events, review, map)." >&2
