@@ -237,6 +237,7 @@ def _interview(folder, draft, ctx) -> None:
 
     def stopped(status: int):
         from onetoone.errors import OtoError
+        from onetoone.store import preload
 
         try:
             session.refuse_forgotten(folder, draft, _present)  # forgotten, then stopped: nothing is kept
@@ -247,8 +248,11 @@ def _interview(folder, draft, ctx) -> None:
             shared.say(("\n" if shared.stdin_is_terminal() else "") + message)
         except OSError:  # the terminal is gone (SIGHUP); the draft is on disk all the same
             pass
+        preload.wait()  # never leave the thread mid-import as the interpreter ends
         raise typer.Exit(status)
 
+    # The save's imports load while the organizer answers (store/preload.py).
+    shared.preload("onetoone.domain.reflection.record", "onetoone.render.reflect")
     ctx = interruptible(ask, stopped=stopped)
     keep(draft)  # last: were they forgotten while the last question waited?
     _save(draft.fields, ctx=ctx, folder=folder, draft=draft,
