@@ -1,4 +1,4 @@
-"""Commands for the morning digest and its items: due, done, snooze, reopen.
+"""Commands for the morning digest and its items: due, done, snooze, reopen (`oto due --triage`: cli/triage.py).
 
 Item ids are the ones `oto due` shows: `f12` a follow-up, `p7` a promise, `r3` reconnecting with
 person 3 (a suggestion with no row until it is done or snoozed).
@@ -20,6 +20,7 @@ def due(
     days: Annotated[int, typer.Option("--days", help="How many days ahead to look.", min=0, max=366)] = 7,
     json: Annotated[bool, typer.Option("--json", help="Print JSON: every item, with its id, kind and text.")] = False,
     all_: Annotated[bool, typer.Option("--all", help="List every item on screen, the days ahead and all suggestions too.")] = False,
+    triage: Annotated[bool, typer.Option("--triage", help="Walk today's and overdue items one key each (as `oto triage`).")] = False,
 ) -> None:
     """What is due: today's one-to-ones, then overdue items, today's, people to get in touch with,
     the coming days, and this week's one-to-ones against the goal. Everything overdue or due today
@@ -30,6 +31,12 @@ def due(
     "person", "due", "overdue", "text"}]}.
     Example: oto due --on fri --days 3
     """
+    if triage:
+        if json or on is not None:
+            raise typer.BadParameter("--triage decides today's items on the terminal; it goes with neither --json nor --on.")
+        from onetoone.cli.triage import walk
+
+        return walk()
     from datetime import datetime
 
     from onetoone.domain import due as digest
