@@ -237,12 +237,12 @@ def _listened() -> str:
             pass
         while not select.select([fd], [], [], 0.1)[0]:
             pass
-        return input()
     finally:
-        try:
-            termios.tcsetattr(fd, termios.TCSADRAIN, before)
+        try:  # as it was before readline starts: readline echoes only on a terminal that echoes
+            termios.tcsetattr(fd, termios.TCSANOW, before)
         except termios.error:
             pass
+    return input()
 
 
 def _one_answer(text: str) -> str:
