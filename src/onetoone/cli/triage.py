@@ -19,6 +19,7 @@ def triage() -> None:
 
     Each decision is saved at once, so Ctrl-C keeps what was decided; `oto undo` takes back the
     last one. Needs a terminal; scripts use `oto done ID...`, `oto kept ID...` and the like.
+
     Example: oto triage (the same as oto due --triage)
     """
     walk()
