@@ -251,8 +251,9 @@ def _interview(folder, draft, ctx) -> None:
         preload.wait()  # never leave the thread mid-import as the interpreter ends
         raise typer.Exit(status)
 
-    # The save's imports load while the organizer answers (store/preload.py).
-    shared.preload("onetoone.domain.reflection.record", "onetoone.render.reflect")
+    # The save's imports load while the organizer answers (store/preload.py), and rich, which
+    # draws the summary on the terminal.
+    shared.preload("onetoone.domain.reflection.record", "onetoone.render.reflect", "rich.console", "rich.text")
     ctx = interruptible(ask, stopped=stopped)
     keep(draft)  # last: were they forgotten while the last question waited?
     _save(draft.fields, ctx=ctx, folder=folder, draft=draft,
