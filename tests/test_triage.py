@@ -223,3 +223,40 @@ def test_keys_and_the_commands_they_stand_for():
     ]
     assert triage.as_typed(item("thank"), "snooze", TODAY) == ["snooze", "f1", "--until", "2026-11-23"]
     assert triage.as_typed(item("promise-mine", "p1"), "kept") == ["kept", "p1"]
+
+
+def test_their_yes_is_offered_as_whether_they_came():
+    from dataclasses import replace
+
+    from onetoone.render import triage as screen
+
+    yes = replace(item("promise-theirs", "p2"), from_ask=True)
+    assert screen.keys(yes, triage.fitting(yes)) == "  k they came · b they did not · space skip · q quit > "
+    assert screen.keys(item("thank"), triage.fitting(item("thank"))) == FOLLOWUP_KEYS
+
+
+def test_the_summary_counts_what_was_decided_and_what_was_left():
+    from onetoone.render import triage as screen
+
+    tally = triage.Tally(7)
+    for chosen in ("done", "done", "kept", "snooze", "skip", "skip", "skip"):
+        tally.count(chosen)
+    assert screen.summary(tally) == "\nDone 2, kept 1, snoozed 1, skipped 3."
+    stopped = triage.Tally(3)
+    stopped.count("broken")
+    assert screen.summary(stopped, interrupted=True) == (
+        "\nInterrupted. Broken 1; 2 not reached (see `oto due`). Everything decided before is saved."
+    )
+
+
+def test_the_preload_thread_loads_the_write_path_and_leaves_the_main_threads_signals_alone():
+    import signal
+
+    from onetoone.store import preload
+
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    preload.start(("onetoone.render.triage",))
+    preload.wait()
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == mask
+    assert {"sqlmodel", "onetoone.store.models", "onetoone.store.undo"} <= set(sys.modules)
+    assert preload._thread is not None and not preload._thread.is_alive()
