@@ -470,12 +470,15 @@ def write_report(path: Path, *, cases: list[Case], refs: dict[str, Case], oto: d
     out.append("the first question a moment; with the write path loaded in the background meanwhile (store/preload.py)")
     out.append("and without (`OTO_NO_PRELOAD=1`), alternately in the same run.")
     out.append("")
-    out.append("| walk | with preload ms | without ms | without ÷ with | runs |")
+    out.append("| walk | with preload ms (min–max) | without ms (min–max) | without ÷ with | runs |")
     out.append("|---|---:|---:|---:|---:|")
     if interactive_figures and "error" in interactive_figures:
         out.append(f"| | {interactive_figures['error']} | | | |")
     for walk, figure in ({} if not interactive_figures or "error" in interactive_figures else interactive_figures).items():
-        out.append(f"| `oto {walk}` | {figure['preload_ms']:.0f} | {figure['without_ms']:.0f} | {figure['ratio']:.1f}× | {figure['runs']} |")
+        low, high = figure["spread_preload"]
+        without_low, without_high = figure["spread_without"]
+        out.append(f"| `oto {walk}` | {figure['preload_ms']:.0f} ({low:.0f}–{high:.0f}) | {figure['without_ms']:.0f} "
+                   f"({without_low:.0f}–{without_high:.0f}) | {figure['ratio']:.1f}× | {figure['runs']} |")
     out.append("")
     out.append("## Where the startup goes (`python -X importtime -m onetoone ...` on the heavy journal)")
     out.append("")
