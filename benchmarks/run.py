@@ -417,7 +417,7 @@ def _jrnl_version() -> str:
 def write_report(path: Path, *, cases: list[Case], refs: dict[str, Case], oto: dict[tuple[str, str], Case],
                  import_refs: dict[str, Case], help_offenders: list[str], import_shares: dict[str, list],
                  plans: dict[str, dict], made: dict[str, generate.Generated], settings: str, python: str,
-                 undo_costs: dict[str, dict] | None = None) -> str:
+                 undo_costs: dict[str, dict] | None = None, interactive_figures: dict | None = None) -> str:
     python_ref, task_ref = refs.get("python -c pass"), refs.get("task next")
     out = ["# Benchmark results", ""]
     out.append("Produced by `bash benchmarks/run.sh` (see benchmarks/README.md). Every oto figure is a whole")
@@ -478,6 +478,23 @@ def write_report(path: Path, *, cases: list[Case], refs: dict[str, Case], oto: d
             continue
         for label, figure in figures.items():
             out.append(f"| `oto {label}` | {size} | {figure['with_undo_ms']:.1f} | {figure['without_ms']:.1f} | {figure['ratio']:.2f}× |")
+    out.append("")
+    out.append("## Saving after the last key (benchmarks/interactive.py)")
+    out.append("")
+    out.append("On a pty, on copies of the small journal: the time from the organizer's last key to the next prompt")
+    out.append("(triage: the first decision saved) or to \"Saved your one-to-one\" (the guided reflect), after reading")
+    out.append("the first question a moment; with the write path loaded in the background meanwhile (store/preload.py)")
+    out.append("and without (`OTO_NO_PRELOAD=1`), alternately in the same run.")
+    out.append("")
+    out.append("| walk | with preload ms (min–max) | without ms (min–max) | without ÷ with | runs |")
+    out.append("|---|---:|---:|---:|---:|")
+    if interactive_figures and "error" in interactive_figures:
+        out.append(f"| | {interactive_figures['error']} | | | |")
+    for walk, figure in ({} if not interactive_figures or "error" in interactive_figures else interactive_figures).items():
+        low, high = figure["spread_preload"]
+        without_low, without_high = figure["spread_without"]
+        out.append(f"| `oto {walk}` | {figure['preload_ms']:.0f} ({low:.0f}–{high:.0f}) | {figure['without_ms']:.0f} "
+                   f"({without_low:.0f}–{without_high:.0f}) | {figure['ratio']:.1f}× | {figure['runs']} |")
     out.append("")
     out.append("## Where the startup goes (`python -X importtime -m onetoone ...` on the heavy journal)")
     out.append("")
@@ -679,6 +696,8 @@ def main() -> int:
     measure(cases, runs=runs, warmup=warmup, tty=tty)
 
     undo_costs = {size: undo_cost(python, folder / "journal.db", runs=max(runs, 10)) for size, folder in folders.items()}
+    print("measuring the save after the last key (triage, guided reflect) ...", flush=True)
+    typed = interactive(python, folders["small"], runs=3 if args.quick else 7)
 
     plans = {}
     for label in ("due", "agenda", "prep", "people", "promises --overdue", "review", "events", *SEARCHES):
@@ -688,7 +707,8 @@ def main() -> int:
     settings = f"{warmup} warm-up + {runs} timed, round-robin; median and min–max; {mode}; OTO_NOW={now}"
     text = write_report(output, cases=cases, refs=refs, oto=oto, import_refs=import_refs, help_offenders=help_offenders,
                          import_shares={k: v for k, v in import_shares.items() if k in ("--help", "--version", "due", "agenda", "prep", "people", "promises --overdue", "review", "events", *SEARCHES, "reflect", "promise", "log")},
-                         plans=plans, made=made, settings=settings, python=python, undo_costs=undo_costs)
+                         plans=plans, made=made, settings=settings, python=python, undo_costs=undo_costs,
+                         interactive_figures=typed)
     print()
     print(table(refs, oto))
     print()
@@ -701,6 +721,20 @@ def undo_cost(python: str, journal: Path, *, runs: int) -> dict:
     out = WORK / "undo-cost.json"
     out.unlink(missing_ok=True)
     done = subprocess.run([python, str(HERE / "undo_cost.py"), str(journal), str(out), "--runs", str(runs)],
+                          capture_output=True, text=True)
+    if done.returncode != 0 or not out.exists():
+        return {"error": f"could not measure: {(done.stderr.strip().splitlines() or ['?'])[-1][:160]}"}
+    return json.loads(out.read_text())
+
+
+def interactive(python: str, journal_folder: Path, *, runs: int) -> dict:
+    out = WORK / "interactive.json"
+    out.unlink(missing_ok=True)
+    try:
+        import pexpect  # noqa: F401  (in the test extras: pip install -e '.[test]')
+    except ImportError:
+        return {"error": "not measured: pexpect is not installed (pip install -e '.[test]')"}
+    done = subprocess.run([python, str(HERE / "interactive.py"), str(journal_folder), str(out), "--runs", str(runs)],
                           capture_output=True, text=True)
     if done.returncode != 0 or not out.exists():
         return {"error": f"could not measure: {(done.stderr.strip().splitlines() or ['?'])[-1][:160]}"}

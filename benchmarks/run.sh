@@ -10,4 +10,7 @@ fi
 if [ ! -x .venv/bin/oto ]; then
     .venv/bin/pip install -q -e .
 fi
+if ! .venv/bin/python -c "import pexpect" 2>/dev/null; then  # benchmarks/interactive.py drives a pty with it
+    .venv/bin/pip install -q -e '.[test]'
+fi
 exec .venv/bin/python benchmarks/run.py "$@"

@@ -18,7 +18,7 @@ scripts rely on:
       6  the journal file is empty (0 bytes)
      70  a bug inside oto (one line; OTO_DEBUG=1 shows the traceback)
     129  `oto reflect`: the terminal closed (the draft is kept)
-    130  interrupted (Ctrl-C)
+    130  interrupted (Ctrl-C); `oto triage` keeps every decision made before it
     141  the reader of oto's output went away (`oto people | head -1`): nothing more is
          printed, as with other commands cut off by a closed pipe; a write still exits 0
     143  `oto reflect`: stopped by SIGTERM (the draft is kept)

@@ -118,8 +118,7 @@ class Terminal:
         self._message(safe(question, multiline=True))
         interactive = sys.stdin is not None and sys.stdin.isatty() and self.stderr is sys.stderr
         if interactive and _readline():
-            # input() echoes its prompt to stdout; the prompt was already written above.
-            return _one_answer(input())
+            return _one_answer(_listened())
         if interactive:
             return _pasted(self.stderr)
         line = sys.stdin.readline()
@@ -157,6 +156,38 @@ class Terminal:
         finally:
             if state["bar"] is not None:
                 state["bar"].stop()
+    def key(self, prompt: str) -> str:
+        """One key pressed by the organizer, read without Enter; `prompt` goes to stderr once the
+        terminal takes single keys (cbreak, no echo: for this read only, restored after it).
+
+        Returns what the key sends: 'd', ' ', '\r' for Enter, '\x04' for Ctrl-D, an escape
+        sequence for an arrow. Ctrl-C stays a signal (KeyboardInterrupt); a terminal that closed
+        raises EOFError. The read polls every 0.1 s, so a signal's handler runs promptly."""
+        import select
+        import termios
+        import tty
+
+        try:
+            fd = sys.stdin.fileno()
+            before = termios.tcgetattr(fd)
+        except (AttributeError, ValueError, OSError, termios.error):
+            raise EOFError from None
+        try:
+            tty.setcbreak(fd, termios.TCSANOW)  # keys typed ahead are kept, not flushed
+            self._message(safe(prompt, multiline=True))
+            while not select.select([fd], [], [], 0.1)[0]:
+                pass
+            pressed = _one_key(fd, select.select)
+        except (OSError, termios.error):  # the terminal closed under the read (EIO)
+            raise EOFError from None
+        finally:
+            try:
+                termios.tcsetattr(fd, termios.TCSADRAIN, before)
+            except (OSError, termios.error):  # the terminal is gone
+                pass
+        if not pressed:
+            raise EOFError
+        return pressed.decode("utf-8", "replace")
 
     # -- drawing ----------------------------------------------------------------------------
 
@@ -202,6 +233,23 @@ _PASTE_ON, _PASTE_OFF = "\x1b[?2004h", "\x1b[?2004l"
 _PASTE_START, _PASTE_END = "\x1b[200~", "\x1b[201~"
 
 
+def _one_key(fd: int, ready) -> bytes:
+    """The bytes of one key from `fd`: one character (its UTF-8 bytes), or an escape sequence
+    (an arrow, a function key) whole; a key typed after it stays for the next read."""
+    first = os.read(fd, 1)
+    if first == b"\x1b":
+        rest = b""
+        while len(rest) < 16 and ready([fd], [], [], 0.02)[0]:
+            rest += os.read(fd, 1)
+            if rest[:1] not in (b"[", b"O") or (len(rest) > 1 and 0x40 <= rest[-1] <= 0x7E):
+                break  # Alt and a key, or a sequence's final byte
+        return first + rest
+    if first and first[0] >= 0xC0:  # a UTF-8 lead byte: its continuation bytes follow
+        more = 1 if first[0] < 0xE0 else 2 if first[0] < 0xF0 else 3
+        return first + os.read(fd, more)
+    return first
+
+
 def _readline() -> bool:
     """Whether input() edits the line with readline (stdin and stdout both a terminal), with
     bracketed paste on, so a paste comes back as one answer with its line breaks."""
@@ -215,6 +263,38 @@ def _readline() -> bool:
         readline.parse_and_bind("set enable-bracketed-paste on")
         return True
     return False
+
+
+def _listened() -> str:
+    """input() with readline, called once the first key of the answer is there: until then oto
+    waits itself, polling, so a Ctrl-C pressed at the question is answered at once. (input()
+    takes a signal that comes before readline listens without handling it until Enter.) The
+    terminal waits in cbreak mode, bracketed paste on, as readline would have it, and is given
+    back as it was."""
+    import select
+    import termios
+    import tty
+
+    fd = sys.stdin.fileno()
+    try:
+        before = termios.tcgetattr(fd)
+        tty.setcbreak(fd, termios.TCSANOW)
+    except termios.error:
+        return input()
+    try:
+        try:  # where readline writes it: stdout, a terminal whenever readline is used
+            sys.stdout.write(_PASTE_ON)
+            sys.stdout.flush()
+        except (OSError, ValueError):
+            pass
+        while not select.select([fd], [], [], 0.1)[0]:
+            pass
+    finally:
+        try:  # as it was before readline starts: readline echoes only on a terminal that echoes
+            termios.tcsetattr(fd, termios.TCSANOW, before)
+        except termios.error:
+            pass
+    return input()
 
 
 def _one_answer(text: str) -> str:

@@ -25,22 +25,35 @@ def journal_path() -> Path:
 
 
 @contextmanager
-def journal(*, write: bool = False, now: datetime | None = None, record: bool = True) -> Iterator:
+def journal(
+    *, write: bool = False, now: datetime | None = None, record: bool = True, as_typed: list[str] | None = None,
+) -> Iterator:
     """The journal for one command, in one short transaction (`now` stamps migrations and backups);
     once a write has committed, the boundary is told (see `_app.committed`).
 
-    A write is recorded for `oto undo` under the command as typed, unless `record` is False (the
-    undo itself) or `OTO_NO_UNDO` is set (for the benchmark that measures what recording costs)."""
+    A write is recorded for `oto undo` under the command as typed, or as `as_typed` (one
+    decision of `oto triage` is the command it stands for, `oto kept p1`), unless `record` is
+    False (the undo itself) or `OTO_NO_UNDO` is set (for the benchmark that measures what
+    recording costs)."""
     from onetoone.cli._app import typed
     from onetoone.store.journal import open_journal
 
     record = record and not os.environ.get("OTO_NO_UNDO")
-    with open_journal(journal_path(), now=now or clock(), write=write, command=typed(), record=record) as opened:
+    command = as_typed or typed()
+    with open_journal(journal_path(), now=now or clock(), write=write, command=command, record=record) as opened:
         yield opened
     if write:  # committed: the command's exit code no longer depends on its output
         from onetoone.cli._app import committed
 
         committed()
+
+
+def preload(*more: str) -> None:
+    """Load the write path (and the modules `more` names) in the background while the organizer
+    reads and types (`store/preload.py`); `OTO_NO_PRELOAD=1` turns it off, to measure what it saves."""
+    from onetoone.store import preload as loading
+
+    loading.start(more, enabled=not os.environ.get("OTO_NO_PRELOAD"))
 
 
 def now() -> datetime:

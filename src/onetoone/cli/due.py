@@ -1,4 +1,4 @@
-"""Commands for the morning digest and its items: due, done, snooze, reopen.
+"""Commands for the morning digest and its items: due, done, snooze, reopen (`oto due --triage`: cli/triage.py).
 
 Item ids are the ones `oto due` shows: `f12` a follow-up, `p7` a promise, `r3` reconnecting with
 person 3 (a suggestion with no row until it is done or snoozed).
@@ -23,6 +23,7 @@ def due(
     all_: Annotated[bool, typer.Option("--all", help="List every item on screen, the days ahead and all suggestions too.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing; exit 1 if anything is overdue or due today, else 0.")] = False,
     count: Annotated[bool, typer.Option("--count", help="Print how many items are overdue or due today (exit 0).")] = False,
+    triage: Annotated[bool, typer.Option("--triage", help="Walk today's and overdue items one key each (as `oto triage`).")] = False,
 ) -> None:
     """What is due: today's one-to-ones and events, then overdue items, today's, people to get in touch with,
     the coming days, and this week's one-to-ones against the goal. Everything overdue or due today
@@ -37,6 +38,12 @@ def due(
     to get in touch are not counted: they are not things owed.
     Example: oto due --on fri --days 3, or oto due --quiet || notify-send "oto: something is due"
     """
+    if triage:
+        if json or on is not None or quiet or count:
+            raise typer.BadParameter("--triage decides today's items on the terminal; it goes with none of --json, --on, --quiet, --count.")
+        from onetoone.cli.triage import walk
+
+        return walk()
     from datetime import datetime
 
     from onetoone.domain import due as digest

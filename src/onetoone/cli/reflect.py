@@ -238,6 +238,7 @@ def _interview(folder, draft, ctx) -> None:
 
     def stopped(status: int):
         from onetoone.errors import OtoError
+        from onetoone.store import preload
 
         try:
             session.refuse_forgotten(folder, draft, _present)  # forgotten, then stopped: nothing is kept
@@ -248,8 +249,12 @@ def _interview(folder, draft, ctx) -> None:
             shared.say(("\n" if shared.stdin_is_terminal() else "") + message)
         except OSError:  # the terminal is gone (SIGHUP); the draft is on disk all the same
             pass
+        preload.wait()  # never leave the thread mid-import as the interpreter ends
         raise typer.Exit(status)
 
+    # The save's imports load while the organizer answers (store/preload.py), and rich, which
+    # draws the summary on the terminal.
+    shared.preload("onetoone.domain.reflection.record", "onetoone.render.reflect", "rich.console", "rich.text")
     ctx = interruptible(ask, stopped=stopped)
     keep(draft)  # last: were they forgotten while the last question waited?
     _save(draft.fields, ctx=ctx, folder=folder, draft=draft,

@@ -103,10 +103,11 @@ def to_json(digest) -> dict:
     }
 
 
-def text(item, today: date) -> str:
+def text(item, today: date, *, hints: bool = True) -> str:
     """What to do, short and specific: 'Confirm the one-to-one on Wed 25 Nov at 18:00'.
 
-    Every sentence is written here from the item's facts; the journal stores none of them."""
+    Every sentence is written here from the item's facts; the journal stores none of them.
+    Without `hints` (triage, where a key records it), no command is named for an overdue commitment."""
     kind, at = item.kind, item.meeting_at
     if kind == "confirm":
         if at is None:
@@ -125,6 +126,8 @@ def text(item, today: date) -> str:
             return f"They committed: {item.text}"
         question = "Did they show up? They said yes to" if item.from_ask else "Did they come through? They committed"
         what = item.text.rstrip(" .!")
+        if not hints:
+            return f"{question}: {what}"
         return f"{question}: {what}. Record it with `oto kept {item.id}` or `oto broken {item.id}`"
     if kind == "revisit":
         if not item.ask_text:

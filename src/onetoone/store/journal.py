@@ -303,6 +303,9 @@ def open_journal(
     A write is recorded as one undo step (store/undo.py) unless `record` is False; `command` is
     what was typed (the words after `oto`), kept with the step to say what an undo reverses."""
     if write:  # a read records nothing: it does not load the undo code
+        from onetoone.store import preload
+
+        preload.wait()  # a write path loading in the background is finished first, never imported twice at once
         from onetoone.store import undo
     db = connect(path, now=now, write=write)
     journal = Journal(db, path, write)
