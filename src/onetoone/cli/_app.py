@@ -88,6 +88,23 @@ def command(*args, **kwargs) -> Callable:
     return register
 
 
+def group(name: str, help: str) -> Callable:
+    """A noun with its own commands (`oto org add`, `oto org list`): a Typer group on the app
+    whose commands go through the same boundary; returns the group's `command` decorator."""
+    sub = typer.Typer(name=name, help=reflowed(help), no_args_is_help=True, add_completion=False,
+                      context_settings={"help_option_names": ["-h", "--help"]})
+    app.add_typer(sub, name=name)
+
+    def command(*args, **kwargs) -> Callable:
+        def register(function: Callable) -> Callable:
+            sub.command(*args, help=reflowed(function.__doc__ or ""), **kwargs)(guarded(function))
+            return function
+
+        return register
+
+    return command
+
+
 def reflowed(doc: str) -> str:
     """A docstring as help: each paragraph joined into one line, so that the help wraps once at
     the terminal's width instead of keeping the source's line breaks (ragged at 80 columns); a

@@ -342,7 +342,7 @@ def move_insight(journal: Journal, number: int, *, to=None, kind: str | None = N
 # -- merging two records of one person ------------------------------------------------------------
 
 _MOVED = ("meeting", "insight", "promise", "ask", "followup", "contact", "stage_move")  # each row has its person_id
-_FILLED = ("contact", "met_how", "institution", "role", "cadence_days")  # kept's own value wins
+_FILLED = ("contact", "met_how", "institution_id", "role", "cadence_days")  # kept's own value wins
 
 
 @dataclass(frozen=True)

@@ -156,6 +156,40 @@ CREATE INDEX ix_meeting_review ON meeting (held_on, status, person_id, listened_
 """
 
 
+def _institutions(db: sqlite3.Connection) -> None:
+    """0010: institutions become records. Each distinct free-text `person.institution`, matched
+    loosely (`keys.loose_key`: "St. Brigid's" and 'St Brigids' are one), becomes an institution
+    (sector 'other', named as its first person had it, created on the day that person was
+    added); each person is linked to theirs and the free-text column goes. Introductions (two
+    people I connected) get their table."""
+    from onetoone.keys import loose_key
+
+    for statement in _INSTITUTION_TABLES.split(";\n"):
+        db.execute(statement)
+    made: dict[str, int] = {}
+    for person_id, name, created_on in db.execute(
+        "SELECT id, trim(institution), created_on FROM person WHERE trim(coalesce(institution, '')) != '' ORDER BY id"
+    ).fetchall():
+        found = loose_key(name)
+        if found not in made:
+            made[found] = db.execute(
+                "INSERT INTO institution (name, name_key, sector, created_on) VALUES (:name, :key, 'other', :on)",
+                {"name": name, "key": found, "on": created_on},
+            ).lastrowid
+        db.execute("UPDATE person SET institution_id = :i WHERE id = :p", {"i": made[found], "p": person_id})
+    db.execute("ALTER TABLE person DROP COLUMN institution")
+
+
+_INSTITUTION_TABLES = """
+CREATE TABLE institution (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, name VARCHAR NOT NULL, name_key VARCHAR NOT NULL, sector VARCHAR NOT NULL, notes VARCHAR, created_on DATE NOT NULL);
+CREATE UNIQUE INDEX ix_institution_name_key ON institution (name_key);
+CREATE TABLE introduction (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, person_id INTEGER NOT NULL, other_id INTEGER NOT NULL, introduced_on DATE NOT NULL, note VARCHAR, created_on DATE NOT NULL, FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE, FOREIGN KEY(other_id) REFERENCES person (id) ON DELETE CASCADE);
+CREATE INDEX ix_introduction_person_id ON introduction (person_id);
+CREATE INDEX ix_introduction_other_id ON introduction (other_id);
+ALTER TABLE person ADD COLUMN institution_id INTEGER REFERENCES institution (id) ON DELETE SET NULL;
+CREATE INDEX ix_person_institution_id ON person (institution_id)"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "0001_initial", _script(_INITIAL)),
     # On a ten-year journal, `oto people` spent seconds finding each person's last meeting
@@ -190,6 +224,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     # `oto review` counts reflections written the same day and moves up the ladder: neither was
     # recorded (see _REVIEW_FACTS).
     Migration(7, "0007_review_facts", _script(_REVIEW_FACTS)),
+    # Institutions as records with a sector (`oto org`), people linked to one, and introductions
+    # (`oto introduce`), for the power map (`oto map`). 8 and 9 are taken on other branches.
+    Migration(10, "0010_institutions", _institutions),
 )
 LATEST = MIGRATIONS[-1].version
 

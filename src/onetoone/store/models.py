@@ -29,6 +29,7 @@ from onetoone.vocabulary import (  # noqa: F401
     INSIGHT_KINDS,
     MEETING_STATUSES,
     PROMISE_STATUSES,
+    SECTORS,
     STAGES,
 )
 
@@ -44,7 +45,6 @@ class Person(SQLModel, table=True):
     contact: Optional[str] = None
     met_how: Optional[str] = None
     referred_by_id: Optional[int] = Field(default=None, foreign_key="person.id", ondelete="SET NULL", index=True)
-    institution: Optional[str] = None
     role: Optional[str] = None
     stage: str = "prospect"
     cadence_days: Optional[int] = None
@@ -54,6 +54,34 @@ class Person(SQLModel, table=True):
     # reconnect with through an index instead of scanning every meeting.
     last_contact_on: Optional[date] = None
     reconnect_on: Optional[date] = Field(default=None, index=True)
+    # The institution they belong to (its name is the institution's row, found through this link;
+    # a person's institution was free text before migration 0010).
+    institution_id: Optional[int] = Field(default=None, foreign_key="institution.id", ondelete="SET NULL", index=True)
+
+
+class Institution(SQLModel, table=True):
+    """A congregation, school, union local, business, tenant association or agency: where people
+    belong, for `oto org` and the power map. `name_key` is the loose form names are matched in."""
+
+    __table_args__ = _NO_REUSE
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str
+    name_key: str = Field(index=True, unique=True)
+    sector: str = "other"  # one of vocabulary.SECTORS
+    notes: Optional[str] = None
+    created_on: date
+
+
+class Introduction(SQLModel, table=True):
+    """Two people I connected (`oto introduce A B`): a relationship the organizer built."""
+
+    __table_args__ = _NO_REUSE
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    other_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    introduced_on: date
+    note: Optional[str] = None
+    created_on: date
 
 
 class PersonKey(SQLModel, table=True):
