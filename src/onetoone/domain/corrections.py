@@ -355,7 +355,7 @@ class Merged:
 def merge(journal: Journal, keep, gone, *, today: date) -> Merged:
     """Move everything recorded about `gone` to `keep` (both PersonRefs) and delete `gone`, whose
     name and aliases become aliases of `keep`: meetings, insights, promises, asks, follow-ups,
-    tags and the people they referred. Facts `keep` lacks are taken from `gone`; the higher
+    tags, introductions and the people they referred. Facts `keep` lacks are taken from `gone`; the higher
     stage, the earlier day added, the later contact and any do-not-contact win."""
     from onetoone.domain import people
     from onetoone.store.models import Person
@@ -380,9 +380,25 @@ def merge(journal: Journal, keep, gone, *, today: date) -> Merged:
     moved = {table: journal.execute(f"UPDATE {table} SET person_id = :keep WHERE person_id = :gone", params) for table in _MOVED}
     journal.execute("INSERT OR IGNORE INTO tag (person_id, tag) SELECT :keep, tag FROM tag WHERE person_id = :gone", params)
     journal.execute("UPDATE person SET referred_by_id = :keep WHERE referred_by_id = :gone AND id != :keep", params)
+    moved["introduction"] = _move_introductions(journal, params)
     journal.execute("DELETE FROM tag WHERE person_id = :gone", params)
     journal.execute("DELETE FROM person_key WHERE person_id = :gone", params)
     journal.execute("DELETE FROM person WHERE id = :gone", params)
     journal.session.expunge(other)
     people.edit(journal, people.get(journal, keep.id), people.PersonFields(aliases=names), today=today)
     return Merged(keep.name, gone.name, moved)
+
+
+def _move_introductions(journal: Journal, params: dict) -> int:
+    """The duplicate's introductions become the kept one's; one between the two records of the
+    same person, or one the kept person already has with the same someone, is dropped."""
+    moved = journal.execute("UPDATE introduction SET person_id = :keep WHERE person_id = :gone", params)
+    moved += journal.execute("UPDATE introduction SET other_id = :keep WHERE other_id = :gone", params)
+    journal.execute("DELETE FROM introduction WHERE person_id = other_id", params)
+    journal.execute(
+        """DELETE FROM introduction WHERE :keep IN (person_id, other_id) AND id NOT IN (
+             SELECT min(id) FROM introduction WHERE :keep IN (person_id, other_id)
+             GROUP BY CASE WHEN person_id = :keep THEN other_id ELSE person_id END)""",
+        params,
+    )
+    return moved

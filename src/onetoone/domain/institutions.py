@@ -183,6 +183,7 @@ class Entry:
     people: int
     met: int  # people there with a one-to-one held
     leaders: int  # people there at the stage leader
+    met_leaders: int  # leaders there with a one-to-one held
 
 
 def listing(journal: Journal, *, sector: str | None = None) -> list[Entry]:
@@ -192,12 +193,12 @@ def listing(journal: Journal, *, sector: str | None = None) -> list[Entry]:
         where, params = "i.sector = :sector", {"sector": _sector(sector)}
     rows = journal.rows(
         f"""SELECT i.id, i.name, i.sector, count(p.id) AS people, coalesce(sum(p.stage = 'leader'), 0) AS leaders,
-                   coalesce(sum({MET}), 0) AS met
+                   coalesce(sum({MET}), 0) AS met, coalesce(sum(p.stage = 'leader' AND {MET}), 0) AS met_leaders
             FROM institution i LEFT JOIN person p ON p.institution_id = i.id
             WHERE {where} GROUP BY i.id ORDER BY i.name_key""",
         params,
     )
-    return [Entry(r["id"], r["name"], r["sector"], r["people"], r["met"], r["leaders"]) for r in rows]
+    return [Entry(r["id"], r["name"], r["sector"], r["people"], r["met"], r["leaders"], r["met_leaders"]) for r in rows]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from onetoone.domain import contacts, meetings, questions, stories
+from onetoone.domain import contacts, introductions, meetings, questions, stories
 from onetoone.domain.people import PersonRef, aliases
 from onetoone.domain.promises import OPEN, Reliability, ShowUps, reliability, show_ups
 from onetoone.store.journal import Journal, in_list
@@ -91,6 +91,8 @@ class Sheet:
     stories_total: int
     to_revisit: list[PastAsk] = field(default_factory=list)
     contacts: list[contacts.Logged] = field(default_factory=list)  # calls, texts, visits: newest first
+    introduced: list[tuple[str, date]] = field(default_factory=list)  # whom I introduced them to, and when
+    could_meet: list[introductions.Suggestion] = field(default_factory=list)  # introductions worth making
 
     @property
     def knows_something(self) -> bool:
@@ -130,6 +132,7 @@ def sheet(journal: Journal, person: PersonRef, *, today: date, now: datetime) ->
         contacts=contacts.recent(journal, person.id),
         questions=questions.suggest(known, meetings_held=meetings_held),
         story=story, stories_total=stories_total, to_revisit=_to_revisit(journal, person.id),
+        introduced=introductions.introduced(journal, person.id), could_meet=introductions.suggest(journal, person.id),
     )
 
 
