@@ -35,9 +35,10 @@ def key(text: str) -> str:
 
 
 def loose_key(text: str) -> str:
-    """The looser form institution names are matched in: `key`, with punctuation read as a space,
-    so "St. Brigid's", 'St Brigids' and 'ST BRIGID’S' are one institution, and 'Local 1199' is
-    'local 1199'. Text with no letters or digits keeps its `key` (it is still someone's name for it)."""
+    """The looser form institution names are matched in: `key`, with full stops dropped and other
+    punctuation read as a space, so "St. Brigid's", 'St Brigids' and 'ST BRIGID’S' are one
+    institution, as are 'Grace A.M.E.' and 'Grace AME'. Text with no letters or digits keeps its
+    `key` (it is still someone's name for it)."""
     found = key(text)
-    words = "".join(ch if ch.isalnum() else " " for ch in found).split()
+    words = "".join(ch if ch.isalnum() else "" if ch == "." else " " for ch in found).split()
     return " ".join(words) or found or text.strip().casefold()

@@ -391,14 +391,15 @@ def merge(journal: Journal, keep, gone, *, today: date) -> Merged:
 
 def _move_introductions(journal: Journal, params: dict) -> int:
     """The duplicate's introductions become the kept one's; one between the two records of the
-    same person, or one the kept person already has with the same someone, is dropped."""
+    same person is dropped, and of two with the same someone the earlier is kept."""
     moved = journal.execute("UPDATE introduction SET person_id = :keep WHERE person_id = :gone", params)
     moved += journal.execute("UPDATE introduction SET other_id = :keep WHERE other_id = :gone", params)
     journal.execute("DELETE FROM introduction WHERE person_id = other_id", params)
-    journal.execute(
-        """DELETE FROM introduction WHERE :keep IN (person_id, other_id) AND id NOT IN (
-             SELECT min(id) FROM introduction WHERE :keep IN (person_id, other_id)
-             GROUP BY CASE WHEN person_id = :keep THEN other_id ELSE person_id END)""",
+    journal.execute(  # of two introductions to the same someone, the earlier stays
+        """DELETE FROM introduction WHERE :keep IN (person_id, other_id) AND EXISTS (
+             SELECT 1 FROM introduction y WHERE y.id != introduction.id
+               AND (y.person_id + y.other_id) = (introduction.person_id + introduction.other_id) AND :keep IN (y.person_id, y.other_id)
+               AND (y.introduced_on < introduction.introduced_on OR (y.introduced_on = introduction.introduced_on AND y.id < introduction.id)))""",
         params,
     )
     return moved
