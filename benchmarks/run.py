@@ -34,7 +34,7 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (beside this file)
 
 NAME = generate.FEATURED
-READS = ("--help", "--version", "due", "agenda", "prep", "people", "promises --overdue", "review")
+READS = ("--help", "--version", "due", "agenda", "prep", "people", "promises --overdue", "review", "map", "org list")
 # `oto cancel` and `oto noshow` are left out: each can end a given meeting only once, so a
 # repeated run would measure a refusal.
 WRITES = ("reflect", "promise", "log", "reflect, no undo", "promise, no undo")
@@ -54,6 +54,8 @@ def oto_commands() -> dict[str, list[str]]:
         "people": ["people"],
         "promises --overdue": ["promises", "--overdue"],
         "review": ["review"],  # the last four weeks, with the 12-week chart
+        "map": ["map"],  # the whole journal: the largest referral trees, three levels down
+        "org list": ["org", "list"],
         "reflect": [
             "reflect", NAME, "--at", "today", "--minutes", "40",
             "--self-interest", "wants the elevator fixed before winter",
@@ -538,10 +540,11 @@ def budget(refs: dict[str, Case], oto: dict[tuple[str, str], Case], import_refs:
         shown = ", ".join(help_offenders[:8]) + (" ..." if len(help_offenders) > 8 else "")
         lines.append(f"- {verdict(not help_offenders)} `oto --help` imports neither SQLModel nor the journal code "
                      f"(`python -X importtime -m onetoone --help`): " + (f"it imports {shown}" if help_offenders else "none of sqlmodel, sqlalchemy, pydantic, onetoone.store, onetoone.domain"))
-    for label in ("due", "agenda", "prep", "people", "promises --overdue", "review"):
+    for label in ("due", "agenda", "prep", "people", "promises --overdue", "review", "map", "org list"):
         against(label, "heavy", oto.get((label, "empty")), 1.1, "the same command on the empty journal")
     # issue 10: what the journal gives back is measured beside the morning digest
-    against("review", "heavy", oto.get(("due", "heavy")), 1.0, "`oto due` on heavy")
+    for label in ("review", "map", "org list"):
+        against(label, "heavy", oto.get(("due", "heavy")), 1.0, "`oto due` on heavy")
     for label in WRITES:
         if label not in WITHOUT_UNDO:
             against(label, "heavy", import_refs.get(label), 1.1, f"a process importing only what `oto {label}` imports")
@@ -657,13 +660,13 @@ def main() -> int:
     undo_costs = {size: undo_cost(python, folder / "journal.db", runs=max(runs, 10)) for size, folder in folders.items()}
 
     plans = {}
-    for label in ("due", "agenda", "prep", "people", "promises --overdue", "review"):
+    for label in ("due", "agenda", "prep", "people", "promises --overdue", "review", "map", "org list"):
         plans[label] = query_plans(python, oto_commands()[label], heavy_env)
 
     mode = "stdout a terminal (pty 120x40)" if tty else "stdout a pipe"
     settings = f"{warmup} warm-up + {runs} timed, round-robin; median and min–max; {mode}; OTO_NOW={now}"
     text = write_report(output, cases=cases, refs=refs, oto=oto, import_refs=import_refs, help_offenders=help_offenders,
-                         import_shares={k: v for k, v in import_shares.items() if k in ("--help", "--version", "due", "agenda", "prep", "people", "promises --overdue", "review", "reflect", "promise", "log")},
+                         import_shares={k: v for k, v in import_shares.items() if k in ("--help", "--version", "due", "agenda", "prep", "people", "promises --overdue", "review", "map", "org list", "reflect", "promise", "log")},
                          plans=plans, made=made, settings=settings, python=python, undo_costs=undo_costs)
     print()
     print(table(refs, oto))

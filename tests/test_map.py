@@ -138,9 +138,8 @@ def test_orgs_coverage_by_sector_and_bridges(scene, oto):
     assert "Maria Lopez (St. Brigid's): referred by Dev Patel (Riverside Tenants); referred Ana Reyes (Lincoln Elementary)" in screen
 
 
-def test_reach_from_stage_and_a_held_one_to_one():
+def test_reach_is_the_ladder_with_active_counted_as_committed():
     from onetoone.domain.powermap import reach
 
-    assert [reach(stage, met) for stage, met in (
-        ("prospect", False), ("prospect", True), ("met", True), ("committed", True), ("active", False), ("leader", False),
-    )] == ["prospect", "met", "met", "committed", "committed", "leader"]
+    assert [reach(stage) for stage in ("prospect", "met", "committed", "active", "leader")] == [
+        "prospect", "met", "committed", "committed", "leader"]

@@ -49,8 +49,8 @@ REBUILD = (
     "ALTER TABLE person_new RENAME TO person",
     "CREATE INDEX ix_person_name_key ON person (name_key)",
     "CREATE INDEX ix_person_reconnect_on ON person (reconnect_on)",
-    "CREATE INDEX ix_person_referred_by_id ON person (referred_by_id)",
-    "CREATE INDEX ix_person_institution_id ON person (institution_id)",
+    "CREATE INDEX ix_person_referral ON person (referred_by_id, stage)",
+    "CREATE INDEX ix_person_institution ON person (institution_id, stage)",
 )
 
 

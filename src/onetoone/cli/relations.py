@@ -19,7 +19,7 @@ def relational_map(
 ) -> None:
     """Who led me to whom: the referral trees, each person with how far they went (prospect, met,
     committed, leader) and how many they referred and I met. With --orgs: institutions with a
-    leader I have met, by sector, and the people who bridge two institutions.
+    leader, by sector, and the people who bridge two institutions.
 
     JSON: {"focus", "referred_by", "depth", "trees": [{"id", "name", "stage", "reach",
     "institution", "referred", "referred_met", "children": [...], "more_children", "below"}],

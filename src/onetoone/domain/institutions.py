@@ -20,8 +20,11 @@ from onetoone.keys import loose_key
 from onetoone.store.journal import Journal
 from onetoone.vocabulary import SECTORS, typed_name
 
-# "Met": a held one-to-one, read from the meeting index (person_id, status, held_on) alone.
-MET = "EXISTS (SELECT 1 FROM meeting m WHERE m.person_id = p.id AND m.status = 'held')"
+# "Met", for person `p`: past the first rung of the ladder. Holding a one-to-one moves a prospect to
+# met (meetings.hold), so the stage says whom I have met, and the indexes that hold it with the
+# referral and the institution answer `oto map` and `oto org list` alone; an organizer who puts
+# someone back to prospect (`oto edit --stage`) is believed.
+MET = "p.stage != 'prospect'"
 
 
 @dataclass(frozen=True)
@@ -181,9 +184,8 @@ class Entry:
     name: str
     sector: str
     people: int
-    met: int  # people there with a one-to-one held
+    met: int  # people there I have met (see MET)
     leaders: int  # people there at the stage leader
-    met_leaders: int  # leaders there with a one-to-one held
 
 
 def listing(journal: Journal, *, sector: str | None = None) -> list[Entry]:
@@ -192,13 +194,15 @@ def listing(journal: Journal, *, sector: str | None = None) -> list[Entry]:
     if sector is not None:
         where, params = "i.sector = :sector", {"sector": _sector(sector)}
     rows = journal.rows(
-        f"""SELECT i.id, i.name, i.sector, count(p.id) AS people, coalesce(sum(p.stage = 'leader'), 0) AS leaders,
-                   coalesce(sum({MET}), 0) AS met, coalesce(sum(p.stage = 'leader' AND {MET}), 0) AS met_leaders
-            FROM institution i LEFT JOIN person p ON p.institution_id = i.id
-            WHERE {where} GROUP BY i.id ORDER BY i.name_key""",
+        f"""SELECT i.id, i.name, i.sector, coalesce(n.people, 0) AS people, coalesce(n.met, 0) AS met,
+                   coalesce(n.leaders, 0) AS leaders
+            FROM institution i LEFT JOIN (
+              SELECT p.institution_id AS id, count(*) AS people, sum({MET}) AS met, sum(p.stage = 'leader') AS leaders
+              FROM person p WHERE p.institution_id IS NOT NULL GROUP BY p.institution_id) n ON n.id = i.id
+            WHERE {where} ORDER BY i.name_key""",
         params,
     )
-    return [Entry(r["id"], r["name"], r["sector"], r["people"], r["met"], r["leaders"], r["met_leaders"]) for r in rows]
+    return [Entry(r["id"], r["name"], r["sector"], r["people"], r["met"], r["leaders"]) for r in rows]
 
 
 @dataclass(frozen=True)

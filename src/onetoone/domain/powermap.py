@@ -1,9 +1,9 @@
 """The relational map (`oto map`): who led me to whom, how far each went, and (`--orgs`) which
 institutions have a leader I have met, by sector, and who bridges two institutions.
 
-Built for a ten-year journal: the referral links are read once from their index, the trees are
-laid out in Python, and only the people shown are read (their names, stages, institutions and
-whether a one-to-one was held, each in one query for all of them): no query per person.
+Built for a ten-year journal: the referral links, with the stage of each one referred, are read
+once from their index, the trees are laid out in Python, and only the people shown are read (their
+names and institutions, in one query for all of them): no query per person.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from onetoone.domain.institutions import MET, listing
+from onetoone.domain.institutions import listing
 from onetoone.domain.people import PersonRef
 from onetoone.store.journal import Journal
 
@@ -21,14 +21,10 @@ CHILDREN = 12  # people shown under one person, unless --all
 BRIDGES = 10
 
 
-def reach(stage: str, met: bool) -> str:
-    """How far someone went: leader (the stage), committed (a yes: committed or active), met (a
-    one-to-one held), else prospect."""
-    if stage == "leader":
-        return "leader"
-    if stage in ("committed", "active"):
-        return "committed"
-    return "met" if met else "prospect"
+def reach(stage: str) -> str:
+    """How far someone went: prospect, met (a one-to-one held moved them there), committed (a yes:
+    committed or active) or leader."""
+    return {"active": "committed"}.get(stage, stage)
 
 
 @dataclass
@@ -39,7 +35,7 @@ class Node:
     reach: str
     institution: str | None
     referred: int  # people they referred to me
-    referred_met: int  # of those, how many I have met
+    referred_met: int  # of those, how many I have met (past prospect: institutions.MET)
     children: list["Node"] = field(default_factory=list)
     more_children: int = 0  # referred, left out to keep the map short
     below: int = 0  # people further down, past the depth shown
@@ -60,12 +56,18 @@ class Map:
 
 def referral_map(journal: Journal, *, person: PersonRef | None = None, depth: int = DEPTH, everything: bool = False) -> Map:
     """The referral trees of the whole journal (roots: people nobody referred, who referred
-    someone; the largest trees first) or the one from `person`, `depth` levels down."""
+    someone; the largest trees first) or the one from `person`, `depth` levels down.
+
+    Every referral, with the stage of the one referred, comes from the index (referred_by_id,
+    stage) alone; then one query reads the names of the people shown."""
     children: dict[int, list[int]] = {}
     parent: dict[int, int] = {}
-    for child, referrer in journal.rows("SELECT id, referred_by_id FROM person WHERE referred_by_id IS NOT NULL ORDER BY id"):
+    stage: dict[int, str] = {}
+    for child, referrer, at in journal.rows("SELECT id, referred_by_id, stage FROM person WHERE referred_by_id IS NOT NULL"):
         children.setdefault(referrer, []).append(child)
-        parent[child] = referrer
+        parent[child], stage[child] = referrer, at
+    for listed in children.values():
+        listed.sort()  # in the order they were added
     size = _sizes(children)
     chain: list[int] = []
     if person is not None:
@@ -79,34 +81,22 @@ def referral_map(journal: Journal, *, person: PersonRef | None = None, depth: in
         roots = sorted((p for p in children if p not in parent), key=lambda p: (-size[p], p))
     shown_roots = roots if everything else roots[:TREES]
     cap = None if everything else CHILDREN
-    layout: list[tuple[int, int]] = []  # (person, level), every node shown
+    layout: list[int] = []
     for root in shown_roots:
         _walk(root, children, depth, cap, layout)
-    shown = {p for p, _ in layout} | set(chain)
-    counted = shown | {c for p, _ in layout for c in children.get(p, ())}
     info = {r["id"]: r for r in journal.rows(
         """SELECT p.id, p.name, p.stage, i.name AS institution FROM person p LEFT JOIN institution i ON i.id = p.institution_id
-           WHERE p.id IN (SELECT value FROM json_each(:ids))""", {"ids": json.dumps(sorted(shown))},
+           WHERE p.id IN (SELECT value FROM json_each(:ids))""", {"ids": json.dumps(sorted(set(layout) | set(chain)))},
     )}
-    met = held(journal, counted)
-    totals = journal.row(
-        f"SELECT count(*) AS people, coalesce(sum(p.referred_by_id IS NOT NULL AND {MET}), 0) AS met FROM person p"
-    )
-    trees = [_tree(root, children, info, met, size, depth, cap) for root in shown_roots]
+    people = journal.value("SELECT count(*) FROM person")
+    trees = [_tree(root, children, stage, info, size, depth, cap) for root in shown_roots]
     in_trees = len(parent) + sum(1 for p in children if p not in parent)
     return Map(
-        trees=trees, more_trees=len(roots) - len(shown_roots), depth=depth, people=totals["people"],
-        alone=totals["people"] - in_trees if person is None else 0, referrals=len(parent), referrals_met=totals["met"],
+        trees=trees, more_trees=len(roots) - len(shown_roots), depth=depth, people=people,
+        alone=people - in_trees if person is None else 0, referrals=len(parent),
+        referrals_met=sum(1 for at in stage.values() if at != "prospect"),
         focus=person.name if person else None, chain=[info[p]["name"] for p in chain if p in info],
     )
-
-
-def held(journal: Journal, ids) -> set[int]:
-    """Which of these people had a one-to-one held (one read of the meeting index)."""
-    return {r[0] for r in journal.rows(
-        "SELECT DISTINCT person_id FROM meeting WHERE status = 'held' AND person_id IN (SELECT value FROM json_each(:ids))",
-        {"ids": json.dumps(sorted(ids))},
-    )}
 
 
 def _sizes(children: dict[int, list[int]]) -> dict[int, int]:
@@ -133,7 +123,7 @@ def _walk(root: int, children, depth: int, cap: int | None, layout: list) -> Non
     stack, seen = [(root, 0)], {root}
     while stack:
         node, level = stack.pop()
-        layout.append((node, level))
+        layout.append(node)
         if level >= depth:
             continue
         for child in children.get(node, ())[:cap]:
@@ -142,12 +132,12 @@ def _walk(root: int, children, depth: int, cap: int | None, layout: list) -> Non
                 stack.append((child, level + 1))
 
 
-def _tree(root: int, children, info, met: set[int], size, depth: int, cap: int | None) -> Node:
+def _tree(root: int, children, stage, info, size, depth: int, cap: int | None) -> Node:
     def node(person: int, level: int, seen: set[int]) -> Node:
         row = info[person]
         below = children.get(person, [])
-        made = Node(person, row["name"], row["stage"], reach(row["stage"], person in met), row["institution"],
-                    referred=len(below), referred_met=sum(1 for c in below if c in met))
+        made = Node(person, row["name"], row["stage"], reach(row["stage"]), row["institution"],
+                    referred=len(below), referred_met=sum(1 for c in below if stage[c] != "prospect"))
         if level >= depth:
             made.below = size.get(person, 1) - 1
             return made
@@ -168,7 +158,7 @@ def _tree(root: int, children, info, met: set[int], size, depth: int, cap: int |
 class Coverage:
     sector: str
     known: int
-    covered: int  # with a leader I have met
+    covered: int  # with a leader (a leader is someone I have met)
     uncovered: list  # institutions.Entry of those without one, most people first
 
 
@@ -195,7 +185,7 @@ class Orgs:
 
 
 def orgs(journal: Journal, *, everything: bool = False) -> Orgs:
-    """Coverage by sector (institutions with a met leader / known) and bridges: people linked to
+    """Coverage by sector (institutions with a leader / known) and bridges: people linked to
     someone of another institution, by a referral (either way) or an introduction I made."""
     from onetoone.vocabulary import SECTORS
 
@@ -204,7 +194,7 @@ def orgs(journal: Journal, *, everything: bool = False) -> Orgs:
     for sector in SECTORS:
         here = [e for e in entries if e.sector == sector]
         if here:
-            open_ones = sorted((e for e in here if not e.met_leaders), key=lambda e: (-e.people, e.name))
+            open_ones = sorted((e for e in here if not e.leaders), key=lambda e: (-e.people, e.name))
             sectors.append(Coverage(sector, len(here), len(here) - len(open_ones), open_ones))
     where = {r[0]: r[1] for r in journal.rows("SELECT id, institution_id FROM person WHERE institution_id IS NOT NULL")}
     pairs = [(a, b, "referred") for b, a in journal.rows(

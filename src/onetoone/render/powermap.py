@@ -111,7 +111,7 @@ def orgs(found) -> Doc:
     doc = Doc()
     if not found.sectors:
         return doc.line("No institutions yet. Add them with `oto org add NAME --sector SECTOR`.")
-    doc.heading("Coverage by sector: institutions with a leader I have met, of those known")
+    doc.heading("Coverage by sector: institutions with a leader, of those known")
     rows = []
     for c in found.sectors:
         waiting = ", ".join(f"{e.name} ({e.people} {'person' if e.people == 1 else 'people'}, {e.met} met)" for e in c.uncovered[:4])
@@ -131,7 +131,7 @@ def orgs(found) -> Doc:
         doc.line(f"… and {found.more_bridges} more (--all).", MUTED, indent=2)
     uncovered = sum(len(c.uncovered) for c in found.sectors)
     if uncovered:
-        doc.line(f"{uncovered} {'institution has' if uncovered == 1 else 'institutions have'} no leader I have met: "
+        doc.line(f"{uncovered} {'institution has' if uncovered == 1 else 'institutions have'} no leader yet: "
                  "a bridge may know someone there.", WARN)
     return doc
 

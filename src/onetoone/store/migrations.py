@@ -161,7 +161,8 @@ def _institutions(db: sqlite3.Connection) -> None:
     loosely (`keys.loose_key`: "St. Brigid's" and 'St Brigids' are one), becomes an institution
     (sector 'other', named as its first person had it, created on the day that person was
     added); each person is linked to theirs and the free-text column goes. Introductions (two
-    people I connected) get their table."""
+    people I connected) get their table. The referral and institution links are indexed with the
+    stage, which `oto map` and `oto org list` read from the index alone."""
     from onetoone.keys import loose_key
 
     for statement in _INSTITUTION_TABLES.split(";\n"):
@@ -187,7 +188,9 @@ CREATE TABLE introduction (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, person
 CREATE INDEX ix_introduction_person_id ON introduction (person_id);
 CREATE INDEX ix_introduction_other_id ON introduction (other_id);
 ALTER TABLE person ADD COLUMN institution_id INTEGER REFERENCES institution (id) ON DELETE SET NULL;
-CREATE INDEX ix_person_institution_id ON person (institution_id)"""
+CREATE INDEX ix_person_institution ON person (institution_id, stage);
+DROP INDEX ix_person_referred_by_id;
+CREATE INDEX ix_person_referral ON person (referred_by_id, stage)"""
 
 
 MIGRATIONS: tuple[Migration, ...] = (
