@@ -166,7 +166,7 @@ class Coverage:
 class Link:
     name: str
     institution: str
-    how: str  # 'referred', 'referred-by' or 'introduced'
+    how: str  # 'referred' or 'introduced'
 
 
 @dataclass(frozen=True)
@@ -185,8 +185,8 @@ class Orgs:
 
 
 def orgs(journal: Journal, *, everything: bool = False) -> Orgs:
-    """Coverage by sector (institutions with a leader / known) and bridges: people linked to
-    someone of another institution, by a referral (either way) or an introduction I made."""
+    """Coverage by sector (institutions with a leader / known) and bridges: people who led me to
+    someone of another institution (a referral), or whom I introduced to someone there."""
     from onetoone.vocabulary import SECTORS
 
     entries = listing(journal)
@@ -204,7 +204,8 @@ def orgs(journal: Journal, *, everything: bool = False) -> Orgs:
     for a, b, how in pairs:
         if a in where and b in where and where[a] != where[b]:
             found.setdefault(a, []).append((b, how))
-            found.setdefault(b, []).append((a, "referred-by" if how == "referred" else how))
+            if how == "introduced":  # both now know someone there; a referral's bridge is the one who referred
+                found.setdefault(b, []).append((a, how))
     ranked = sorted(found, key=lambda p: (-len({where[o] for o, _ in found[p]}), -len(found[p]), p))
     shown = ranked if everything else ranked[:BRIDGES]
     ids = set(shown) | {o for p in shown for o, _ in found[p]}

@@ -7,7 +7,7 @@ from onetoone.printable import safe
 from onetoone.render.doc import MUTED, STRONG, WARN, Doc
 from onetoone.vocabulary import SECTOR_TITLES
 
-_HOW = {"referred": "referred", "referred-by": "referred by", "introduced": "introduced to"}
+_HOW = {"referred": "referred", "introduced": "introduced to"}
 
 
 def _yield(node) -> str:
@@ -119,7 +119,7 @@ def orgs(found) -> Doc:
             waiting += f" and {len(c.uncovered) - 4} more"
         rows.append([SECTOR_TITLES.get(c.sector, c.sector), f"{c.covered} / {c.known}", waiting])
     doc.table(["Sector", "Covered", "Not yet"], rows, fold=2)
-    doc.heading("Bridges: people linked to someone in another institution")
+    doc.heading("Bridges: who led me into another institution, or was introduced to someone there")
     if not found.bridges:
         doc.line("None yet: no referral or introduction crosses from one institution to another.", MUTED, indent=2)
     for b in found.bridges:
