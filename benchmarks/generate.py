@@ -12,7 +12,8 @@ the domain (DOMAIN.md and the brief): keys as `people` writes them, `last_contac
 `empty` holds nothing but the one person the benchmark names (so `prep NAME`, `reflect NAME`
 and `promise NAME` succeed on it and measure the same code path as on the others); `small` is 50
 people and six weeks of one-to-ones; `heavy` is 20,000 people, 100,000 meetings with reflections
-of about 150 words, 200,000 promises and ten years of follow-ups. Due items are spread around
+of about 150 words, 200,000 promises and ten years of follow-ups, ~150 institutions with their
+sectors and 1,500 introductions. Due items are spread around
 "today" (default Monday 2026-11-23, the tests' date; the runner sets OTO_NOW to it).
 """
 
@@ -342,10 +343,11 @@ class Builder:
     # -- institutions and introductions ----------------------------------------------------------
 
     def _institutions(self) -> list[tuple]:
-        """The named institutions, then more of them, about one for every 130 people."""
+        """The named institutions, then more of them, about one for every 130 people (none in the
+        empty journal, which holds only the one person the benchmark names)."""
         from onetoone.keys import loose_key
 
-        rng, wanted = self.orgs_rng, max(5, self.spec.people // 130)
+        rng, wanted = self.orgs_rng, max(5, self.spec.people // 130) if self.spec.people > 1 else 0
         names = [(name, SECTOR_OF[name]) for name in INSTITUTIONS]
         taken = {loose_key(name) for name, _ in names}
         while len(names) < wanted:
@@ -410,7 +412,7 @@ class Builder:
         person.contact = rng.choice((f"555-{rng.randrange(10000):04d}", f"{person.name_key.split(' ')[0]}{person.id}@example.org", None))
         linked = rng.choice(INSTITUTIONS) if rng.random() < 0.8 else None
         # Most people belong to the bigger institutions: the named ones weigh most.
-        person.institution_id = self.orgs_rng.choices(self.org_ids, cum_weights=self.org_weights)[0] if linked else None
+        person.institution_id = self.orgs_rng.choices(self.org_ids, cum_weights=self.org_weights)[0] if linked and self.org_ids else None
         person.role = rng.choice(ROLES) if linked else None
         if person.id > 1 and rng.random() < 0.4:
             person.referred_by_id = rng.randrange(1, person.id)
