@@ -12,7 +12,8 @@ the domain (DOMAIN.md and the brief): keys as `people` writes them, `last_contac
 `empty` holds nothing but the one person the benchmark names (so `prep NAME`, `reflect NAME`
 and `promise NAME` succeed on it and measure the same code path as on the others); `small` is 50
 people and six weeks of one-to-ones; `heavy` is 20,000 people, 100,000 meetings with reflections
-of about 150 words, 200,000 promises and ten years of follow-ups. Due items are spread around
+of about 150 words, 200,000 promises and ten years of follow-ups, ~150 institutions with their
+sectors and 1,500 introductions. Due items are spread around
 "today" (default Monday 2026-11-23, the tests' date; the runner sets OTO_NOW to it).
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import random
 import time
@@ -129,7 +131,7 @@ def generate(folder: Path, size: str, *, today: date = TODAY, scale: float = 1.0
             from onetoone.store import search_index
 
             search_index.fill(db)
-            for table in search_index.TABLES:
+            for table in (*search_index.TABLES, "institution"):
                 for statement in search_index.triggers(table):
                     db.execute(statement)
         db.execute("COMMIT")
@@ -213,6 +215,26 @@ INSTITUTIONS = (
     "Hillcrest Block Club", "Grace AME", "Westside Food Pantry", "Union Hall 32", "Maple Court Co-op",
     "Harbor Workers Center", "Sunrise Senior Center", "First Baptist", "Vietnamese Community Center",
 )
+# The sector of each named institution, and more of them in realistic number (a ten-year journal
+# knows about 150 institutions: parishes, schools, locals, buildings, shops, agencies).
+SECTOR_OF = {
+    "Oak St Tenants": "tenant", "St. Brigid's": "faith", "Local 1199": "union", "Lincoln Elementary PTA": "school",
+    "Eastside Mosque": "faith", "Riverside Library": "government", "Bus Riders Union": "nonprofit", "Mercy Clinic": "nonprofit",
+    "Jefferson Middle School": "school", "Temple Beth Shalom": "faith", "Northgate Mutual Aid": "nonprofit",
+    "Hillcrest Block Club": "tenant", "Grace AME": "faith", "Westside Food Pantry": "nonprofit", "Union Hall 32": "union",
+    "Maple Court Co-op": "tenant", "Harbor Workers Center": "union", "Sunrise Senior Center": "government",
+    "First Baptist": "faith", "Vietnamese Community Center": "nonprofit",
+}
+MORE_INSTITUTIONS = (
+    ("{street} Tenants Association", "tenant"), ("St. {saint}'s Parish", "faith"), ("{street} Elementary", "school"),
+    ("Local {number}", "union"), ("{street} Hardware", "business"), ("{street} Health Center", "government"),
+    ("{street} Community Church", "faith"), ("{street} Youth League", "nonprofit"),
+)
+STREETS = ("Elm", "Cedar", "Pine", "Birch", "Walnut", "Chestnut", "Spruce", "Willow", "Aspen", "Juniper", "Laurel", "Magnolia",
+           "Poplar", "Sycamore", "Hawthorn", "Linden", "Alder", "Rowan", "Hazel", "Holly")
+SAINTS = ("Anne", "Joseph", "Paul", "Teresa", "Francis", "Clare", "Luke", "Monica")
+INTRODUCTION_SHARE = 0.075  # introductions made, per person in the journal (about 1,500 on heavy)
+
 ROLES = ("member", "deacon", "shop steward", "teacher", "parent", "tenant", "volunteer", "board member", "nurse", "driver", "youth leader", "pastor", "librarian", "cook", "retired", "student")
 TAGS = (
     "oak-st", "maple-ct", "housing", "transit", "schools", "healthcare", "faith", "labor", "youth", "seniors",
@@ -306,12 +328,19 @@ class Builder:
         self.spec, self.today, self.rng = spec, today, rng
         self.start = today - timedelta(days=spec.span_days)
         self.asked: list[list] = []  # the asks with their meetings, for the revisit follow-ups
+        # Institutions and introductions draw from their own sequence, so the rest of the journal
+        # is the one earlier benchmark runs measured.
+        self.orgs_rng = random.Random(rng.random())
+        self.institutions = self._institutions()
+        self.org_ids = [row[0] for row in self.institutions]
+        self.org_weights = list(itertools.accumulate(1 / n for n in self.org_ids))  # Zipf: the first ones are the big ones
 
     def build(self) -> dict[str, tuple[tuple[str, ...], list[tuple]]]:
         people = self.people()
         meetings = self.meetings(people)
         asks, promises = self.asks_and_promises(meetings)
         return {
+            "institution": (("id", "name", "name_key", "sector", "created_on"), self.institutions),
             "person": (PERSON_COLUMNS, [p.row() for p in people]),
             "person_key": (("person_id", "kind", "text", "key"), self.keys(people)),
             "tag": (("person_id", "tag"), self.tags(people)),
@@ -324,6 +353,7 @@ class Builder:
             "stage_move": (("person_id", "meeting_id", "old", "new", "moved_on"), self.stage_moves(meetings)),
             "story": (("text", "created_on"), [(text, self.start.isoformat()) for text in STORIES]),
             **self.events(people),
+            "introduction": (("person_id", "other_id", "introduced_on", "note", "created_on"), self.introductions(people)),
         }
 
     # -- group meetings and actions ------------------------------------------------------------------
@@ -354,6 +384,40 @@ class Builder:
             "event": (("title", "kind", "day", "at", "place", "host_id", "created_on", "recorded_on"), events),
             "attendance": (("event_id", "person_id", "status"), attendance),
         }
+
+    # -- institutions and introductions ----------------------------------------------------------
+
+    def _institutions(self) -> list[tuple]:
+        """The named institutions, then more of them, about one for every 130 people (none in the
+        empty journal, which holds only the one person the benchmark names)."""
+        from onetoone.keys import loose_key
+
+        rng, wanted = self.orgs_rng, max(5, self.spec.people // 130) if self.spec.people > 1 else 0
+        names = [(name, SECTOR_OF[name]) for name in INSTITUTIONS]
+        taken = {loose_key(name) for name, _ in names}
+        while len(names) < wanted:
+            pattern, sector = rng.choice(MORE_INSTITUTIONS)
+            name = pattern.format(street=rng.choice(STREETS), saint=rng.choice(SAINTS), number=rng.randrange(100, 2000))
+            if loose_key(name) not in taken:
+                taken.add(loose_key(name))
+                names.append((name, sector))
+        names = names[:wanted]
+        return [(n, name, loose_key(name), sector, self.start.isoformat()) for n, (name, sector) in enumerate(names, start=1)]
+
+    def introductions(self, people: list[Person]) -> list[tuple]:
+        """Introductions I made between people I met, each after both were in the journal."""
+        rng, met = self.orgs_rng, [p for p in people if p.weight > 0]
+        rows, seen = [], set()
+        for _ in range(round(len(people) * INTRODUCTION_SHARE) if len(met) > 1 else 0):
+            one, other = rng.sample(met, 2)
+            if (one.id, other.id) in seen or (other.id, one.id) in seen:
+                continue
+            seen.add((one.id, other.id))
+            first = max(one.created_on, other.created_on)
+            on = first + timedelta(days=rng.randint(0, max(0, (self.today - first).days - 1)))
+            note = rng.choice((None, None, f"both care about {rng.choice(VALUES)}", f"for {rng.choice(EVENTS)}"))
+            rows.append((one.id, other.id, on.isoformat(), note, on.isoformat()))
+        return rows
 
     # -- people ----------------------------------------------------------------------------------
 
@@ -391,8 +455,10 @@ class Builder:
 
         rng = self.rng
         person.contact = rng.choice((f"555-{rng.randrange(10000):04d}", f"{person.name_key.split(' ')[0]}{person.id}@example.org", None))
-        person.institution = rng.choice(INSTITUTIONS) if rng.random() < 0.8 else None
-        person.role = rng.choice(ROLES) if person.institution else None
+        linked = rng.choice(INSTITUTIONS) if rng.random() < 0.8 else None
+        # Most people belong to the bigger institutions: the named ones weigh most.
+        person.institution_id = self.orgs_rng.choices(self.org_ids, cum_weights=self.org_weights)[0] if linked and self.org_ids else None
+        person.role = rng.choice(ROLES) if linked else None
         if person.id > 1 and rng.random() < 0.4:
             person.referred_by_id = rng.randrange(1, person.id)
             person.met_how = f"referred by {people[person.referred_by_id - 1].name}"
@@ -636,7 +702,7 @@ class Builder:
 
 
 PERSON_COLUMNS = (
-    "id", "name", "name_key", "contact", "met_how", "referred_by_id", "institution", "role", "stage",
+    "id", "name", "name_key", "contact", "met_how", "referred_by_id", "institution_id", "role", "stage",
     "cadence_days", "do_not_contact", "created_on", "last_contact_on", "reconnect_on",
 )
 MEETING_COLUMNS = (
@@ -658,20 +724,20 @@ def _day(value: date | None) -> str | None:
 
 class Person:
     __slots__ = (
-        "id", "name", "name_key", "stage", "created_on", "contact", "met_how", "referred_by_id", "institution",
+        "id", "name", "name_key", "stage", "created_on", "contact", "met_how", "referred_by_id", "institution_id",
         "role", "cadence_days", "do_not_contact", "aliases", "tags", "active_until", "weight", "last_contact_on",
         "reconnect_on",
     )
 
     def __init__(self, id: int, name: str, name_key: str, stage: str, created_on: date) -> None:
         self.id, self.name, self.name_key, self.stage, self.created_on = id, name, name_key, stage, created_on
-        self.contact = self.met_how = self.referred_by_id = self.institution = self.role = self.cadence_days = None
+        self.contact = self.met_how = self.referred_by_id = self.institution_id = self.role = self.cadence_days = None
         self.do_not_contact, self.aliases, self.tags, self.weight = False, [], [], 0.0
         self.active_until = self.last_contact_on = self.reconnect_on = None
 
     def row(self) -> tuple:
         return (
-            self.id, self.name, self.name_key, self.contact, self.met_how, self.referred_by_id, self.institution,
+            self.id, self.name, self.name_key, self.contact, self.met_how, self.referred_by_id, self.institution_id,
             self.role, self.stage, self.cadence_days, int(self.do_not_contact), self.created_on.isoformat(),
             _day(self.last_contact_on), _day(self.reconnect_on),
         )

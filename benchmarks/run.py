@@ -34,7 +34,7 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (beside this file)
 
 NAME = generate.FEATURED
-READS = ("--help", "--version", "due", "agenda", "prep", "prep --all", "people", "promises --overdue", "review", "events", "search", "search --sort best",
+READS = ("--help", "--version", "due", "agenda", "prep", "prep --all", "people", "promises --overdue", "review", "events", "map", "org list", "search", "search --sort best",
          "due --count", "complete a name", "complete an id")
 # A tab press, as bash and fish ask for completions (issue 11): the environment the scripts set.
 COMPLETING = {
@@ -70,6 +70,8 @@ def oto_commands() -> dict[str, list[str]]:
         # entry with a word starting "land" (~29,000, each ranked)
         "search": ["search", "landlord"],
         "search --sort best": ["search", "land*", "--sort", "best"],
+        "map": ["map"],  # the whole journal: the largest referral trees, three levels down
+        "org list": ["org", "list"],
         "reflect": [
             "reflect", NAME, "--at", "today", "--minutes", "40",
             "--self-interest", "wants the elevator fixed before winter",
@@ -571,11 +573,11 @@ def budget(refs: dict[str, Case], oto: dict[tuple[str, str], Case], import_refs:
         shown = ", ".join(help_offenders[:8]) + (" ..." if len(help_offenders) > 8 else "")
         lines.append(f"- {verdict(not help_offenders)} `oto --help` imports neither SQLModel nor the journal code "
                      f"(`python -X importtime -m onetoone --help`): " + (f"it imports {shown}" if help_offenders else "none of sqlmodel, sqlalchemy, pydantic, onetoone.store, onetoone.domain"))
-    for label in ("due", "agenda", "prep", "people", "promises --overdue", "review", "events", *SEARCHES):
+    for label in ("due", "agenda", "prep", "people", "promises --overdue", "review", "events", "map", "org list", *SEARCHES):
         against(label, "heavy", oto.get((label, "empty")), 1.1, "the same command on the empty journal")
     # issue 10: what the journal gives back is measured beside the morning digest
     against("review", "heavy", oto.get(("due", "heavy")), 1.0, "`oto due` on heavy")
-    for label in ("events", *SEARCHES):
+    for label in ("events", "map", "org list", *SEARCHES):
         against(label, "heavy", oto.get(("due", "heavy")), 1.0, "`oto due` on heavy")
     # issue 11: a tab press and a status bar's count cost no more than the morning digest
     for label in ("complete a name", "complete an id", "due --count"):
@@ -700,13 +702,13 @@ def main() -> int:
     typed = interactive(python, folders["small"], runs=3 if args.quick else 7)
 
     plans = {}
-    for label in ("due", "agenda", "prep", "people", "promises --overdue", "review", "events", *SEARCHES):
+    for label in ("due", "agenda", "prep", "people", "promises --overdue", "review", "events", "map", "org list", *SEARCHES):
         plans[label] = query_plans(python, oto_commands()[label], heavy_env)
 
     mode = "stdout a terminal (pty 120x40)" if tty else "stdout a pipe"
     settings = f"{warmup} warm-up + {runs} timed, round-robin; median and min–max; {mode}; OTO_NOW={now}"
     text = write_report(output, cases=cases, refs=refs, oto=oto, import_refs=import_refs, help_offenders=help_offenders,
-                         import_shares={k: v for k, v in import_shares.items() if k in ("--help", "--version", "due", "agenda", "prep", "people", "promises --overdue", "review", "events", *SEARCHES, "reflect", "promise", "log")},
+                         import_shares={k: v for k, v in import_shares.items() if k in ("--help", "--version", "due", "agenda", "prep", "people", "promises --overdue", "review", "events", "map", "org list", *SEARCHES, "reflect", "promise", "log")},
                          plans=plans, made=made, settings=settings, python=python, undo_costs=undo_costs,
                          interactive_figures=typed)
     print()

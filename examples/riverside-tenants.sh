@@ -50,11 +50,17 @@ on() {
   fi
 }
 
-# Four weeks ago: the organizer starts with two tenant leaders and a pastor.
+# Four weeks ago: the organizer starts with two tenant leaders and a pastor, and the
+# institutions around the buildings.
 on -28 09:00 goal 5
+on -28 09:01 org add "Riverside Tenants Association" --sector tenant --notes "14 and 16 Riverside Ave"
+on -28 09:02 org add "St Brigid's Church" --sector faith
+on -28 09:03 org add "Building Workers Local 32" --sector union
+on -28 09:04 org add "Lincoln Elementary PTA" --sector school
 on -28 09:05 story "I grew up in a building where the heat went out every January. My mother organized the other tenants on our floor, and the landlord fixed the boiler within a week. That is when I learned that asking together works."
 on -28 09:10 add "Dev Patel" --institution "Riverside Tenants Association" --role chair --stage leader --tag riverside --contact "555-0101" --met-how "Association meeting"
-on -28 09:12 add "Ruth Cohen" --stage leader --tag riverside --contact "555-0102" --met-how "Retired union steward, lives in 16B"
+on -28 09:12 add "Ruth Cohen" --stage leader --tag riverside --contact "555-0102" --met-how "Retired union steward, lives in 16B" \
+  --institution "Building Workers Local 32" --role "retired steward"
 on -28 09:14 add "Grace Okafor" --alias "Pastor Grace" --institution "St Brigid's Church" --role pastor --tag faith --contact "555-0103"
 on -27 09:00 prep "Dev Patel" --at "+1d 18:00" --place "Dev's kitchen" --ask "Co-host the building meeting"
 on -26 19:00 reflect "Dev Patel" --minutes 50 --listened 70 \
@@ -72,9 +78,9 @@ on -25 18:00 reflect "Ruth Cohen" --minutes 40 --listened 65 \
 on -25 09:00 finish thank "Dev Patel"
 on -24 09:00 finish thank "Ruth Cohen"
 on -22 10:00 kept "$(promise_id 'Send him the repair-log')"
-on -21 09:00 edit "Maria Lopez" --tag riverside --contact "3B, 555-0104"
+on -21 09:00 edit "Maria Lopez" --tag riverside --contact "3B, 555-0104" --institution "Riverside Tenants Association" --role "floor captain"
 on -21 09:02 finish contact-referral "Maria Lopez"
-on -21 09:05 edit "Tom Baker" --tag riverside --contact "5A"
+on -21 09:05 edit "Tom Baker" --tag riverside --contact "5A" --institution "Riverside Tenants Association"
 on -21 09:06 finish contact-referral "Tom Baker"
 on -21 09:10 prep "Maria Lopez" --at "+2d 10:00" --place "Laundromat on Elm St" --ask "Host a house meeting"
 on -19 11:00 reflect "Maria Lopez" --minutes 45 --listened 72 \
@@ -93,8 +99,9 @@ on -16 10:00 finish contact-referral "Lucía Fernández"
 on -16 10:05 finish contact-referral "Jenny Wu"
 
 # Two weeks ago: the institutions, and the people Maria suggested.
-on -14 09:00 add "Ahmed Hassan" --institution "Hassan Grocery" --role owner --tag business --contact "Corner of Elm and Riverside"
-on -14 09:05 add "Olek Nowak" --tag riverside --contact "7D"
+on -14 08:55 org add "Hassan Grocery" --sector business
+on -14 09:00 add "Ahmed Hassan" --institution "Hassan Grocery" --role owner --tag business --contact "Corner of Elm and Riverside" --referred-by Dev
+on -14 09:05 add "Olek Nowak" --tag riverside --contact "7D" --referred-by Ruth --institution "Riverside Tenants Association"
 on -13 16:00 reflect "Grace Okafor" --minutes 45 --listened 75 --value "Housing is a matter of dignity" \
   --network "200 families in the parish, many in Riverside Ave" --ask "Host a listening session in the parish hall" --answer later --revisit "+13d"
 on -13 18:00 reflect "Olek Nowak" --minutes 30 --listened 68 --self-interest "Heating has been out in 7D since October" \
@@ -123,7 +130,8 @@ on -5 09:00 attended "House meeting" "Lucía Fernández" "Jenny Wu" "Olek Nowak"
 on -4 09:00 attended "Building meeting" "Ruth Cohen" "Ahmed Hassan" "Maria Lopez" "Jenny Wu"
 on -4 09:01 kept "$(promise_id 'Co-host the building meeting')"
 on -4 09:02 kept "$(promise_id 'Host a house meeting')"
-on -4 09:05 add "Sam Oduya" --institution "Riverside Youth Soccer" --role coach --tag youth
+on -4 09:04 org add "Riverside Youth Soccer" --sector nonprofit
+on -4 09:05 add "Sam Oduya" --institution "Riverside Youth Soccer" --role coach --tag youth --referred-by "Maria Lopez"
 on -4 09:10 add "Priya Sharma" --institution "Legal Aid Society" --role "housing lawyer" --tag legal
 on -4 09:15 add "Maria Chen" --institution "Lincoln Elementary PTA" --tag parents --referred-by "Grace Okafor" \
   --boundary "Don't raise her immigration status; let her bring it up"
@@ -131,6 +139,10 @@ on -4 10:00 prep "Sam Oduya" --at "+1d 17:00" --place "Riverside field"
 on -3 18:00 reflect "Sam Oduya" --minutes 45 --listened 80 --self-interest "Wants a safe place for the kids to meet in winter" \
   --network "Coaches 60 kids from the two buildings" --common "We both coach" --next "+14d" \
   --i-promise "Ask Chen whether the PTA can lend the gym for winter practice by +12d"
+
+# Connecting people: Maria with the lawyer about the mould, the pastor with the shop.
+on -3 19:00 introduce "Maria Lopez" "Priya Sharma" --note "the mould and the city inspection rules"
+on -3 19:05 introduce "Grace Okafor" "Ahmed Hassan" --note "posters in the parish hall and the shop window"
 
 # The weekend: Jenny, whom Maria suggested.
 on -2 11:00 reflect "Jenny Wu" --minutes 40 --listened 70 --self-interest "Her landlord keeps entering without notice" \

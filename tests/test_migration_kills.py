@@ -32,14 +32,15 @@ PAUSE = 0.002  # between the rebuild's statements: a window wide enough for a ki
 
 _PERSON_V3 = (
     "CREATE TABLE person_new (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, name VARCHAR NOT NULL, "
-    "name_key VARCHAR NOT NULL, contact VARCHAR, met_how VARCHAR, referred_by_id INTEGER, institution VARCHAR, "
+    "name_key VARCHAR NOT NULL, contact VARCHAR, met_how VARCHAR, referred_by_id INTEGER, "
     "role VARCHAR, stage VARCHAR NOT NULL, cadence_days INTEGER, do_not_contact BOOLEAN NOT NULL, "
-    "created_on DATE NOT NULL, last_contact_on DATE, reconnect_on DATE, pronouns VARCHAR, "
-    "FOREIGN KEY(referred_by_id) REFERENCES person (id) ON DELETE SET NULL)"
+    "created_on DATE NOT NULL, last_contact_on DATE, reconnect_on DATE, institution_id INTEGER, pronouns VARCHAR, "
+    "FOREIGN KEY(referred_by_id) REFERENCES person (id) ON DELETE SET NULL, "
+    "FOREIGN KEY(institution_id) REFERENCES institution (id) ON DELETE SET NULL)"
 )
 _COLUMNS = (
-    "id, name, name_key, contact, met_how, referred_by_id, institution, role, stage, cadence_days, "
-    "do_not_contact, created_on, last_contact_on, reconnect_on"
+    "id, name, name_key, contact, met_how, referred_by_id, role, stage, cadence_days, "
+    "do_not_contact, created_on, last_contact_on, reconnect_on, institution_id"
 )
 REBUILD = (
     _PERSON_V3,
@@ -48,7 +49,8 @@ REBUILD = (
     "ALTER TABLE person_new RENAME TO person",
     "CREATE INDEX ix_person_name_key ON person (name_key)",
     "CREATE INDEX ix_person_reconnect_on ON person (reconnect_on)",
-    "CREATE INDEX ix_person_referred_by_id ON person (referred_by_id)",
+    "CREATE INDEX ix_person_referral ON person (referred_by_id, stage)",
+    "CREATE INDEX ix_person_institution ON person (institution_id, stage)",
 )
 
 

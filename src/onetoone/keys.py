@@ -35,3 +35,13 @@ def key(text: str) -> str:
         return " ".join(text.lower().split())
     folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold().translate(_FOLD))
     return " ".join("".join(ch for ch in folded if not unicodedata.combining(ch)).split())
+
+
+def loose_key(text: str) -> str:
+    """The looser form institution names are matched in: `key`, with full stops dropped and other
+    punctuation read as a space, so "St. Brigid's", 'St Brigids' and 'ST BRIGID’S' are one
+    institution, as are 'Grace A.M.E.' and 'Grace AME'. Text with no letters or digits keeps its
+    `key` (it is still someone's name for it)."""
+    found = key(text)
+    words = "".join(ch if ch.isalnum() else "" if ch == "." else " " for ch in found).split()
+    return " ".join(words) or found or text.strip().casefold()

@@ -94,6 +94,12 @@ class Terminal:
             self.stdout.write(_fit(safe(line), self.stdout) + "\n")
             self.stdout.flush()
 
+    def lines(self, lines: list[str]) -> None:
+        """Lines of data (a Graphviz graph) on stdout, each shown as text."""
+        with _data(self.stdout):
+            self.stdout.write("".join(_fit(safe(line), self.stdout) + "\n" for line in lines))
+            self.stdout.flush()
+
     # -- messages on stderr -----------------------------------------------------------------
 
     def say(self, message: str) -> None:

@@ -80,6 +80,16 @@ FOLLOWUP_KINDS = (
 # added (once: reaching out, booking or meeting them makes them an ordinary relationship).
 REACH_OUT_DAYS = 3
 
+# An institution's sector (`oto org add NAME --sector S`), for the power map's coverage by sector.
+SECTORS = ("faith", "school", "union", "business", "tenant", "government", "nonprofit", "other")
+SECTOR_TITLES = {
+    "faith": "Faith", "school": "Schools", "union": "Unions", "business": "Business", "tenant": "Tenants",
+    "government": "Government", "nonprofit": "Nonprofits", "other": "Other",
+}
+
+# How far someone went, as `oto map` shows it: from the stage, and a held one-to-one (met).
+REACHES = ("prospect", "met", "committed", "leader")
+
 # What `oto due` lists; within a section items go by date and time, and on the same day in this
 # order: follow-ups and promises both ways.
 DUE_KINDS = (

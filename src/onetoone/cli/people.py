@@ -12,7 +12,7 @@ Aliases = Annotated[Optional[list[str]], typer.Option("--alias", help="Another n
 Contact = Annotated[Optional[str], typer.Option(help="Phone, email or how to reach them.")]
 MetHow = Annotated[Optional[str], typer.Option("--met-how", help="How you met them.")]
 ReferredBy = Annotated[Optional[str], typer.Option("--referred-by", help="Who suggested you meet them.", autocompletion=complete.names)]
-Institution = Annotated[Optional[str], typer.Option(help="Their congregation, school, union, building...")]
+Institution = Annotated[Optional[str], typer.Option(help="Their congregation, school, union, building... (see `oto org`; a new name is added).")]
 Role = Annotated[Optional[str], typer.Option(help="Their role there.")]
 Tags = Annotated[Optional[list[str]], typer.Option("--tag", help="A one-word tag (repeatable).")]
 Stage = Annotated[Optional[str], typer.Option(autocompletion=complete.stages, help="prospect, met, committed, active or leader.")]
@@ -43,6 +43,8 @@ def add(
     with shared.journal(write=True) as journal:
         ref = people.add(journal, fields, today=shared.today())
     shared.say(screen.added(ref))
+    if ref.new_institution:
+        shared.say(screen.new_institution(ref))
 
 
 @command("people")
@@ -115,6 +117,8 @@ def edit(
     with shared.journal(write=True) as journal:
         ref = people.edit(journal, people.resolve(journal, name), fields, today=shared.today())
     shared.say(screen.edited(ref))
+    if ref.new_institution:
+        shared.say(screen.new_institution(ref))
 
 
 @command("forget")

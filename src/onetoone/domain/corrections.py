@@ -342,7 +342,7 @@ def move_insight(journal: Journal, number: int, *, to=None, kind: str | None = N
 # -- merging two records of one person ------------------------------------------------------------
 
 _MOVED = ("meeting", "insight", "promise", "ask", "followup", "contact", "stage_move")  # each row has its person_id
-_FILLED = ("contact", "met_how", "institution", "role", "cadence_days")  # kept's own value wins
+_FILLED = ("contact", "met_how", "institution_id", "role", "cadence_days")  # kept's own value wins
 
 
 @dataclass(frozen=True)
@@ -382,7 +382,7 @@ def _move_attendance(journal: Journal, params: dict) -> int:
 def merge(journal: Journal, keep, gone, *, today: date) -> Merged:
     """Move everything recorded about `gone` to `keep` (both PersonRefs) and delete `gone`, whose
     name and aliases become aliases of `keep`: meetings, insights, promises, asks, follow-ups,
-    tags, events attended and hosted, and the people they referred. Facts `keep` lacks are taken from `gone`; the higher
+    tags, events attended and hosted, introductions and the people they referred. Facts `keep` lacks are taken from `gone`; the higher
     stage, the earlier day added, the later contact and any do-not-contact win."""
     from onetoone.domain import people
     from onetoone.store.models import Person
@@ -409,9 +409,26 @@ def merge(journal: Journal, keep, gone, *, today: date) -> Merged:
     journal.execute("UPDATE event SET host_id = :keep WHERE host_id = :gone", params)
     journal.execute("INSERT OR IGNORE INTO tag (person_id, tag) SELECT :keep, tag FROM tag WHERE person_id = :gone", params)
     journal.execute("UPDATE person SET referred_by_id = :keep WHERE referred_by_id = :gone AND id != :keep", params)
+    moved["introduction"] = _move_introductions(journal, params)
     journal.execute("DELETE FROM tag WHERE person_id = :gone", params)
     journal.execute("DELETE FROM person_key WHERE person_id = :gone", params)
     journal.execute("DELETE FROM person WHERE id = :gone", params)
     journal.session.expunge(other)
     people.edit(journal, people.get(journal, keep.id), people.PersonFields(aliases=names), today=today)
     return Merged(keep.name, gone.name, moved)
+
+
+def _move_introductions(journal: Journal, params: dict) -> int:
+    """The duplicate's introductions become the kept one's; one between the two records of the
+    same person is dropped, and of two with the same someone the earlier is kept."""
+    moved = journal.execute("UPDATE introduction SET person_id = :keep WHERE person_id = :gone", params)
+    moved += journal.execute("UPDATE introduction SET other_id = :keep WHERE other_id = :gone", params)
+    journal.execute("DELETE FROM introduction WHERE person_id = other_id", params)
+    journal.execute(  # of two introductions to the same someone, the earlier stays
+        """DELETE FROM introduction WHERE :keep IN (person_id, other_id) AND EXISTS (
+             SELECT 1 FROM introduction y WHERE y.id != introduction.id
+               AND (y.person_id + y.other_id) = (introduction.person_id + introduction.other_id) AND :keep IN (y.person_id, y.other_id)
+               AND (y.introduced_on < introduction.introduced_on OR (y.introduced_on = introduction.introduced_on AND y.id < introduction.id)))""",
+        params,
+    )
+    return moved

@@ -46,7 +46,7 @@ def listing(journal: Journal, *, today: date, tag: str | None = None, stage: str
     total = journal.value(f"SELECT count(*) FROM person p WHERE {condition}", params)
     rows = journal.rows(
         f"""
-        SELECT p.id, p.name, p.stage, p.institution, p.do_not_contact,
+        SELECT p.id, p.name, p.stage, (SELECT name FROM institution WHERE id = p.institution_id) AS institution, p.do_not_contact,
           (SELECT max(held_on) FROM meeting m WHERE m.person_id = p.id AND m.status = 'held') AS "last_met [date]"
         FROM person p WHERE {condition}
         ORDER BY p.name_key, p.id LIMIT :limit
@@ -124,7 +124,8 @@ class Record:
 
 def record(journal: Journal, ref: people.PersonRef, *, today: date) -> Record:
     row = journal.row(
-        """SELECT p.*, r.name AS referrer FROM person p LEFT JOIN person r ON r.id = p.referred_by_id WHERE p.id = :person""",
+        """SELECT p.*, r.name AS referrer, i.name AS institution FROM person p LEFT JOIN person r ON r.id = p.referred_by_id
+           LEFT JOIN institution i ON i.id = p.institution_id WHERE p.id = :person""",
         {"person": ref.id},
     )
     insights: dict[str, list[str]] = {}

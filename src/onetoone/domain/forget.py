@@ -15,7 +15,7 @@ from onetoone.errors import JournalRefused
 from onetoone.store.journal import Journal
 
 # Everything that belongs to one person, children before parents so no reference dangles.
-_OWNED = ("followup", "planned_ask", "attendance", "ask", "promise", "insight", "stage_move", "meeting", "contact", "tag", "person_key")
+_OWNED = ("followup", "planned_ask", "attendance", "ask", "promise", "insight", "stage_move", "meeting", "contact", "tag", "person_key", "introduction")
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,11 @@ def forget(journal: Journal, person: PersonRef) -> Forgotten:
                 "DELETE FROM planned_ask WHERE meeting_id IN (SELECT id FROM meeting WHERE person_id = :person)",
                 {"person": person.id},
             )
+        elif table == "introduction":  # theirs either way round, with the words I wrote about it
+            rows += journal.execute("DELETE FROM introduction WHERE :person IN (person_id, other_id)", {"person": person.id})
         else:
             rows += journal.execute(f"DELETE FROM {table} WHERE person_id = :person", {"person": person.id})
-    # People they referred stay; they simply no longer say who referred them. Follow-ups hold
+    # Their institution stays (it is not theirs alone), and so do the people they referred; they simply no longer say who referred them. Follow-ups hold
     # facts, not sentences, so the reminder to contact them names no one once the link is gone.
     journal.execute("UPDATE person SET referred_by_id = NULL WHERE referred_by_id = :person", {"person": person.id})
     # An event they hosted stays (others came to it), with no host. Its title and place are the

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from onetoone.domain.text import NAME_LIMIT, clean, key, like_prefix, optional
+from onetoone.domain.text import NAME_LIMIT, clean, close_ids, key, like_prefix, optional
 from onetoone.errors import Ambiguous, BadInput, NotFound
 from onetoone.store.journal import Journal
 from onetoone.vocabulary import REACH_OUT_DAYS, STAGES
@@ -28,6 +28,7 @@ class PersonRef:
     do_not_contact: bool = False
     last_contact_on: date | None = None
     tags: tuple[str, ...] = ()
+    new_institution: bool = False  # add/edit just created their institution (an unknown name given)
 
     def telling_detail(self) -> str:
         parts = [p for p in (self.role, self.institution) if p]
@@ -63,7 +64,7 @@ class PersonFields:
     do_not_contact: bool | None = None
 
 
-_PERSON_COLUMNS = "p.id, p.name, p.stage, p.institution, p.role, p.contact, p.do_not_contact, p.last_contact_on"
+_PERSON_COLUMNS = "p.id, p.name, p.stage, i.name AS institution, p.role, p.contact, p.do_not_contact, p.last_contact_on"
 
 
 def _ref(journal: Journal, row) -> PersonRef:
@@ -75,7 +76,10 @@ def _ref(journal: Journal, row) -> PersonRef:
 
 
 def get(journal: Journal, person_id: int) -> PersonRef:
-    row = journal.row(f"SELECT {_PERSON_COLUMNS} FROM person p WHERE p.id = :id", {"id": person_id})
+    row = journal.row(
+        f"SELECT {_PERSON_COLUMNS} FROM person p LEFT JOIN institution i ON i.id = p.institution_id WHERE p.id = :id",
+        {"id": person_id},
+    )
     if row is None:
         raise NotFound(f"No person with id {person_id}.")
     return _ref(journal, row)
@@ -174,19 +178,8 @@ def not_found(found: Found) -> str:
 
 def _near(journal: Journal, known: list[tuple[int, str]], wanted: str, *, most: int = 3) -> list[str]:
     """Names close to `wanted`, best first ('Dimitri' finds Dmitri Volkov, 'Hernandes' finds
-    Hernandez): each typed word is compared with every word of the names and aliases in
-    `known` (difflib); the people whose name or alias holds a close word for every typed word
-    are ranked by how close it is as a whole. Python over one read; fast on 20,000 people."""
-    import difflib
-    import re
-
-    words = {word for _, found in known for word in found.split(" ")}
-    close = [difflib.get_close_matches(word, words, n=6, cutoff=0.75) for word in wanted.split(" ")]
-    if not all(close):  # a word like no word of any name: 'Maria Garcia' is not a near miss of Maria Lopez
-        return []
-    patterns = [re.compile(r"(?:^| )(?:" + "|".join(map(re.escape, near)) + r")(?: |$)") for near in close]
-    found = {person_id: name_key for person_id, name_key in known if all(p.search(name_key) for p in patterns)}
-    ranked = sorted(found, key=lambda i: -difflib.SequenceMatcher(None, wanted, found[i]).ratio())[:most]
+    Hernandez), by `text.close_ids` over every name and alias key in `known`."""
+    ranked = close_ids(known, wanted, most=most)
     names = {row[0]: row[1] for row in journal.rows(
         "SELECT id, name FROM person WHERE id IN (SELECT value FROM json_each(:ids))", {"ids": json.dumps(ranked)}
     )}
@@ -201,8 +194,8 @@ def add(journal: Journal, fields: PersonFields, *, today: date) -> PersonRef:
     _refuse_taken(journal, name, None)
     person = Person(name=name, name_key=key(name), stage="prospect", created_on=today)
     journal.add(person)
-    _apply(journal, person, fields, today=today, new=True)
-    return get(journal, person.id)
+    created = _apply(journal, person, fields, today=today, new=True)
+    return replace(get(journal, person.id), new_institution=created)
 
 
 def edit(journal: Journal, ref: PersonRef, fields: PersonFields, *, today: date) -> PersonRef:
@@ -213,8 +206,8 @@ def edit(journal: Journal, ref: PersonRef, fields: PersonFields, *, today: date)
         name = _name(fields.name)
         _refuse_taken(journal, name, ref.id)
         person.name, person.name_key = name, key(name)
-    _apply(journal, person, fields, today=today)
-    return get(journal, ref.id)
+    created = _apply(journal, person, fields, today=today)
+    return replace(get(journal, ref.id), new_institution=created)
 
 
 def _name(text: str | None) -> str:
@@ -237,14 +230,20 @@ def _refuse_taken(journal: Journal, name: str, keep_id: int | None) -> None:
         )
 
 
-def _apply(journal: Journal, person, fields: PersonFields, *, today: date, new: bool = False) -> None:
+def _apply(journal: Journal, person, fields: PersonFields, *, today: date, new: bool = False) -> bool:
+    """Set what `fields` gives on `person`; True when the institution named was new (created)."""
+    from onetoone.domain import institutions
     from onetoone.store.models import Insight, Person, Tag
 
     session = journal.session
-    for attribute, what in (("contact", "contact"), ("met_how", "how you met"), ("institution", "institution"), ("role", "role")):
+    for attribute, what in (("contact", "contact"), ("met_how", "how you met"), ("role", "role")):
         value = getattr(fields, attribute)
         if value is not None:
             setattr(person, attribute, optional(value, what) if value.strip() else None)
+    created = False
+    if fields.institution is not None:
+        linked = institutions.link(journal, fields.institution, today=today) if fields.institution.strip() else None
+        person.institution_id, created = (linked.id, linked.created) if linked else (None, False)
     if fields.referred_by is not None:
         referrer = resolve(journal, fields.referred_by)
         if referrer.id == person.id:
@@ -282,6 +281,7 @@ def _apply(journal: Journal, person, fields: PersonFields, *, today: date, new: 
         session.delete(found)
     _rewrite_keys(journal, person, fields)
     refresh_reconnect(journal, person.id)
+    return created
 
 
 def _boundary(journal: Journal, person, typed: str):

@@ -291,7 +291,7 @@ _WHO = "JOIN person p ON p.id = t.person_id WHERE t.id IN (SELECT value FROM jso
 _MEETING_DAY = index.MEETING_DAY
 _READ = {
     "person": "SELECT t.id, t.id AS person_id, t.name AS person, t.created_on AS day, t.name, t.contact, t.met_how, "
-              "t.institution, t.role FROM person t "
+              "(SELECT name FROM institution WHERE id = t.institution_id) AS institution, t.role FROM person t "
               "WHERE t.id IN (SELECT value FROM json_each(:ids))",
     "meeting": f"SELECT t.id, t.person_id, p.name AS person, {_MEETING_DAY.format(row='t')} AS \"day [date]\", t.note, t.next_step "
                f"FROM meeting t {_WHO}",

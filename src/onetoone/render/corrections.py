@@ -66,7 +66,7 @@ def moved(item) -> str:
     return f"Moved i{item.id} ({item.text}) " + " and ".join(changes) + "."
 
 
-_MOVED_NOUNS = {"meeting": "meeting", "insight": "insight", "promise": "promise", "ask": "ask", "followup": "follow-up", "contact": "logged contact", "stage_move": "stage change", "attendance": "attendance record"}
+_MOVED_NOUNS = {"meeting": "meeting", "insight": "insight", "promise": "promise", "ask": "ask", "followup": "follow-up", "contact": "logged contact", "stage_move": "stage change", "attendance": "attendance record", "introduction": "introduction"}
 
 
 def merged(done) -> str:

@@ -110,3 +110,9 @@ def added(ref) -> str:
 
 def edited(ref) -> str:
     return f"Updated {ref.name}."
+
+
+def new_institution(ref) -> str:
+    from onetoone.render.orgs import new_institution as said
+
+    return said(ref)

@@ -11,7 +11,7 @@ from datetime import date
 
 from onetoone import dates
 from onetoone.render import events
-from onetoone.render.doc import MUTED, STRONG, WARN, Doc
+from onetoone.render.doc import MUTED, STRONG, WARN, Doc, typed_name
 from onetoone.render.meetings import clashes as clash_warnings
 from onetoone.vocabulary import CONTACT_LABELS, INSIGHT_TITLES
 
@@ -46,6 +46,7 @@ def sheet(data, *, today: date) -> Doc:
         doc.line(f"- {question.text} ({question.category})", indent=2)
     _story(doc, data)
     _asks(doc, data, today)
+    _could_meet(doc, data)
     return doc
 
 
@@ -55,6 +56,7 @@ def _who(doc: Doc, data, today: date) -> None:
         ("Referred by", f"{data.referred_by}: mention how their name came up" if data.referred_by else ""),
         ("How we met", data.met_how or ""),
         ("Institution", ", ".join(p for p in (data.role, data.institution) if p)),
+        ("Introduced to", ", ".join(f"{name} ({dates.short_day(on, today)})" for name, on in data.introduced)),
         ("Stage", data.stage),
         ("Last met", _last_met(data, today)),
         ("Planned", _planned(data, today)),
@@ -261,6 +263,18 @@ def _asks(doc: Doc, data, today: date) -> None:
             "listen first, and make the ask only if the conversation opens the way.",
             WARN,
         )
+
+
+def _could_meet(doc: Doc, data) -> None:
+    """Introductions worth making: people who spoke of the same things (domain/introductions.py)."""
+    if not data.could_meet:
+        return
+    doc.heading("Could introduce to")
+    for s in data.could_meet:
+        where = f" ({s.institution})" if s.institution else ""
+        doc.line(f"- {s.name}{where}: both spoke of {', '.join(s.shared[:4])}", indent=2)
+    first = data.could_meet[0].name
+    doc.line(f"Once you have: oto introduce {typed_name(data.name)} {typed_name(first)}", MUTED, indent=2)
 
 
 def _short(text: str, limit: int) -> str:

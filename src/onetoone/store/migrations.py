@@ -159,8 +159,8 @@ CREATE INDEX ix_meeting_review ON meeting (held_on, status, person_id, listened_
 def _search_index(db: sqlite3.Connection) -> None:
     from onetoone.store import search_index
 
-    search_index.install(db)
-    search_index.fill(db)
+    search_index.install(db, search_index.SOURCES_0008)
+    search_index.fill(db, search_index.SOURCES_0008)
 
 
 # 0009: group meetings and actions (`oto event`), who came to them (attendance), and the link from
@@ -176,6 +176,46 @@ CREATE INDEX ix_attendance_promise_id ON attendance (promise_id);
 ALTER TABLE promise ADD COLUMN event_id INTEGER REFERENCES event (id) ON DELETE SET NULL;
 CREATE INDEX ix_promise_event_id ON promise (event_id)
 """
+
+
+def _institutions(db: sqlite3.Connection) -> None:
+    """0010: institutions become records. Each distinct free-text `person.institution`, matched
+    loosely (`keys.loose_key`: "St. Brigid's" and 'St Brigids' are one), becomes an institution
+    (sector 'other', named as its first person had it, created on the day that person was
+    added); each person is linked to theirs and the free-text column goes. Introductions (two
+    people I connected) get their table. The referral and institution links are indexed with the
+    stage, which `oto map` and `oto org list` read from the index alone."""
+    from onetoone.keys import loose_key
+    from onetoone.store import search_index
+
+    search_index.before_institutions(db)
+    for statement in _INSTITUTION_TABLES.split(";\n"):
+        db.execute(statement)
+    made: dict[str, int] = {}
+    for person_id, name, created_on in db.execute(
+        "SELECT id, trim(institution), created_on FROM person WHERE trim(coalesce(institution, '')) != '' ORDER BY id"
+    ).fetchall():
+        found = loose_key(name)
+        if found not in made:
+            made[found] = db.execute(
+                "INSERT INTO institution (name, name_key, sector, created_on) VALUES (:name, :key, 'other', :on)",
+                {"name": name, "key": found, "on": created_on},
+            ).lastrowid
+        db.execute("UPDATE person SET institution_id = :i WHERE id = :p", {"i": made[found], "p": person_id})
+    db.execute("ALTER TABLE person DROP COLUMN institution")
+    search_index.to_institutions(db)
+
+
+_INSTITUTION_TABLES = """
+CREATE TABLE institution (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, name VARCHAR NOT NULL, name_key VARCHAR NOT NULL, sector VARCHAR NOT NULL, notes VARCHAR, created_on DATE NOT NULL);
+CREATE UNIQUE INDEX ix_institution_name_key ON institution (name_key);
+CREATE TABLE introduction (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, person_id INTEGER NOT NULL, other_id INTEGER NOT NULL, introduced_on DATE NOT NULL, note VARCHAR, created_on DATE NOT NULL, FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE, FOREIGN KEY(other_id) REFERENCES person (id) ON DELETE CASCADE);
+CREATE INDEX ix_introduction_person_id ON introduction (person_id);
+CREATE INDEX ix_introduction_other_id ON introduction (other_id);
+ALTER TABLE person ADD COLUMN institution_id INTEGER REFERENCES institution (id) ON DELETE SET NULL;
+CREATE INDEX ix_person_institution ON person (institution_id, stage);
+DROP INDEX ix_person_referred_by_id;
+CREATE INDEX ix_person_referral ON person (referred_by_id, stage)"""
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -217,6 +257,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "0008_search_index", _search_index),
     # Group meetings and actions, and who came (see _EVENTS).
     Migration(9, "0009_events", _script(_EVENTS)),
+    # Institutions as records with a sector (`oto org`), people linked to one, and introductions
+    # (`oto introduce`), for the power map (`oto map`).
+    Migration(10, "0010_institutions", _institutions),
 )
 LATEST = MIGRATIONS[-1].version
 

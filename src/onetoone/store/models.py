@@ -29,6 +29,7 @@ from onetoone.vocabulary import (  # noqa: F401
     INSIGHT_KINDS,
     MEETING_STATUSES,
     PROMISE_STATUSES,
+    SECTORS,
     STAGES,
 )
 
@@ -37,14 +38,19 @@ _NO_REUSE = {"sqlite_autoincrement": True}
 
 
 class Person(SQLModel, table=True):
-    __table_args__ = _NO_REUSE
+    __table_args__ = (
+        # Who referred whom, with how far each went, and who belongs where: `oto map` and
+        # `oto org list` read these indexes alone (the stage says who I have met, see institutions.MET).
+        Index("ix_person_referral", "referred_by_id", "stage"),
+        Index("ix_person_institution", "institution_id", "stage"),
+        _NO_REUSE,
+    )
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str
     name_key: str = Field(index=True)
     contact: Optional[str] = None
     met_how: Optional[str] = None
-    referred_by_id: Optional[int] = Field(default=None, foreign_key="person.id", ondelete="SET NULL", index=True)
-    institution: Optional[str] = None
+    referred_by_id: Optional[int] = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     role: Optional[str] = None
     stage: str = "prospect"
     cadence_days: Optional[int] = None
@@ -54,6 +60,34 @@ class Person(SQLModel, table=True):
     # reconnect with through an index instead of scanning every meeting.
     last_contact_on: Optional[date] = None
     reconnect_on: Optional[date] = Field(default=None, index=True)
+    # The institution they belong to (its name is the institution's row, found through this link;
+    # a person's institution was free text before migration 0010).
+    institution_id: Optional[int] = Field(default=None, foreign_key="institution.id", ondelete="SET NULL")
+
+
+class Institution(SQLModel, table=True):
+    """A congregation, school, union local, business, tenant association or agency: where people
+    belong, for `oto org` and the power map. `name_key` is the loose form names are matched in."""
+
+    __table_args__ = _NO_REUSE
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str
+    name_key: str = Field(index=True, unique=True)
+    sector: str = "other"  # one of vocabulary.SECTORS
+    notes: Optional[str] = None
+    created_on: date
+
+
+class Introduction(SQLModel, table=True):
+    """Two people I connected (`oto introduce A B`): a relationship the organizer built."""
+
+    __table_args__ = _NO_REUSE
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    other_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    introduced_on: date
+    note: Optional[str] = None
+    created_on: date
 
 
 class PersonKey(SQLModel, table=True):

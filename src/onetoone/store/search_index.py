@@ -23,6 +23,12 @@ triggers compute both from OLD the same way they were computed from NEW. An upda
 words, day, kind or direction deletes the old entry and adds the new one. A table rebuilt by a
 later migration (create, copy, drop, rename) loses its triggers: run `triggers(table)` again.
 
+A person's institution is a record of its own since 0010 (`person.institution_id`); its name is
+indexed as one of the person's fields, read through the link, so the person is found by it. The
+institution's own triggers move those entries when it is renamed or deleted. Migration 0008 made
+the index with the sources of its day (`SOURCES_0008`: the free-text column), and 0010 swaps
+them (`to_institutions`).
+
 Erasing for good (forget, unlearn, a removed boundary) also runs `optimize` (`purge`), which
 rewrites the index without the deleted entries; with secure_delete on, the pages that held the
 old ones are overwritten, so no token of what was erased stays in the file.
@@ -63,6 +69,10 @@ class Source:
     day: str
     watched: tuple[str, ...] = ()  # other columns whose change moves the entry (its day, kind)
     owned: str = "{row}.person_id = :person"  # SQL: the row is about the person :person
+    words: str = ""  # SQL for the words indexed, when they are not the column itself
+
+    def text(self, row: str) -> str:
+        return (self.words or "{row}." + self.column).format(row=row)
 
 
 def _case(column: str, codes: dict[str, int], other: int) -> str:
@@ -71,9 +81,18 @@ def _case(column: str, codes: dict[str, int], other: int) -> str:
 
 
 MEETING_DAY = "coalesce({row}.held_on, date({row}.planned_at), date({row}.created_at))"
+INSTITUTION_NAME = "(SELECT name FROM institution WHERE id = {row}.institution_id)"
+
+
+def _person(column: str, code: int) -> Source:
+    if column == "institution":
+        return Source("person", "institution_id", (code,), str(code), "{row}.created_on", ("created_on",), "{row}.id = :person",
+                      words=INSTITUTION_NAME)
+    return Source("person", column, (code,), str(code), "{row}.created_on", ("created_on",), "{row}.id = :person")
+
+
 SOURCES: tuple[Source, ...] = (
-    *(Source("person", column, (code,), str(code), "{row}.created_on", ("created_on",), "{row}.id = :person")
-      for column, code in PERSON_CODES.items()),
+    *(_person(column, code) for column, code in PERSON_CODES.items()),
     Source("meeting", "note", (NOTE,), str(NOTE), MEETING_DAY, ("held_on", "planned_at", "created_at")),
     Source("meeting", "next_step", (NEXT_STEP,), str(NEXT_STEP), MEETING_DAY, ("held_on", "planned_at", "created_at")),
     Source("planned_ask", "text", (PLANNED_ASK,), str(PLANNED_ASK), "NULL",
@@ -86,6 +105,12 @@ SOURCES: tuple[Source, ...] = (
            "{row}.created_on", ("kind", "created_on")),
 )
 TABLES = tuple(dict.fromkeys(source.table for source in SOURCES))
+# The person's institution as 0008 indexed it: the free-text column 0010 drops.
+SOURCES_0008: tuple[Source, ...] = tuple(
+    Source("person", "institution", s.codes, s.code, s.day, s.watched, s.owned) if s.column == "institution_id" else s
+    for s in SOURCES
+)
+_INSTITUTION = next(s for s in SOURCES if s.column == "institution_id")
 
 
 def source_of(code: int) -> Source | None:
@@ -114,18 +139,33 @@ def id_of(value: int) -> int:
 
 
 def _add(source: Source, row: str) -> str:
-    return (f"INSERT INTO {TABLE} (rowid, text) SELECT {rowid(source, row)}, {row}.{source.column} "
-            f"WHERE {row}.{source.column} IS NOT NULL")
+    return (f"INSERT INTO {TABLE} (rowid, text) SELECT {rowid(source, row)}, {source.text(row)} "
+            f"WHERE {source.text(row)} IS NOT NULL")
 
 
 def _drop(source: Source, row: str) -> str:
-    return (f"INSERT INTO {TABLE} ({TABLE}, rowid, text) SELECT 'delete', {rowid(source, row)}, {row}.{source.column} "
-            f"WHERE {row}.{source.column} IS NOT NULL")
+    return (f"INSERT INTO {TABLE} ({TABLE}, rowid, text) SELECT 'delete', {rowid(source, row)}, {source.text(row)} "
+            f"WHERE {source.text(row)} IS NOT NULL")
 
 
-def triggers(table: str) -> list[str]:
+def _institution_triggers() -> list[str]:
+    """An institution renamed moves its people's entries to the new name; one deleted takes them
+    out first (its people's link is then set to NULL, with no name left to read)."""
+    entry = rowid(_INSTITUTION, "p")
+    drop = f"INSERT INTO {TABLE} ({TABLE}, rowid, text) SELECT 'delete', {entry}, OLD.name FROM person p WHERE p.institution_id = OLD.id"
+    add = f"INSERT INTO {TABLE} (rowid, text) SELECT {entry}, NEW.name FROM person p WHERE p.institution_id = NEW.id"
+    return [
+        f"CREATE TRIGGER {TABLE}_update_institution AFTER UPDATE OF name ON institution WHEN OLD.name IS NOT NEW.name "
+        f"BEGIN {drop}; {add}; END",
+        f"CREATE TRIGGER {TABLE}_delete_institution BEFORE DELETE ON institution BEGIN {drop}; END",
+    ]
+
+
+def triggers(table: str, sources: tuple[Source, ...] = SOURCES) -> list[str]:
     """The CREATE TRIGGER statements that keep `table`'s sources in the index."""
-    sources = [source for source in SOURCES if source.table == table]
+    if table == "institution":
+        return _institution_triggers()
+    sources = [source for source in sources if source.table == table]
     watched = list(dict.fromkeys(c for source in sources for c in (source.column, *source.watched)))
     changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in watched)
     adds = "; ".join(_add(source, "NEW") for source in sources)
@@ -138,25 +178,55 @@ def triggers(table: str) -> list[str]:
     ]
 
 
-def install(db: sqlite3.Connection) -> None:
+def install(db: sqlite3.Connection, sources: tuple[Source, ...] = SOURCES) -> None:
     """Make the (empty) index and its triggers, inside the caller's transaction."""
     db.execute(
         f"CREATE VIRTUAL TABLE {TABLE} USING fts5(text, content='', detail=full, "
         "tokenize='unicode61 remove_diacritics 2')"
     )
-    for table in TABLES:
-        for statement in triggers(table):
+    for table in dict.fromkeys(source.table for source in sources):
+        for statement in triggers(table, sources):
+            db.execute(statement)
+    if sources is SOURCES:
+        for statement in _institution_triggers():
             db.execute(statement)
 
 
-def fill(db: sqlite3.Connection) -> None:
+def fill(db: sqlite3.Connection, sources: tuple[Source, ...] = SOURCES) -> None:
     """Index every row the journal already holds (a migration's), then merge it into one piece."""
-    for source in SOURCES:
+    for source in sources:
         db.execute(
-            f"INSERT INTO {TABLE} (rowid, text) SELECT {rowid(source, 't')}, t.{source.column} FROM {source.table} t "
-            f"WHERE t.{source.column} IS NOT NULL"
+            f"INSERT INTO {TABLE} (rowid, text) SELECT {rowid(source, 't')}, {source.text('t')} FROM {source.table} t "
+            f"WHERE {source.text('t')} IS NOT NULL"
         )
     db.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')")
+
+
+def before_institutions(db: sqlite3.Connection) -> None:
+    """0010, before `person.institution` goes: its entries out of the index, and the person
+    triggers that read the column dropped (a journal without the index has none)."""
+    if db.execute("SELECT 1 FROM main.sqlite_master WHERE name = :name", {"name": TABLE}).fetchone() is None:
+        return
+    old = next(s for s in SOURCES_0008 if s.column == "institution")
+    db.execute(
+        f"INSERT INTO {TABLE} ({TABLE}, rowid, text) SELECT 'delete', {rowid(old, 't')}, t.institution FROM person t "
+        "WHERE t.institution IS NOT NULL"
+    )
+    for kind in ("insert", "delete", "update"):
+        db.execute(f"DROP TRIGGER IF EXISTS {TABLE}_{kind}_person")
+
+
+def to_institutions(db: sqlite3.Connection) -> None:
+    """0010, once people are linked to institution records: the person triggers of today, the
+    institution's own, and each linked person's institution name indexed again."""
+    if db.execute("SELECT 1 FROM main.sqlite_master WHERE name = :name", {"name": TABLE}).fetchone() is None:
+        return
+    for statement in [*triggers("person"), *_institution_triggers()]:
+        db.execute(statement)
+    db.execute(
+        f"INSERT INTO {TABLE} (rowid, text) SELECT {rowid(_INSTITUTION, 't')}, {_INSTITUTION.text('t')} FROM person t "
+        f"WHERE {_INSTITUTION.text('t')} IS NOT NULL"
+    )
 
 
 def purge(db: sqlite3.Connection) -> None:
