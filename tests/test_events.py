@@ -171,7 +171,7 @@ def test_an_older_journal_migrates_to_events(tmp_path, monkeypatch, oto):
     ok(oto("add", "Tom Baker"))
     ok(oto("event", "Building meeting", "--on", "sat"))
     db = sqlite3.connect(home / "journal.db")
-    assert db.execute("SELECT name FROM migration ORDER BY version DESC LIMIT 1").fetchone()[0] == "0009_events"
+    assert "0009_events" in {name for (name,) in db.execute("SELECT name FROM migration")}
     db.close()
     assert json.loads(ok(oto("events", "--json")).stdout)["upcoming"][0]["title"] == "Building meeting"
     assert NOW.date() == TODAY

@@ -80,13 +80,13 @@ def test_json_round_trip_is_identical_table_by_table(oto, oto_home, tmp_path, fu
 def test_export_covers_a_table_it_has_no_code_for(oto, oto_home, tmp_path, full, open_journal):
     """A table another migration adds is exported and imported with no change to the export."""
     with open_journal() as journal:
-        journal.execute("CREATE TABLE institution (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, person_id INTEGER REFERENCES person (id))")
-        journal.execute("INSERT INTO institution (name, person_id) VALUES ('Oak St Tenants', 1)")
+        journal.execute("CREATE TABLE phone_tree (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, person_id INTEGER REFERENCES person (id))")
+        journal.execute("INSERT INTO phone_tree (name, person_id) VALUES ('Floor 3 calls', 1)")
     out = tmp_path / "j.json"
     assert oto("export", "json", str(out)).exit_code == 0
-    assert json.loads(out.read_text())["tables"]["institution"]["rows"] == [[1, "Oak St Tenants", 1]]
+    assert json.loads(out.read_text())["tables"]["phone_tree"]["rows"] == [[1, "Floor 3 calls", 1]]
     one = json.loads(oto("export", "json", "--person", "Dev").stdout)
-    assert one["tables"]["institution"]["rows"] == [[1, "Oak St Tenants", 1]]
+    assert one["tables"]["phone_tree"]["rows"] == [[1, "Floor 3 calls", 1]]
 
 
 def test_import_refuses_a_journal_that_is_not_empty_and_a_newer_schema(oto, tmp_path, full):

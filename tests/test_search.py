@@ -273,30 +273,38 @@ def test_changes_move_the_index_with_them(oto, oto_home):
         check.close()
 
 
-def test_an_older_journal_is_indexed_when_it_is_upgraded(oto, oto_home, monkeypatch):
-    from onetoone.store import migrations
+def test_an_older_journal_is_indexed_when_it_is_upgraded(oto, oto_home):
+    """A journal at 0007 (before search, and before institutions were records), as an older oto
+    left it: written in SQL, since today's models know later columns."""
     from onetoone.store.paths import journal_path, private_dir
     from tests.test_journal import journal_at_version
 
     private_dir(oto_home)
-    journal_at_version(journal_path(oto_home), 7)
-    with monkeypatch.context() as older:  # an oto from before search writes to it
-        older.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:7])
-        older.setattr(migrations, "LATEST", 7)
-        # what that oto wrote: records, a call, a reflection with an insight and an ask (a promise
-        # or a booking would go through today's models, which know the later event columns)
-        ok(oto("add", "Ana Núñez", "--institution", "Riverside Tenants Association", "--boundary", "Never raise the divorce"))
-        ok(oto("add", "Dev Patel"))
-        ok(oto("log", "Ana", "--call", "Mould is back in 3A", "--on", "yesterday"))
-        ok(oto("reflect", "Dev", "--at", "2026-11-16", "--self-interest", "Wants the boiler fixed",
-               "--ask", "Bring photos of the mould", "--answer", "maybe", "--revisit", "next week"))
-        db = sqlite3.connect(journal_path(oto_home))
-        assert db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'search'").fetchone()[0] == 0
-        db.close()
+    path = journal_path(oto_home)
+    journal_at_version(path, 7)
+    db = sqlite3.connect(path, isolation_level=None)
+    for n, (name, institution) in enumerate((("Ana Núñez", "Riverside Tenants Association"), ("Dev Patel", None)), start=1):
+        db.execute("INSERT INTO person (name, name_key, institution, stage, do_not_contact, created_on) VALUES (?, ?, ?, 'met', 0, ?)",
+                   (name, name.lower(), institution, "2026-11-01"))
+        db.execute("INSERT INTO person_key (person_id, kind, text, key) VALUES (?, 'name', ?, ?)", (n, name, name.lower()))
+    db.execute("INSERT INTO contact (person_id, kind, contacted_on, note, created_at) VALUES (1, 'call', '2026-11-22', 'Mould is back in 3A', '2026-11-22 10:00:00')")
+    db.execute("INSERT INTO insight (person_id, kind, text, created_on) VALUES (2, 'self-interest', 'Wants the boiler fixed', '2026-11-16')")
+    db.execute("INSERT INTO ask (person_id, text, answer, asked_on) VALUES (2, 'Bring photos of the mould', 'maybe', '2026-11-16')")
+    assert db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'search'").fetchone()[0] == 0
+    db.close()
     assert {r["kind"] for r in found(oto, "mould")} == {"log", "ask"}  # this opens it: 0008 fills the index
     assert len(found(oto, "boiler")) == 1 and found(oto, "nunez")[0]["detail"] == "name"
+    # 0010 made the free-text institution a record: the person is found by its name, read through the link
+    assert [(r["person"], r["detail"]) for r in found(oto, "riverside")] == [("Ana Núñez", "institution")]
     ok(oto("promise", "Ana", "More about the mould", "--by", "fri"))
     assert len(found(oto, "mould")) == 3
+    ok(oto("org", "edit", "Riverside Tenants Association", "--name", "Elm Street Tenants"))
+    assert found(oto, "riverside") == [] and [r["person"] for r in found(oto, "elm")] == ["Ana Núñez"]
+    check = sqlite3.connect(path)
+    try:
+        check.execute("INSERT INTO search (search) VALUES ('integrity-check')")
+    finally:
+        check.close()
 
 
 def test_unlearn_and_a_removed_boundary_leave_the_index_and_the_file(oto, oto_home):

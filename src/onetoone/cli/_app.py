@@ -101,9 +101,9 @@ def command(*args, **kwargs) -> Callable:
 
 
 def group(name: str, help: str, *, cls: type | None = None) -> typer.Typer:
-    """A noun with commands of its own (`oto export json`, `oto import contacts`), registered on
-    the one app; its commands are added with `subcommand`, through the same boundary."""
-    sub = typer.Typer(name=name, cls=cls or typer.core.TyperGroup, no_args_is_help=True, help=help, add_completion=False,
+    """A noun with commands of its own (`oto export json`, `oto import contacts`, `oto org add`),
+    registered on the one app; its commands are added with `subcommand`, through the same boundary."""
+    sub = typer.Typer(name=name, cls=cls or typer.core.TyperGroup, no_args_is_help=True, help=reflowed(help), add_completion=False,
                       context_settings={"help_option_names": ["-h", "--help"]})
     app.add_typer(sub, name=name)
     return sub

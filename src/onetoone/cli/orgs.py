@@ -5,10 +5,10 @@ from typing import Annotated, Optional
 import typer
 
 from onetoone.cli import _shared as shared
-from onetoone.cli._app import group
+from onetoone.cli._app import group, subcommand
 from onetoone.vocabulary import SECTORS
 
-command = group("org", """Institutions: congregations, schools, union locals, businesses, tenant
+org = group("org", """Institutions: congregations, schools, union locals, businesses, tenant
 associations, agencies. Link people with `oto add/edit NAME --institution ORG`.""")
 
 Sector = Annotated[Optional[str], typer.Option(help=f"One of: {', '.join(SECTORS)}.")]
@@ -16,7 +16,7 @@ Notes = Annotated[Optional[str], typer.Option(help="A few words about it (empty 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
-@command("add")
+@subcommand(org, "add")
 def add(
     name: Annotated[str, typer.Argument(help="Its name.")],
     sector: Annotated[str, typer.Option(help=f"One of: {', '.join(SECTORS)}.")] = "other",
@@ -34,7 +34,7 @@ def add(
     shared.say(screen.added(ref))
 
 
-@command("edit")
+@subcommand(org, "edit")
 def edit(
     name: Annotated[str, typer.Argument(help="Its name, the start of it, or its id (o3).")],
     new_name: Annotated[Optional[str], typer.Option("--name", help="Rename it.")] = None,
@@ -53,7 +53,7 @@ def edit(
     shared.say(screen.edited(ref))
 
 
-@command("list")
+@subcommand(org, "list")
 def list_orgs(sector: Sector = None, json: Json = False) -> None:
     """List institutions with how many people, met and leaders each has.
 
@@ -70,7 +70,7 @@ def list_orgs(sector: Sector = None, json: Json = False) -> None:
         shared.show(screen.listing(entries))
 
 
-@command("show")
+@subcommand(org, "show")
 def show(name: Annotated[str, typer.Argument(help="Its name, the start of it, or its id (o3).")], json: Json = False) -> None:
     """Show an institution's people, leaders first, with their role, stage and last contact, and who is not met yet.
 

@@ -259,7 +259,9 @@ def plan_contacts(journal: Journal, contacts: list[Contact], *, tags: list[str])
     from onetoone.domain import people
 
     known = {}
-    for row in journal.rows("SELECT id, name, contact, institution, role FROM person"):
+    for row in journal.rows(
+        "SELECT p.id, p.name, p.contact, i.name AS institution, p.role FROM person p LEFT JOIN institution i ON i.id = p.institution_id"
+    ):
         known[row["id"]] = row
     reachable = _Reachable()
     for person_id, row in known.items():

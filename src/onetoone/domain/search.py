@@ -315,7 +315,7 @@ def _what(source, row) -> tuple[str, str | None, str | None]:
     """(kind, detail, the id to open it) of `row`'s entry for `source`."""
     table = source.table
     if table == "person":
-        return "person", source.column, None
+        return "person", source.field, None
     if table == "meeting":
         return ("note" if source.column == "note" else "next-step"), None, f"m{row['id']}"
     if table == "planned_ask":
@@ -340,7 +340,7 @@ def _resolve(journal: Journal, entries) -> list[Hit]:
     for table, ids in wanted.items():
         for row in journal.rows(_READ[table], {"ids": json.dumps(list(ids))}):
             for source, rank in ids[row["id"]]:
-                text = " ".join((row[source.column] or "").split())
+                text = " ".join((row[source.field] or "").split())
                 kind, detail, ref = _what(source, row)
                 hits.append(Hit(kind, detail, ref, row["person"], row["person_id"], row["day"], text, (), rank))
     return hits

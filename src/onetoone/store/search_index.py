@@ -71,6 +71,11 @@ class Source:
     owned: str = "{row}.person_id = :person"  # SQL: the row is about the person :person
     words: str = ""  # SQL for the words indexed, when they are not the column itself
 
+    @property
+    def field(self) -> str:
+        """The field as the results name it: `institution` for the link read through."""
+        return self.column.removesuffix("_id") if self.words else self.column
+
     def text(self, row: str) -> str:
         return (self.words or "{row}." + self.column).format(row=row)
 
