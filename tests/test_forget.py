@@ -137,15 +137,22 @@ def test_forget_takes_their_words_out_of_the_search_index_to_the_last_byte(oto, 
         "--answer", "yes", "--i-promise", "Send the Skedaddle lease by fri", "--next-step", "Visit Kerfuffle clinic",
         "--next", "next week", "--note", "Talked about Hullabaloo")
     assert len(json.loads(oto("search", "mould", "--json").stdout)["results"]) == 2
-    assert b"hullabaloo" in file_bytes(oto_home)  # the index's own copy of the word, folded
+    db = sqlite3.connect(oto_home / "journal.db")
+    try:
+        assert "hullabaloo" in {word for word, *_ in search_entries(db)}  # the index's own copy of the word, folded
+    finally:
+        db.close()
     ran = oto("forget", "zebediah", "--yes")
     assert ran.exit_code == 0, ran.stderr
     found = json.loads(oto("search", "mould", "--json").stdout)["results"]
     assert [r["person"] for r in found] == ["Dev Patel"]
     data = file_bytes(oto_home).lower()
-    for secret in ("zebediah", "nunez", "quillfeather", "brumblewick", "snorkelwick", "xylophonic", "wobblethorpe",
+    # Brumblewick Tenants, their institution, is a record of its own and stays (it is not theirs
+    # alone); their link to it goes, so nothing of theirs is found by its name.
+    assert json.loads(oto("search", "brumblewick", "--json").stdout)["results"] == []
+    for secret in ("zebediah", "nunez", "quillfeather", "snorkelwick", "xylophonic", "wobblethorpe",
                    "fandangle", "quibblewort", "jabberwock", "flibbertigibbet", "gobbledy", "skedaddle", "kerfuffle",
-                   "hullabaloo"):
+                   "hullabaloo", "ullabaloo", "ibbertigibbet"):  # and the tails FTS5 keeps after a shared prefix
         assert secret.encode() not in data, secret
     db = sqlite3.connect(oto_home / "journal.db")
     try:
