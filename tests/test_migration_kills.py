@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from onetoone.errors import DamagedJournal
-from onetoone.store import migrations
+from onetoone.store import migrations, search_index
 from onetoone.store.journal import connect
 from tests.conftest import NOW
 from tests.test_journal import journal_at_version, signature
@@ -42,7 +42,12 @@ _COLUMNS = (
     "id, name, name_key, contact, met_how, referred_by_id, role, stage, cadence_days, "
     "do_not_contact, created_on, last_contact_on, reconnect_on, institution_id"
 )
+# A rebuild of `person` as the search index's docstring says one must be written: the triggers
+# that read person from another table (an institution renamed) go first and come back after it,
+# with person's own (dropped with the old table).
 REBUILD = (
+    "DROP TRIGGER search_update_institution",
+    "DROP TRIGGER search_delete_institution",
     _PERSON_V3,
     f"INSERT INTO person_new ({_COLUMNS}) SELECT {_COLUMNS} FROM person",
     "DROP TABLE person",
@@ -51,7 +56,10 @@ REBUILD = (
     "CREATE INDEX ix_person_reconnect_on ON person (reconnect_on)",
     "CREATE INDEX ix_person_referral ON person (referred_by_id, stage)",
     "CREATE INDEX ix_person_institution ON person (institution_id, stage)",
+    *search_index.triggers("person"),
+    *search_index.triggers("institution"),
 )
+COPY = 3  # REBUILD's copy of the rows
 
 
 def slow_rebuild(db: sqlite3.Connection) -> None:
@@ -71,9 +79,10 @@ def rebuild_failing_at(step: int, error: Exception):
 
 def rebuild_losing_a_person(db: sqlite3.Connection) -> None:
     """A rebuild with a bug: it leaves out the first person, whom meetings still point at."""
-    db.execute(REBUILD[0])
+    for statement in REBUILD[:COPY]:
+        db.execute(statement)
     db.execute(f"INSERT INTO person_new ({_COLUMNS}) SELECT {_COLUMNS} FROM person WHERE id > 1")
-    for statement in REBUILD[2:]:
+    for statement in REBUILD[COPY + 1:]:
         db.execute(statement)
 
 
@@ -275,9 +284,9 @@ def test_a_migration_killed_at_random_leaves_exactly_the_old_or_the_new_schema(t
 @pytest.mark.parametrize(
     ("apply", "refused"),
     [
-        pytest.param(rebuild_failing_at(1, RuntimeError("disk full")), RuntimeError, id="raises-after-creating"),
-        pytest.param(rebuild_failing_at(3, RuntimeError("disk full")), RuntimeError, id="raises-after-dropping"),
-        pytest.param(rebuild_failing_at(4, KeyboardInterrupt()), KeyboardInterrupt, id="ctrl-c-after-renaming"),
+        pytest.param(rebuild_failing_at(COPY, RuntimeError("disk full")), RuntimeError, id="raises-after-creating"),
+        pytest.param(rebuild_failing_at(COPY + 2, RuntimeError("disk full")), RuntimeError, id="raises-after-dropping"),
+        pytest.param(rebuild_failing_at(COPY + 3, KeyboardInterrupt()), KeyboardInterrupt, id="ctrl-c-after-renaming"),
         pytest.param(rebuild_losing_a_person, DamagedJournal, id="breaks-references"),
     ],
 )
