@@ -14,6 +14,32 @@ NOW = datetime(2026, 11, 23, 9, 0)
 TODAY = NOW.date()
 
 
+def as_from_a_shell() -> None:
+    """For a process a test starts on a pty (pexpect's preexec_fn): SIGINT at its default and no
+    signal blocked, as a shell starts oto, whatever the test process itself has at that moment."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
+
+
+@pytest.fixture(autouse=True)
+def signals_as_python_sets_them():
+    """Each test starts and ends with SIGINT as Python sets it and no signal blocked: a command run
+    in-process that sets the signals of a conversation aside (the editor's wait, the preload's
+    thread) must not leave them so for later tests, whose processes inherit both. (In a full run
+    every Ctrl-C test on a pty timed out once: their processes could not be interrupted.)"""
+    import signal
+
+    def clean() -> None:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, set())
+
+    clean()
+    yield
+    clean()
+
+
 @pytest.fixture(autouse=True)
 def oto_home(tmp_path, monkeypatch):
     home = tmp_path / "oto-home"

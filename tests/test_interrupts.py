@@ -29,7 +29,7 @@ import pytest
 
 from onetoone.domain import drafts
 from onetoone.domain.reflection.fields import Pledge
-from tests.conftest import NOW
+from tests.conftest import NOW, as_from_a_shell
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -112,7 +112,7 @@ def environment(home: Path, **extra: str) -> dict:
 
 
 def spawn(home: Path, *args: str, **extra: str):
-    child = pexpect.spawn(OTO, list(args), env=environment(home, **extra), encoding="utf-8", timeout=20)
+    child = pexpect.spawn(OTO, list(args), env=environment(home, **extra), encoding="utf-8", timeout=20, preexec_fn=as_from_a_shell)
     child.delaybeforesend = None  # every send waits for its question already
     child.ptyproc.delayafterclose = 0  # close() comes after EOF, once oto has exited
     return child
@@ -256,7 +256,8 @@ def test_a_closed_terminal_keeps_the_draft_without_a_traceback(oto, oto_home, tm
     errors = tmp_path / "stderr.txt"  # the questions go there, to read what was said after the close
     errors.touch()
     child = pexpect.spawn(
-        "bash", ["-c", 'exec "$0" reflect Maria 2>"$1"', OTO, str(errors)], env=environment(oto_home), timeout=20
+        "bash", ["-c", 'exec "$0" reflect Maria 2>"$1"', OTO, str(errors)], env=environment(oto_home), timeout=20,
+        preexec_fn=as_from_a_shell,
     )
     child.delaybeforesend = None
     shown = 0

@@ -12,6 +12,7 @@ import pytest
 
 from onetoone.domain import drafts
 from onetoone.domain.reflection.fields import INSIGHT_KINDS
+from tests.conftest import as_from_a_shell
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -24,7 +25,7 @@ def own_line(before: str) -> bool:
 
 
 def spawn(*args: str):
-    child = pexpect.spawn(sys.executable, ["-m", "onetoone", *args], env=dict(os.environ), encoding="utf-8", timeout=30)
+    child = pexpect.spawn(sys.executable, ["-m", "onetoone", *args], env=dict(os.environ), encoding="utf-8", timeout=30, preexec_fn=as_from_a_shell)
     child.delaybeforesend = None  # each send waits for its question already
     return child
 

@@ -18,7 +18,7 @@ import pytest
 
 from onetoone.domain import triage
 from onetoone.domain.due import Item
-from tests.conftest import TODAY
+from tests.conftest import TODAY, as_from_a_shell
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -50,7 +50,7 @@ def due(oto) -> list[dict]:
 
 def spawn(*args: str, **extra: str):
     env = {**os.environ, "TERM": "xterm", "NO_COLOR": "1", "COLUMNS": "120", **extra}
-    child = pexpect.spawn(OTO, list(args or ["triage"]), env=env, encoding="utf-8", timeout=60)
+    child = pexpect.spawn(OTO, list(args or ["triage"]), env=env, encoding="utf-8", timeout=60, preexec_fn=as_from_a_shell)
     child.delaybeforesend = None  # every key waits for its prompt already
     return child
 

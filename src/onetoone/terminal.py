@@ -162,6 +162,7 @@ class Terminal:
         finally:
             if state["bar"] is not None:
                 state["bar"].stop()
+
     def key(self, prompt: str) -> str:
         """One key pressed by the organizer, read without Enter; `prompt` goes to stderr once the
         terminal takes single keys (cbreak, no echo: for this read only, restored after it).
