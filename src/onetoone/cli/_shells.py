@@ -12,15 +12,13 @@ def register() -> None:
     (a space, an apostrophe, a quote, $, `, ;, &...) goes behind a backslash. zsh and fish quote
     what they insert themselves. Reaches into Typer's and Click's completion classes: kept in
     this one place, and tests/test_completion.py fails loudly if an upgrade changes them."""
-    import click.shell_completion
     import typer._completion_classes as classes
 
-    class QuotedBash(classes.BashComplete):
-        def format_completion(self, item) -> str:
-            return bash_quoted(super().format_completion(item))
-
-    classes.completion_init()
-    click.shell_completion.add_completion_class(QuotedBash, "bash")
+    bash = classes.BashComplete
+    plain = getattr(bash, "unquoted", bash.format_completion)  # once, however often this runs
+    bash.unquoted = plain
+    bash.format_completion = lambda self, item: bash_quoted(plain(self, item))
+    classes.completion_init()  # registers Typer's classes (through its own Click), bash's quoted
     # zsh's and fish's help beside each candidate: Typer renders it as rich markup, which loads
     # rich's markdown (~180 ms, more than the rest of a tab press) and would read a "[b]" in a
     # name as markup; oto's help is plain text, made printable.
