@@ -22,6 +22,7 @@ from datetime import datetime
 
 from onetoone import dates
 from onetoone.printable import safe
+from onetoone.render import people
 from onetoone.vocabulary import INSIGHT_TITLES
 
 
@@ -126,13 +127,7 @@ def dossier(d, *, today) -> str:
         out.append("")
     out += ["## Record", ""]
     facts = [
-        ("Aliases", ", ".join(rec.aliases)),
-        ("Stage", rec.stage),
-        ("Institution", ", ".join(p for p in (rec.role, rec.institution) if p)),
-        ("Contact", rec.contact or ""),
-        ("How we met", rec.met_how or ""),
-        ("Referred by", rec.referred_by or ""),
-        ("Referred to me", ", ".join(n for n in rec.referred if n)),
+        *people.who(rec),
         ("Tags", " ".join(f"#{t}" for t in rec.tags)),
         ("Last contact", dates.show_day(rec.last_contact_on) if rec.last_contact_on else "not met yet"),
         ("Reconnect every", f"{rec.cadence_days} days"),

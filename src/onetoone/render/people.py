@@ -53,13 +53,7 @@ def record(rec, *, today: date) -> Doc:
     for number, _kind, boundary in (entry for entry in rec.learned if entry[1] == "boundary"):
         doc.line(f"Boundary: {boundary} (i{number})", WARN)
     facts = [
-        ("Aliases", ", ".join(rec.aliases)),
-        ("Stage", rec.stage),
-        ("Institution", ", ".join(p for p in (rec.role, rec.institution) if p)),
-        ("Contact", rec.contact or ""),
-        ("How we met", rec.met_how or ""),
-        ("Referred by", rec.referred_by or ""),
-        ("Referred to me", ", ".join(rec.referred)),
+        *who(rec),
         ("Tags", " ".join(f"#{t}" for t in rec.tags)),
         ("Last contact", f"{dates.show_day(rec.last_contact_on)} ({dates.relative(rec.last_contact_on, today)})" if rec.last_contact_on else "not met yet"),
         ("Reconnect every", f"{rec.cadence_days} days"),
@@ -116,3 +110,16 @@ def new_institution(ref) -> str:
     from onetoone.render.orgs import new_institution as said
 
     return said(ref)
+
+
+def who(rec) -> list[tuple[str, str]]:
+    """A person's record as label and value, in the order `oto show` and the export's dossier give it."""
+    return [
+        ("Aliases", ", ".join(rec.aliases)),
+        ("Stage", rec.stage),
+        ("Institution", ", ".join(p for p in (rec.role, rec.institution) if p)),
+        ("Contact", rec.contact or ""),
+        ("How we met", rec.met_how or ""),
+        ("Referred by", rec.referred_by or ""),
+        ("Referred to me", ", ".join(n for n in rec.referred if n)),
+    ]
