@@ -252,3 +252,6 @@ def scene(open_journal):
             yield Scene(journal)
 
     return building
+
+
+from tests.pgserver import pg  # noqa: E402,F401  (the PostgreSQL fixture: a database of the test's own)
