@@ -3,7 +3,7 @@
 The server is the machine's own (127.0.0.1:5432, trust auth for a superuser), or the one named by
 OTO_TEST_PG_ADMIN_URL. Without a server the PostgreSQL tests skip with one line saying how to run
 them; when `CI` is set they must run, so a missing server fails them instead of skipping.
-Roles are cluster-wide, so a test's roles are named with its database's random suffix
+Roles are cluster-wide, so a test's roles carry its database's random suffix anywhere in their name
 (`role(name)`) and dropped with it.
 """
 
@@ -79,6 +79,6 @@ def pg():
             yield server
         finally:
             admin.execute(f'DROP DATABASE IF EXISTS "{server.database}" WITH (FORCE)')
-            rows = admin.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (f"%\\_{suffix}",)).fetchall()
+            rows = admin.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (f"%{suffix}%",)).fetchall()
             for (role,) in rows:
                 admin.execute(f'DROP ROLE IF EXISTS "{role}"')
