@@ -16,6 +16,8 @@ scripts rely on:
       5  the journal file is damaged (corrupt or truncated); `oto doctor` also exits 5 on a
          problem it finds
       6  the journal file is empty (0 bytes)
+      7  the journal is encrypted and could not be unlocked: a wrong passphrase, or none to be
+         had (not on a terminal and no OTO_PASSPHRASE_COMMAND); nothing was changed
      70  a bug inside oto (one line; OTO_DEBUG=1 shows the traceback)
     129  `oto reflect`: the terminal closed (the draft is kept)
     130  interrupted (Ctrl-C); `oto triage` keeps every decision made before it
@@ -78,6 +80,21 @@ class DamagedJournal(OtoError):
 class EmptyJournalFile(OtoError):
     exit_code = 6
 
+
+class WrongPassphrase(OtoError):
+    """The passphrase given does not open the encrypted journal (or copy)."""
+
+    exit_code = 7
+
+
+class PassphraseNeeded(OtoError):
+    """The journal is encrypted and there is no way to ask for its passphrase."""
+
+    exit_code = 7
+
+
+class EncryptionUnavailable(OtoError):
+    """The journal is encrypted (or encryption was asked for) but sqlcipher3 is not installed."""
 
 
 class UnsafeJournalFile(OtoError):

@@ -218,9 +218,9 @@ def _boundary():
     except Exception as problem:  # a bug: one line, never a traceback, unless asked
         if os.environ.get("OTO_DEBUG"):
             raise
-        import sqlite3
+        from onetoone.store import driver
 
-        if isinstance(problem, sqlite3.Error):
+        if isinstance(problem, driver.Error):
             _terminal().error(f"The journal could not be used ({problem}). Nothing was changed; run `oto where` and check the file.")
         else:
             _terminal().error(

@@ -18,9 +18,9 @@ import json
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
-from sqlite3 import OperationalError
 
 from onetoone.errors import BadInput
+from onetoone.store import driver
 from onetoone.store import search_index as index
 from onetoone.store.journal import Journal, in_list
 from onetoone.vocabulary import SEARCH_KINDS
@@ -206,7 +206,7 @@ def search(
             total, hits = None, _resolve(journal, rows)
         else:
             hits, total = _everyone(journal, query, codes, since=since, until=until, limit=limit, sort=sort)
-    except OperationalError as problem:  # never expected: the query is built of quoted strings only
+    except driver.OperationalError as problem:  # never expected: the query is built of quoted strings only
         raise BadInput(f"oto could not search for '{query.typed}' ({problem}); search for plain words.") from None
     hits = [hit for hit in hits if (since is None or hit.day >= since) and (until is None or hit.day <= until)]
     total = len(hits) if total is None else total

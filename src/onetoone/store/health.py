@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import errno
 import os
-import sqlite3
 import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from onetoone.errors import OtoError
-from onetoone.store import paths
+from onetoone.store import driver, paths
 
 
 @dataclass(frozen=True)
@@ -145,7 +144,7 @@ def backup_to(path: Path, destination: Path | None, *, now: datetime, force: boo
         if problem.errno in (errno.EROFS, errno.ENOSPC, errno.EACCES, errno.EPERM):
             raise oserrors.explain(problem, target.parent) from None
         raise OtoError(f"Cannot write a backup to {target} ({problem}); choose a folder you can write to.") from None
-    except (ValueError, sqlite3.Error) as problem:  # too long, or SQLite could not write it
+    except (ValueError, *driver.Error) as problem:  # too long, or SQLite could not write it
         raise OtoError(f"Cannot write a backup to {target} ({problem}); choose a folder you can write to.") from None
     finally:
         db.close()

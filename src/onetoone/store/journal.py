@@ -44,7 +44,7 @@ from onetoone.errors import (
     DamagedJournal, EmptyJournalFile, JournalBusy, JournalRefused, NewerJournal, NotAJournal, OtoError, ReadOnlyJournal,
     UnsafeJournalFile,
 )
-from onetoone.store import paths
+from onetoone.store import driver, paths
 
 APPLICATION_ID = 0x6F746F31  # "oto1": marks the file as an oto journal in its SQLite header
 BUSY_TIMEOUT_SECONDS = 15.0
@@ -86,12 +86,18 @@ def _register_types() -> None:
     global _registered
     if _registered:
         return
-    sqlite3.register_adapter(date, date.isoformat)
-    sqlite3.register_adapter(datetime, _store_moment)
-    sqlite3.register_converter("date", _read_date)
-    sqlite3.register_converter("datetime", _read_moment)
-    sqlite3.register_converter("boolean", _read_flag)
+    register_types_on(sqlite3)
     _registered = True
+
+
+def register_types_on(module) -> None:
+    """oto's adapters and converters on one driver module (each keeps its own registry):
+    sqlite3's here, sqlcipher3's when `driver.cipher()` loads it."""
+    module.register_adapter(date, date.isoformat)
+    module.register_adapter(datetime, _store_moment)
+    module.register_converter("date", _read_date)
+    module.register_converter("datetime", _read_moment)
+    module.register_converter("boolean", _read_flag)
 
 
 def in_list(name: str, values: tuple[str, ...] | list[str]) -> tuple[str, dict[str, Any]]:
@@ -196,7 +202,7 @@ class Journal:
         try:
             self._db.execute(f"SELECT rowid FROM main.{ident(table)} LIMIT 0")
             return True
-        except sqlite3.OperationalError:  # WITHOUT ROWID
+        except driver.OperationalError:  # WITHOUT ROWID
             return False
 
     def load(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> int:
@@ -343,11 +349,11 @@ def _statement_failure(problem: BaseException, path: Path) -> OtoError | None:
     """The organizer's words for a statement SQLite refused inside a command (the whole
     transaction is rolled back by then, so nothing of it was written)."""
     cause = getattr(problem, "orig", None) or problem  # SQLAlchemy wraps the sqlite3 error
-    if not isinstance(cause, sqlite3.Error):
+    if not isinstance(cause, driver.Error):
         return None
-    if isinstance(cause, sqlite3.OperationalError) and ("locked" in str(cause) or "busy" in str(cause)):
+    if isinstance(cause, driver.OperationalError) and ("locked" in str(cause) or "busy" in str(cause)):
         return JournalBusy(_busy_message())
-    if isinstance(cause, sqlite3.IntegrityError):
+    if isinstance(cause, driver.IntegrityError):
         return JournalRefused(f"The journal refused the change ({cause}); nothing was changed. Run `oto doctor` to check the journal.")
     from onetoone.store.oserrors import surroundings
 
@@ -369,7 +375,7 @@ def connect(path: Path, *, now: datetime, migrate: bool = True, write: bool = Tr
         return _connect(path, now=now, migrate=migrate, write=write)
     except OSError as error:
         raise oserrors.explain(error, path) from None
-    except sqlite3.Error as error:  # creating the journal failed
+    except driver.Error as error:  # creating the journal failed
         raise oserrors.surroundings(path) or JournalRefused(f"The journal at {path} could not be made ({error}).") from None
 
 
@@ -397,7 +403,7 @@ def _connect(path: Path, *, now: datetime, migrate: bool, write: bool) -> sqlite
             )
         else:
             db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, detect_types=DETECT_TYPES)
-    except sqlite3.Error as error:
+    except driver.Error as error:
         raise surroundings(path) or DamagedJournal(f"Cannot open the journal at {path}: {error}. {_restore_hint(path)}") from None
     try:
         db.row_factory = sqlite3.Row
@@ -416,12 +422,12 @@ def _connect(path: Path, *, now: datetime, migrate: bool, write: bool) -> sqlite
             migrations.upgrade(db, now)
         if not read_only:
             _secure_files(path)  # it is an oto journal now (checked above): only then is its mode ours to set
-    except sqlite3.OperationalError as error:
+    except driver.OperationalError as error:
         db.close()
         if "locked" in str(error) or "busy" in str(error):
             raise JournalBusy(_busy_message()) from None
         raise surroundings(path) or DamagedJournal(f"The journal at {path} cannot be read ({error}). {_restore_hint(path)}") from None
-    except sqlite3.DatabaseError as error:
+    except driver.DatabaseError as error:
         db.close()
         raise DamagedJournal(f"The journal at {path} is damaged ({error}). {_restore_hint(path)}") from None
     except BaseException:
@@ -452,7 +458,7 @@ def _begin(db: sqlite3.Connection, write: bool) -> None:
             db.execute("BEGIN")
             return
         _take_write_lock(db)
-    except sqlite3.OperationalError as error:
+    except driver.OperationalError as error:
         if _is_busy(error):
             raise JournalBusy(_busy_message()) from None
         raise
@@ -469,7 +475,7 @@ def _take_write_lock(db: sqlite3.Connection) -> None:
             try:
                 db.execute("BEGIN IMMEDIATE")
                 return
-            except sqlite3.OperationalError as error:
+            except driver.OperationalError as error:
                 if not _is_busy(error) or time.monotonic() >= deadline:
                     raise
             time.sleep(random.uniform(0.0, wait))
@@ -721,7 +727,7 @@ def query_copy(path: Path, sql: str, params: Mapping[str, Any]) -> list[tuple]:
             return db.execute(sql, params).fetchall()
         finally:
             db.close()
-    except sqlite3.Error as problem:
+    except driver.Error as problem:
         if "no such table" in str(problem):
             return []
         raise JournalRefused(str(problem)) from None

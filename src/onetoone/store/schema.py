@@ -12,6 +12,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from onetoone.store import driver
+
 OWN = ("undo_step", "undo_log", "migration")
 
 
@@ -41,7 +43,7 @@ def tables(db: sqlite3.Connection) -> list[str]:
     shadow = set()
     try:
         shadow = {row[1] for row in db.execute("PRAGMA main.table_list") if row[2] in ("shadow", "virtual")}
-    except sqlite3.OperationalError:  # SQLite before 3.37: shadow tables are known by their names
+    except driver.OperationalError:  # SQLite before 3.37: shadow tables are known by their names
         pass
     return [
         name for name, _ in found

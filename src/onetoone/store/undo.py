@@ -26,6 +26,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from onetoone.store import driver
 from onetoone.store.schema import ident as _ident, literal as _text, tables as _tables  # the tables export carries too
 
 KEEP_STEPS = 100
@@ -49,7 +50,7 @@ def _shape(db: sqlite3.Connection, table: str) -> tuple[list[str], list[str], bo
     try:
         db.execute(f"SELECT rowid FROM main.{_ident(table)} LIMIT 0")
         has_rowid = True
-    except sqlite3.OperationalError:  # WITHOUT ROWID
+    except driver.OperationalError:  # WITHOUT ROWID
         has_rowid = False
     return columns, key, has_rowid
 
