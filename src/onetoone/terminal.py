@@ -163,6 +163,20 @@ class Terminal:
             if state["bar"] is not None:
                 state["bar"].stop()
 
+    def secret(self, prompt: str) -> str:
+        """A line typed on the terminal without echo (a passphrase); `prompt` goes to stderr. The
+        terminal's settings are restored after it, on Ctrl-C too (KeyboardInterrupt); a terminal
+        that closed raises EOFError. Never read from a pipe."""
+        import getpass
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", getpass.GetPassWarning)  # no terminal: never fall back to echoing
+            try:
+                return getpass.getpass(safe(prompt), stream=self.stderr)
+            except (getpass.GetPassWarning, OSError):
+                raise EOFError from None
+
     def key(self, prompt: str) -> str:
         """One key pressed by the organizer, read without Enter; `prompt` goes to stderr once the
         terminal takes single keys (cbreak, no echo: for this read only, restored after it).

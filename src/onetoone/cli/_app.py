@@ -187,6 +187,9 @@ def _boundary():
     from onetoone.errors import OtoError, OutputLost
 
     _Run.committed = False
+    from onetoone.cli._shared import new_command
+
+    new_command()
     try:
         yield
     except OutputLost as lost:

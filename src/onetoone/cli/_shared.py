@@ -38,6 +38,7 @@ def journal(
     from onetoone.cli._app import typed
     from onetoone.store.journal import open_journal
 
+    passphrase_ready()
     record = record and not os.environ.get("OTO_NO_UNDO")
     command = as_typed or typed()
     with open_journal(journal_path(), now=now or clock(), write=write, command=command, record=record) as opened:
@@ -46,6 +47,92 @@ def journal(
         from onetoone.cli._app import committed
 
         committed()
+
+
+# An encrypted journal's passphrase, asked at most once per command (per file) and kept in this
+# process's memory only for the command: from OTO_PASSPHRASE_COMMAND, else typed on the terminal
+# with no echo. Never from an argument or a plain environment variable.
+_given: dict[str, str] = {}
+
+
+def passphrase_ready() -> None:
+    """Tell store how to ask for an encrypted journal's passphrase (store reads neither the
+    environment nor the terminal); called before a command opens the journal."""
+    from onetoone.store.journal import passphrase_from
+
+    passphrase_from(_journal_passphrase)
+
+
+def new_command() -> None:
+    """A command starts knowing no passphrase (the CLI may run several in one process)."""
+    import sys
+
+    _given.clear()
+    store = sys.modules.get("onetoone.store.journal")
+    if store is not None:
+        store.forget_passphrases()
+
+
+def journal_passphrase(path: Path) -> str:
+    """The passphrase of the encrypted journal at `path`, asked once per command."""
+    return _journal_passphrase(path)
+
+
+def _journal_passphrase(path: Path) -> str:
+    if str(path) not in _given:
+        _given[str(path)] = read_passphrase(
+            f"Passphrase for the encrypted journal at {path}: ",
+            unavailable=f"The journal at {path} is encrypted: set OTO_PASSPHRASE_COMMAND to a command that prints its "
+            "passphrase, or run oto on a terminal.",
+        )
+    return _given[str(path)]
+
+
+def read_passphrase(prompt: str, *, unavailable: str, confirm: str | None = None) -> str:
+    """A passphrase: printed by OTO_PASSPHRASE_COMMAND when it is set (run without a shell, its
+    stdin and stderr the terminal's, so `pass` or a pinentry can ask; one trailing newline
+    dropped), else typed with no echo on the terminal, twice when `confirm` is the second prompt.
+    Off a terminal without the command: PassphraseNeeded with `unavailable`, never a wait."""
+    from onetoone.errors import BadInput, PassphraseNeeded
+
+    command = os.environ.get("OTO_PASSPHRASE_COMMAND", "").strip()
+    if command:
+        return _passphrase_from_command(command)
+    import sys
+
+    if not (stdin_is_terminal() and sys.stderr is not None and sys.stderr.isatty()):
+        raise PassphraseNeeded(unavailable)
+    try:
+        typed = terminal().secret(prompt)
+        if confirm is not None and terminal().secret(confirm) != typed:
+            raise BadInput("The two passphrases differ; nothing was changed.")
+    except EOFError:
+        raise PassphraseNeeded(unavailable) from None
+    if not typed:
+        raise BadInput("An empty passphrase opens nothing; nothing was changed.")
+    return typed
+
+
+def _passphrase_from_command(command: str) -> str:
+    import shlex
+    import subprocess
+
+    from onetoone.errors import OtoError
+
+    try:
+        done = subprocess.run(shlex.split(command), stdout=subprocess.PIPE, check=False)
+    except (OSError, ValueError) as problem:
+        raise OtoError(f"OTO_PASSPHRASE_COMMAND could not be run ({problem}); nothing was changed.") from None
+    if done.returncode != 0:
+        raise OtoError(f"OTO_PASSPHRASE_COMMAND failed (exit {done.returncode}); nothing was changed.")
+    printed = done.stdout.decode("utf-8", "surrogateescape")
+    printed = printed[:-1] if printed.endswith("\n") else printed
+    printed = printed[:-1] if printed.endswith("\r") else printed
+    if not printed:
+        raise OtoError("OTO_PASSPHRASE_COMMAND printed no passphrase; nothing was changed.")
+    if "\x00" in printed:
+        raise OtoError("OTO_PASSPHRASE_COMMAND printed a NUL byte, which no passphrase holds; nothing was changed.")
+    return printed
 
 
 def preload(*more: str) -> None:

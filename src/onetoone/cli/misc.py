@@ -63,6 +63,7 @@ def doctor() -> None:
 
     from onetoone.store.health import examine
 
+    shared.passphrase_ready()
     findings, code = examine(shared.journal_path(), now=shared.now())
     for finding in findings:
         shared.terminal().text(f"{finding.label:<9}" + finding.text)
@@ -85,5 +86,6 @@ def backup(
 
     from onetoone.store.health import backup_to
 
+    shared.passphrase_ready()
     made = backup_to(shared.journal_path(), Path(path) if path else None, now=shared.now(), force=force)
     shared.say(f"Backed up the journal to {made}")

@@ -119,8 +119,10 @@ def backup_to(path: Path, destination: Path | None, *, now: datetime, force: boo
     device or another program's file. Any refusal comes before the journal is opened: it changes
     nothing. A folder given as PATH gets a new name in it, like the default.
     """
-    from onetoone.store.journal import backup, connect
+    from onetoone.store.journal import backup, connect, is_encrypted
 
+    if is_encrypted(path):  # its passphrase first: it is what proves an earlier encrypted copy is oto's
+        connect(path, now=now, migrate=False, write=False).close()
     stamp = f"oto-{now:%Y%m%d-%H%M%S}.db"
     unique = True
     try:

@@ -34,15 +34,15 @@ import sqlite3
 import stat
 import struct
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from onetoone.errors import (
-    DamagedJournal, EmptyJournalFile, JournalBusy, JournalRefused, NewerJournal, NotAJournal, OtoError, ReadOnlyJournal,
-    UnsafeJournalFile,
+    DamagedJournal, EmptyJournalFile, JournalBusy, JournalRefused, NewerJournal, NotAJournal, OtoError, PassphraseNeeded,
+    ReadOnlyJournal, UnsafeJournalFile, WrongPassphrase,
 )
 from onetoone.store import driver, paths
 
@@ -272,6 +272,10 @@ def _engine(db: sqlite3.Connection):
     from sqlalchemy.pool import StaticPool
 
     engine = create_engine("sqlite://", creator=lambda: _Borrowed(db), poolclass=StaticPool, native_datetime=True)
+    # An encrypted journal's connection is sqlcipher3's: SQLAlchemy must wrap sqlcipher3's errors
+    # (so `_statement_failure` finds `.orig`). Never the sqlite+pysqlcipher dialect: it would run
+    # `PRAGMA key = ""` on the keyed connection and every model write would fail.
+    engine.dialect.dbapi = driver.module_of(db)
     # native_datetime leaves DATE and TIMESTAMP to the driver, not DATETIME: make DATETIME the same.
     engine.dialect.colspecs = {**engine.dialect.colspecs, types.DateTime: _SQLite_pysqliteTimeStamp}
     return engine
@@ -362,6 +366,79 @@ def _statement_failure(problem: BaseException, path: Path) -> OtoError | None:
     )
 
 
+# Encrypted journals (`oto encrypt`, store/cipher.py). store never reads the terminal or the
+# environment: the CLI hands it the way to ask for a passphrase (`passphrase_from`) before a
+# command opens the journal, and the passphrase is asked before any connection is opened.
+_asker: Callable[[Path], str] | None = None
+_keys: dict[str, str] = {}  # the passphrase each encrypted file was opened with in this process
+
+
+def passphrase_from(asker: Callable[[Path], str] | None) -> None:
+    """How this process asks for an encrypted journal's passphrase: `asker(path)` returns it (or
+    raises an OtoError saying why it cannot). None: there is no way to ask."""
+    global _asker
+    _asker = asker
+
+
+def forget_passphrases() -> None:
+    """Drop every passphrase this process was given (a new command starts with none)."""
+    _keys.clear()
+
+
+def _passphrase(path: Path) -> str:
+    if _asker is None:
+        raise PassphraseNeeded(f"The journal at {path} is encrypted and oto has no way to ask for its passphrase.")
+    return _asker(path)
+
+
+def is_encrypted(path: Path) -> bool:
+    """Whether `path` looks like an SQLCipher file: a regular, non-empty file of whole pages
+    whose first bytes are not SQLite's header (SQLCipher's are the key's random salt). Whether
+    it is an oto journal is known only once it is opened with its key (its application_id)."""
+    try:
+        size = os.lstat(path).st_size
+    except OSError:
+        return False
+    header = _header(path)
+    return size > 0 and size % 512 == 0 and len(header) >= 16 and not header.startswith(_MAGIC)
+
+
+def key_pragma(passphrase: str) -> str:
+    """`PRAGMA key = '...'` for this passphrase (a PRAGMA takes no bound parameters)."""
+    return "'" + passphrase.replace("'", "''") + "'"
+
+
+def unlock(db, passphrase: str, path: Path) -> None:
+    """Key an sqlcipher3 connection and prove the key on the first read: a wrong passphrase (or a
+    file that is no SQLCipher file at all) raises WrongPassphrase; nothing was written."""
+    db.execute("PRAGMA cipher_log_level = NONE")  # else SQLCipher prints "hmac check failed" lines on stderr
+    db.execute(f"PRAGMA key = {key_pragma(passphrase)}")
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except driver.OperationalError as error:
+        if _is_busy(error):
+            raise
+        raise WrongPassphrase(_wrong(path)) from None
+    except driver.DatabaseError:
+        raise WrongPassphrase(_wrong(path)) from None
+    _keys[_file_of(db)] = passphrase
+
+
+def _wrong(path: Path) -> str:
+    return f"That passphrase does not open the encrypted journal at {path}; nothing was changed."
+
+
+def _file_of(db) -> str:
+    return next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "")
+
+
+def passphrase_of(db) -> str | None:
+    """The passphrase an open connection was unlocked with (None for a plain journal)."""
+    if driver.module_of(db) is sqlite3:
+        return None
+    return _keys.get(_file_of(db))
+
+
 def connect(path: Path, *, now: datetime, migrate: bool = True, write: bool = True) -> sqlite3.Connection:
     """A checked connection to the journal at `path`, created or migrated first if needed
     (`migrate=False` leaves an older schema as it is: for looking at the file, not using it;
@@ -387,26 +464,32 @@ def _connect(path: Path, *, now: datetime, migrate: bool, write: bool) -> sqlite
     if not path.exists():
         create(path, now=now)
     check_owner(path)
-    _check_file(path)
+    encrypted = is_encrypted(path)
+    if not encrypted:
+        _check_file(path)  # an encrypted file's header is random; SQLCipher's page checks find a cut one
     read_only = _read_only(path)
     if read_only and write:
         raise ReadOnlyJournal(f"The journal at {path} is read-only, so oto changed nothing; to write to it again, run `chmod 600 {path}`.")
     if not read_only and _header_is_oto(path):
         _secure_files(path)  # by path, before SQLite opens it: a -wal it creates copies the journal's mode
+    passphrase = _passphrase(path) if encrypted else None  # asked before anything is opened or held
+    module = driver.cipher() if encrypted else sqlite3
     try:
         if read_only:  # SQLite may not write a byte of it (root could otherwise)
             from urllib.parse import quote
 
-            db = sqlite3.connect(
+            db = module.connect(
                 f"file:{quote(str(path.absolute()))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
                 detect_types=DETECT_TYPES,
             )
         else:
-            db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, detect_types=DETECT_TYPES)
+            db = module.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, detect_types=DETECT_TYPES)
     except driver.Error as error:
         raise surroundings(path) or DamagedJournal(f"Cannot open the journal at {path}: {error}. {_restore_hint(path)}") from None
     try:
-        db.row_factory = sqlite3.Row
+        db.row_factory = module.Row
+        if passphrase is not None:
+            unlock(db, passphrase, path)
         version = _check_identity(db, path)
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA synchronous = FULL")  # an acknowledged write survives a power cut
@@ -627,8 +710,12 @@ def backup(db: sqlite3.Connection, destination: Path, *, replace: bool = False, 
     building = destination.with_name(f".{destination.name}.part-{os.getpid()}-{secrets.token_hex(4)}")
     try:
         paths.create_private_file(building)
-        target = sqlite3.connect(building)
+        passphrase = passphrase_of(db)
+        target = driver.module_of(db).connect(building)
         try:
+            if passphrase is not None:  # a copy of an encrypted journal is encrypted with the same key
+                target.execute("PRAGMA cipher_log_level = NONE")
+                target.execute(f"PRAGMA key = {key_pragma(passphrase)}")
             db.backup(target)
         finally:
             target.close()
@@ -669,12 +756,19 @@ def _link_exclusively(building: Path, name: Path) -> None:
 
 def is_oto_copy(path: Path) -> bool:
     """Is `path` a regular file whose SQLite header carries oto's application_id (a journal or a
-    backup of one)? Decided by the header, never by the name; links and devices are not."""
+    backup of one)? Decided by the header, never by the name; links and devices are not. An
+    encrypted copy is one only if a passphrase given in this process opens it and its
+    application_id is oto's (a copy no known key opens is not proved to be oto's)."""
     try:
         if not stat.S_ISREG(os.lstat(path).st_mode):
             return False
     except (FileNotFoundError, NotADirectoryError):
         return False
+    if is_encrypted(path):
+        try:
+            return _query_encrypted(path, "PRAGMA application_id", {}) == [(APPLICATION_ID,)]
+        except JournalRefused:
+            return False
     return _header_is_oto(path)
 
 
@@ -684,9 +778,9 @@ def _header_is_oto(path: Path) -> bool:
 
 
 def is_sqlite_file(path: Path) -> bool:
-    """Whether `path` is a regular file (not a link) that starts with SQLite's header, whatever
-    its name."""
-    return _header(path).startswith(_MAGIC)
+    """Whether `path` is a regular file (not a link) that starts with SQLite's header, or looks
+    like an SQLCipher file (`is_encrypted`), whatever its name."""
+    return _header(path).startswith(_MAGIC) or is_encrypted(path)
 
 
 def _header(path: Path) -> bytes:
@@ -720,7 +814,10 @@ def query_copy(path: Path, sql: str, params: Mapping[str, Any]) -> list[tuple]:
     """Rows from a copy of a journal (a backup), opened read-only and immutable: never changed,
     never locked, its name escaped in the URI (a '?', '#' or '%' in a folder name stays a name).
     Another program's SQLite file (none of the journal's tables) gives no rows; one that cannot
-    be read raises JournalRefused saying why."""
+    be read raises JournalRefused saying why. An encrypted copy is opened with the passphrases
+    given in this process; one none of them opens is refused ("could not look into")."""
+    if is_encrypted(path):
+        return _query_encrypted(path, sql, params)
     try:
         db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
         try:
@@ -731,6 +828,31 @@ def query_copy(path: Path, sql: str, params: Mapping[str, Any]) -> list[tuple]:
         if "no such table" in str(problem):
             return []
         raise JournalRefused(str(problem)) from None
+
+
+def _query_encrypted(path: Path, sql: str, params: Mapping[str, Any]) -> list[tuple]:
+    if not _keys:
+        raise JournalRefused(f"{path} is encrypted and no passphrase for it was given")
+    module = driver.cipher()
+    for passphrase in dict.fromkeys(_keys.values()):
+        try:
+            db = module.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
+        except driver.Error as problem:
+            raise JournalRefused(str(problem)) from None
+        try:
+            try:
+                unlock(db, passphrase, path)
+            except WrongPassphrase:
+                continue
+            try:
+                return [tuple(row) for row in db.execute(sql, params).fetchall()]
+            except driver.Error as problem:
+                if "no such table" in str(problem):
+                    return []
+                raise JournalRefused(str(problem)) from None
+        finally:
+            db.close()
+    raise JournalRefused(f"{path} is encrypted and the journal's passphrase does not open it")
 
 
 def backup_before_migration(db: sqlite3.Connection, path: Path, *, now: datetime, version: int) -> Path:
