@@ -135,6 +135,22 @@ def _passphrase_from_command(command: str) -> str:
     return printed
 
 
+def refuse_plain_copy(plain: bool, what: str) -> None:
+    """Exports and calendars are plain text meant to leave the journal: of an encrypted journal,
+    written only when `--plain` says so."""
+    if plain:
+        return
+    from onetoone.store.journal import is_encrypted
+
+    if is_encrypted(journal_path()):
+        from onetoone.errors import BadInput
+
+        raise BadInput(
+            f"This journal is encrypted, and {what} is plain text that leaves the encryption behind; "
+            "add --plain to write it anyway. Nothing was written."
+        )
+
+
 def preload(*more: str) -> None:
     """Load the write path (and the modules `more` names) in the background while the organizer
     reads and types (`store/preload.py`); `OTO_NO_PRELOAD=1` turns it off, to measure what it saves."""

@@ -14,6 +14,7 @@ def calendar(
     days: Annotated[int, typer.Option("--days", help="How many days ahead, from today.", min=0, max=366)] = 60,
     with_due: Annotated[bool, typer.Option("--with-due", help="Add what is due (follow-ups, promises) as all-day events.")] = False,
     with_notes: Annotated[bool, typer.Option("--with-notes", help="Put the planned asks and promises' words in the text.")] = False,
+    plain: Annotated[bool, typer.Option("--plain", help="Of an encrypted journal: write the plain-text calendar anyway.")] = False,
 ) -> None:
     """Your planned one-to-ones as an iCalendar (.ics) file for your calendar program: "One-to-one
     with NAME" at its time, for its minutes, at its place. Each event keeps its UID from export to
@@ -30,6 +31,7 @@ def calendar(
     from onetoone.domain import settings
     from onetoone.render import calendar as page
 
+    shared.refuse_plain_copy(plain, "a calendar file (its events name people)")
     now = shared.now()
     with shared.journal() as journal:
         uid = settings.journal_uid(journal)

@@ -20,12 +20,13 @@ Redact = Annotated[bool, typer.Option(
     "`--redact notes` leaves out every note and text too.",
 )]
 Level = Annotated[Optional[str], typer.Option("--redact-level", hidden=True)]
+Plain = Annotated[bool, typer.Option("--plain", help="Of an encrypted journal: write the plain-text export anyway.")]
 
 
 @subcommand(exports, "json")
 def export_json(
     file: Annotated[Optional[str], typer.Argument(metavar="[FILE]", help="Where to write it (readable by you only); without it, stdout.")] = None,
-    person: Person = None, redact: Redact = False, redact_level: Level = None,
+    person: Person = None, redact: Redact = False, redact_level: Level = None, plain: Plain = False,
 ) -> None:
     """The whole journal as one JSON document: {"format": "oto-journal", "schema" (the journal's
     migration version), "oto" (version), "exported_at", "person", "redacted", "tables": {TABLE:
@@ -38,7 +39,7 @@ def export_json(
     from onetoone.render import export as words
 
     now = shared.now()
-    with _gathered(person, redact, redact_level) as (journal, person_id, redactor):
+    with _gathered(person, redact, redact_level, plain) as (journal, person_id, redactor):
         dump = _dumped(journal, person_id, redactor)
     doc = words.document(dump, version=__version__, exported_at=now)
     if file is None:
@@ -56,7 +57,7 @@ def export_json(
 @subcommand(exports, "csv")
 def export_csv(
     folder: Annotated[str, typer.Argument(metavar="DIR", help="A new or empty folder for the files.")],
-    person: Person = None, redact: Redact = False, redact_level: Level = None,
+    person: Person = None, redact: Redact = False, redact_level: Level = None, plain: Plain = False,
 ) -> None:
     """One CSV file per table (TABLE.csv), its header the table's column names, each row as the
     journal stores it (dates YYYY-MM-DD, flags 0/1, an empty cell for no value). The README lists
@@ -66,7 +67,7 @@ def export_csv(
     """
     from onetoone.render import export as words
 
-    with _gathered(person, redact, redact_level) as (journal, person_id, redactor):
+    with _gathered(person, redact, redact_level, plain) as (journal, person_id, redactor):
         dump = _dumped(journal, person_id, redactor)
     target = _write_all(folder, words.csv_files(dump))
     _said(words.wrote("the tables", target, len(dump.tables)), target)
@@ -75,7 +76,7 @@ def export_csv(
 @subcommand(exports, "markdown")
 def export_markdown(
     folder: Annotated[str, typer.Argument(metavar="DIR", help="A new or empty folder for the dossiers.")],
-    person: Person = None, redact: Redact = False, redact_level: Level = None,
+    person: Person = None, redact: Redact = False, redact_level: Level = None, plain: Plain = False,
 ) -> None:
     """One readable Markdown dossier per person (NNNN-name.md): their record, what I know, the
     timeline and every promise both ways.
@@ -86,7 +87,7 @@ def export_markdown(
     from onetoone.render import export as words
 
     today = shared.today()
-    with _gathered(person, redact, redact_level) as (journal, person_id, redactor):
+    with _gathered(person, redact, redact_level, plain) as (journal, person_id, redactor):
         total = 1 if person_id is not None else journal.value("SELECT count(*) FROM person")
         with shared.terminal().progress(total, "Writing dossiers") as tick:
             found = transfer.dossiers(journal, today=today, person_id=person_id, redactor=redactor, tick=tick)
@@ -95,13 +96,14 @@ def export_markdown(
 
 
 @contextmanager
-def _gathered(person: Optional[str], redact: bool, level: Optional[str]):
+def _gathered(person: Optional[str], redact: bool, level: Optional[str], plain: bool):
     """The journal opened for reading, with the id of the person asked for and the redactor, if
     any. A first redacted export makes the journal's redaction key (a short write of its own, not
     recorded for undo: undoing it would change every pseudonym)."""
     from onetoone.domain import people, redact as redaction
 
     wanted, notes = redaction.levels([level] if level else [] if redact else None)
+    shared.refuse_plain_copy(plain, "an export")
     secret = None
     if wanted:
         with shared.journal() as journal:

@@ -76,6 +76,13 @@ def reflect(
     fields = from_options(given)
     if discard:
         return shared.say(_session().discard(_folder(), alone=not (fields or edit or resume), name=name, person_id=_person_id))
+    if _encrypted() and (edit or resume or (amend is not None and not fields)):
+        from onetoone.errors import BadInput
+
+        raise BadInput(
+            "This journal is encrypted, and an editor or a resumed draft needs a plain-text file, so oto keeps none: "
+            "answer the questions (`oto reflect NAME`), give flags, or pipe a template on stdin. Nothing was changed."
+        )
     if amend is not None:
         return _amend(amend, name, fields, edit)
     if resume:
@@ -229,6 +236,12 @@ def _interview(folder, draft, ctx) -> None:
 
     today, now, session = shared.today(), shared.now(), _session()
     terminal, keep = shared.terminal(), session.keeper(folder, _present)
+    in_memory = _encrypted()
+    if in_memory:  # a draft file would be plain text: the answers live in this process only
+        from onetoone.render.encryption import reflection_in_memory
+
+        terminal.say(reflection_in_memory())
+        keep = lambda draft: session.refuse_forgotten(folder, draft, _present)  # noqa: E731
 
     def ask():
         return interview.interview(
@@ -242,7 +255,9 @@ def _interview(folder, draft, ctx) -> None:
 
         try:
             session.refuse_forgotten(folder, draft, _present)  # forgotten, then stopped: nothing is kept
-            message = session.after_stop(folder, draft)
+            message = session.after_stop(folder, draft) if not in_memory else (
+                "Stopped; this journal is encrypted, so the answers were kept in memory only, and nothing was saved."
+            )
         except OtoError as problem:
             message = problem.message
         try:
@@ -257,6 +272,8 @@ def _interview(folder, draft, ctx) -> None:
     shared.preload("onetoone.domain.reflection.record", "onetoone.render.reflect", "rich.console", "rich.text")
     ctx = interruptible(ask, stopped=stopped)
     keep(draft)  # last: were they forgotten while the last question waited?
+    if in_memory:
+        return _save(draft.fields, ctx=ctx, keep_hint="the answers were in memory only (encrypted journal) and are gone.")
     _save(draft.fields, ctx=ctx, folder=folder, draft=draft,
           keep_hint="your draft is kept: fix it with `oto reflect --resume --edit`.")
 
@@ -337,6 +354,12 @@ def _session():
     from onetoone.domain.reflection import session
 
     return session
+
+
+def _encrypted() -> bool:
+    from onetoone.store.journal import is_encrypted
+
+    return is_encrypted(shared.journal_path())
 
 
 def _folder():

@@ -66,9 +66,25 @@ def examine(path: Path, *, now: datetime) -> tuple[list[Finding], int]:
                                 "oto did not leave it there (an editor's swap or backup file, or a temporary file a crash left) and it may hold private text; delete it once no editor has it open")
     findings += _stray_or_loose(paths.backups_dir(path.parent), is_sqlite_file,
                                 "it is not a copy of a journal (a copy cut short, or something put there); look at it and delete it")
+    findings += _encryption(path)
     newest = newest_backup(path)
     findings.append(Finding(True, f"Newest backup: {newest}.") if newest else Finding(True, "No backups yet; make one with `oto backup`.", warning=True))
     return findings, 0 if all(f.ok for f in findings) else 5
+
+
+def _encryption(path: Path) -> list[Finding]:
+    """Whether the journal is encrypted, and plain text left beside an encrypted one: a plain
+    backup, or a copy a killed `oto encrypt` left (both finished by running `oto encrypt` again)."""
+    from onetoone.store.journal import copies_in, is_encrypted
+
+    strays = sorted(path.parent.glob(f".{path.name}.encrypting-*"))
+    found = [Finding(False, f"Stray file {stray}: a copy a stopped `oto encrypt` or `oto decrypt` left; run it again to remove it.") for stray in strays]
+    if not is_encrypted(path):
+        return found + [Finding(True, "Not encrypted (`oto encrypt` encrypts it).")]
+    found.append(Finding(True, "Encrypted (SQLCipher): every command asks for its passphrase."))
+    plain = [copy for copy in copies_in(paths.backups_dir(path.parent)) if not is_encrypted(copy)]
+    found += [Finding(False, f"{copy} is a plain-text copy of the journal; run `oto encrypt` to encrypt it, or delete it.") for copy in plain]
+    return found
 
 
 def _entries(folder: Path) -> list[Path]:
