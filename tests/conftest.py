@@ -47,7 +47,7 @@ def oto_home(tmp_path, monkeypatch):
     monkeypatch.setenv("OTO_NOW", NOW.strftime("%Y-%m-%d %H:%M"))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
-    for name in ("VISUAL", "EDITOR", "OTO_DEBUG", "LC_ALL", "LC_TIME", "LANG"):  # no locale: 12/5 has no default order
+    for name in ("VISUAL", "EDITOR", "OTO_DEBUG", "LC_ALL", "LC_TIME", "LANG", "OTO_PASSPHRASE_COMMAND"):  # no locale: 12/5 has no default order; no passphrase of the developer's
         monkeypatch.delenv(name, raising=False)
     return home
 
