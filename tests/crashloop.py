@@ -7,7 +7,9 @@ moment, then checks the journal: `integrity_check` ok, `foreign_key_check` empty
 acknowledged write present, and oto's own invariants hold (no half-written person).
 
 On demand: `python -m tests.crashloop --kills 1000` (add `--careless` for the negative control,
-which writes without a transaction and must be caught).
+which writes without a transaction and must be caught; `--encrypted` runs it all on a journal
+turned into an SQLCipher database by `oto encrypt`'s code, its passphrase printed by
+OTO_PASSPHRASE_COMMAND).
 """
 
 from __future__ import annotations
@@ -54,6 +56,39 @@ def careless_write(path: Path, n: int, tag: str) -> None:
     db.close()
 
 
+def prepare(path: Path, *, encrypted: bool = False) -> None:
+    """Create the journal before any writer races to; `encrypted`: then encrypt it as `oto encrypt`
+    does, with the passphrase OTO_PASSPHRASE_COMMAND prints (asked once here: forked children
+    inherit it, as one oto command keeps it for its own opens)."""
+    from onetoone.store.journal import open_journal
+
+    with open_journal(path, now=NOW, write=True):
+        pass
+    if encrypted:
+        from onetoone.cli import _shared
+        from onetoone.store import cipher
+
+        if not os.environ.get("OTO_PASSPHRASE_COMMAND"):
+            raise RuntimeError("an encrypted run needs OTO_PASSPHRASE_COMMAND")
+        _shared.passphrase_ready()
+        cipher.encrypt(path, _shared.journal_passphrase(path), now=NOW)
+
+
+def raw(path: Path, **options):
+    """A bare connection to the journal for the harness's own checks: sqlite3's, or for an
+    encrypted journal sqlcipher3's keyed with its passphrase."""
+    from onetoone.store.journal import is_encrypted, unlock
+
+    if not is_encrypted(path):
+        return sqlite3.connect(path, **options)
+    from onetoone.cli import _shared
+    from onetoone.store import driver
+
+    db = driver.cipher().connect(path, **options)
+    unlock(db, _shared.journal_passphrase(path), path)
+    return db
+
+
 def _child(path: Path, writer, tag: str, count: int, ack_fd: int) -> None:
     """A forked writer: it never returns into the parent's code (pytest's), whatever happens."""
     try:
@@ -78,7 +113,7 @@ class Report:
 
 def check(path: Path, acknowledged: set[str]) -> list[str]:
     """Everything that is wrong with the journal at `path` after a batch of crashes."""
-    db = sqlite3.connect(path, timeout=15)
+    db = raw(path, timeout=15)
     try:
         problems = []
         integrity = db.execute("PRAGMA integrity_check").fetchall()
@@ -100,12 +135,11 @@ def check(path: Path, acknowledged: set[str]) -> list[str]:
         db.close()
 
 
-def crash_loop(path: Path, *, kills: int, careless: bool = False, seed: int = 1, batch: int = 25, max_delay: float = 0.25) -> Report:
+def crash_loop(
+    path: Path, *, kills: int, careless: bool = False, seed: int = 1, batch: int = 25, max_delay: float = 0.25, encrypted: bool = False,
+) -> Report:
     """Start a writer, kill it with SIGKILL after a random delay; check after every batch."""
-    from onetoone.store.journal import open_journal
-
-    with open_journal(path, now=NOW, write=True):
-        pass  # create the journal before any writer races to
+    prepare(path, encrypted=encrypted)
     if not careless:  # warm the imports the children will inherit through fork
         import onetoone.domain.people  # noqa: F401
         import sqlmodel  # noqa: F401
@@ -159,12 +193,9 @@ def _first_line(fd: int, *, timeout: float) -> bytes:
     return got
 
 
-def concurrent_writers(path: Path, *, writers: int = 8, writes: int = 300) -> tuple[int, list[str]]:
+def concurrent_writers(path: Path, *, writers: int = 8, writes: int = 300, encrypted: bool = False) -> tuple[int, list[str]]:
     """`writers` processes each make `writes` acknowledged writes at once; returns (committed, errors)."""
-    from onetoone.store.journal import open_journal
-
-    with open_journal(path, now=NOW, write=True):
-        pass
+    prepare(path, encrypted=encrypted)
     import onetoone.domain.people  # noqa: F401
     import sqlmodel  # noqa: F401
 
@@ -187,7 +218,7 @@ def concurrent_writers(path: Path, *, writers: int = 8, writes: int = 300) -> tu
                     acknowledged.add(line)
         os.waitpid(pid, 0)
     errors.extend(check(path, acknowledged))
-    db = sqlite3.connect(path)
+    db = raw(path)
     committed = db.execute("SELECT count(*) FROM person").fetchone()[0]
     db.close()
     return committed, errors
@@ -206,15 +237,16 @@ def _grow(path: Path, n: int, tag: str) -> None:
         )
 
 
-def opens_under_checkpoints(path: Path, *, opens: int = 3000, writers: int = 2, seconds: float = 900.0) -> tuple[int, list[str]]:
+def opens_under_checkpoints(
+    path: Path, *, opens: int = 3000, writers: int = 2, seconds: float = 900.0, encrypted: bool = False,
+) -> tuple[int, list[str]]:
     """Open the journal with `connect()` `opens` times while `writers` processes write through
     oto and another checkpoints the write-ahead log in a loop (growing the file each time).
     Returns (opens done, refusals): a healthy journal must never be refused."""
     from onetoone.errors import OtoError
-    from onetoone.store.journal import connect, open_journal
+    from onetoone.store.journal import connect
 
-    with open_journal(path, now=NOW, write=True):
-        pass
+    prepare(path, encrypted=encrypted)
     import onetoone.domain.people  # noqa: F401
     import sqlmodel  # noqa: F401
 
@@ -236,7 +268,7 @@ def opens_under_checkpoints(path: Path, *, opens: int = 3000, writers: int = 2, 
     pid = os.fork()
     if pid == 0:  # the checkpointer: what another oto's forget, or SQLite's auto-checkpoint, does
         try:
-            db = sqlite3.connect(path, timeout=15, isolation_level=None)
+            db = raw(path, timeout=15, isolation_level=None)
             while time.monotonic() < stop_at:
                 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 time.sleep(0.001)
@@ -265,13 +297,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=1000)
     parser.add_argument("--careless", action="store_true", help="negative control: write without a transaction")
+    parser.add_argument("--encrypted", action="store_true", help="on an encrypted journal (needs OTO_PASSPHRASE_COMMAND)")
     parser.add_argument("--dir", default=None, help="where to put the journal (default: a temp dir)")
     args = parser.parse_args(argv)
     import tempfile
 
     folder = Path(args.dir or tempfile.mkdtemp(prefix="oto-crash-"))
     started = time.monotonic()
-    report = crash_loop(folder / "journal.db", kills=args.kills, careless=args.careless)
+    report = crash_loop(folder / "journal.db", kills=args.kills, careless=args.careless, encrypted=args.encrypted)
     print(f"{report.kills} kills, {report.acknowledged} acknowledged writes, {time.monotonic() - started:.0f} s")
     for problem in report.problems:
         print("PROBLEM:", problem)
