@@ -293,6 +293,144 @@ def opens_under_checkpoints(
     return done, refusals
 
 
+def _writing_on(path: Path, tag: str, ack_fd: int, pause: float) -> None:
+    """A writer that goes on through `oto encrypt`: a write refused meanwhile (the journal busy,
+    the old file emptied under it) is not acknowledged and the next is tried."""
+    import random as chance
+
+    from onetoone.cli import _shared
+    from onetoone.errors import OtoError
+
+    try:
+        _shared.passphrase_ready()
+        for n in range(100000):
+            try:
+                careful_write(path, n, tag)
+            except OtoError:
+                continue
+            os.write(ack_fd, f"Writer {tag} person {n}\n".encode())
+            time.sleep(chance.uniform(0.0, pause))
+    finally:
+        os._exit(0)
+
+
+def encrypt_while_writing(path: Path, *, writers: int = 2, pause: float = 0.03, tries: int = 500) -> tuple[int, list[str]]:
+    """`oto encrypt`'s code run while `writers` processes write in a loop: returns (writes
+    acknowledged, problems). Every acknowledged write, before or after the switch, must be in
+    the encrypted journal (a write into the old file after the switch would be lost)."""
+    from onetoone.cli import _shared
+    from onetoone.errors import JournalBusy
+    from onetoone.store import cipher
+    from onetoone.store.journal import is_encrypted
+
+    prepare(path)
+    import onetoone.domain.people  # noqa: F401
+    import sqlmodel  # noqa: F401
+
+    children = []
+    for w in range(writers):
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_fd)
+            _writing_on(path, f"e{w}", write_fd, pause)
+        os.close(write_fd)
+        children.append((pid, read_fd))
+    problems = []
+    time.sleep(0.5)
+    _shared.passphrase_ready()
+    for attempt in range(tries):
+        try:
+            cipher.encrypt(path, _shared.journal_passphrase(path), now=NOW)
+            break
+        except JournalBusy:
+            time.sleep(0.01)
+    else:
+        problems.append(f"oto encrypt found the journal busy {tries} times")
+    time.sleep(1.0)  # the writers go on into the encrypted journal
+    acknowledged = set()
+    for pid, read_fd in children:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        with os.fdopen(read_fd, "rb") as pipe:
+            acknowledged.update(pipe.read().decode().splitlines())
+    if not is_encrypted(path):
+        problems.append("the journal is not encrypted")
+    problems.extend(check(path, acknowledged))
+    return len(acknowledged), problems
+
+
+def _names(path: Path) -> list[str] | None:
+    """The people's names in the journal at `path` (plain or encrypted), or None if it will not open."""
+    try:
+        db = raw(path, timeout=15)
+        try:
+            return sorted(row[0] for row in db.execute("SELECT name FROM person"))
+        finally:
+            db.close()
+    except Exception:  # noqa: BLE001  (reported by the caller as a journal that does not open)
+        return None
+
+
+def kills_during_encrypt(folder: Path, *, rounds: int, seed: int = 5, max_delay: float = 0.8) -> list[str]:
+    """`oto encrypt`'s code in a forked child killed with SIGKILL at a random moment, `rounds`
+    times, each on a fresh copy of one journal with a plain backup. After each kill exactly one
+    of "plain journal, every row" / "encrypted journal opening with the key, every row" must
+    hold, and a second `encrypt` must leave no plain file: not the journal, not its backup, no
+    stray copy."""
+    import shutil
+
+    from onetoone.cli import _shared
+    from onetoone.errors import OtoError
+    from onetoone.store import cipher
+    from onetoone.store.health import backup_to
+    from onetoone.store.journal import is_encrypted
+    from onetoone.store.paths import backups_dir
+
+    model = folder / "model"
+    model.mkdir(parents=True)
+    prepare(model / "journal.db")
+    for n in range(40):
+        careful_write(model / "journal.db", n, "k")
+    backup_to(model / "journal.db", None, now=NOW)
+    expected = _names(model / "journal.db")
+    import onetoone.domain.people  # noqa: F401
+    import sqlmodel  # noqa: F401
+
+    _shared.passphrase_ready()
+    rng = random.Random(seed)
+    problems = []
+    for round_number in range(rounds):
+        home = folder / f"r{round_number}"
+        shutil.copytree(model, home)
+        path = home / "journal.db"
+        passphrase = _shared.journal_passphrase(path)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                cipher.encrypt(path, passphrase, now=NOW)
+            finally:
+                os._exit(0)
+        time.sleep(rng.uniform(0.0, max_delay))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        found = _names(path)
+        if found != expected:
+            problems.append(f"round {round_number}: after the kill the journal ({'encrypted' if is_encrypted(path) else 'plain'}) holds {found and len(found)} people, not {len(expected)}")
+            continue
+        try:
+            cipher.encrypt(path, passphrase, now=NOW)
+        except OtoError as problem:
+            if "already encrypted" not in problem.message:
+                problems.append(f"round {round_number}: the second encrypt failed: {problem.message}")
+        plain = [p.name for p in (path, *sorted(backups_dir(home).iterdir())) if p.read_bytes().startswith(b"SQLite format 3")]
+        strays = [p.name for p in home.rglob(".*encrypting-*")]
+        if plain or strays or _names(path) != expected or not is_encrypted(path):
+            problems.append(f"round {round_number}: after a second encrypt: plain {plain}, strays {strays}")
+        shutil.rmtree(home)
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=1000)

@@ -65,3 +65,13 @@ def test_an_encrypted_journal_is_never_called_damaged_while_others_write_and_che
     opens, refusals = crashloop.opens_under_checkpoints(tmp_path / "journal.db", opens=300, writers=2, encrypted=encrypted)
     assert refusals == []
     assert opens == 300
+
+
+def test_writers_running_through_oto_encrypt_lose_no_acknowledged_write(tmp_path, encrypted):
+    acknowledged, problems = crashloop.encrypt_while_writing(tmp_path / "journal.db", writers=2)
+    assert problems == []
+    assert acknowledged > 0
+
+
+def test_oto_encrypt_killed_at_any_moment_leaves_one_whole_journal_and_a_rerun_finishes(tmp_path, encrypted):
+    assert crashloop.kills_during_encrypt(tmp_path, rounds=30) == []

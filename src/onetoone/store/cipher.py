@@ -197,7 +197,13 @@ def _encrypt_backups(path: Path, passphrase: str, done: Switched) -> None:
     """Every plain copy in backups/ encrypted in place with the journal's key (the organizer keeps
     their restore points); one that cannot be read is named in `done.unreadable` and left."""
     module = driver.cipher()
-    for copy in store.copies_in(paths.backups_dir(path.parent)):
+    folder = paths.backups_dir(path.parent)
+    for stray in sorted(folder.glob(".*.encrypting-*")) if folder.is_dir() else []:  # a killed run's copy
+        if _overwrite_and_remove(stray):
+            done.removed.append(stray)
+    for copy in store.copies_in(folder):
+        if copy.name.startswith("."):
+            continue
         if store.is_encrypted(copy):
             continue
         building = copy.with_name(f".{copy.name}.encrypting-{os.getpid()}")
