@@ -109,7 +109,10 @@ PRIVATE = (
     "meeting", "planned_ask", "insight", "promise", "ask", "followup", "contact", "story", "setting",
     "undo_step", "undo_log",
 )
-READ_ONLY = ("migration",)  # organizers read the schema version; the admin migrates
+READ_ONLY = ("migration",)
+# Rows of a private table that are shared records, as SHARED's are: a person's boundaries (an
+# insight of kind boundary) protect them, so every organizer must know them.
+SHARED_ROWS = {"insight": "kind = 'boundary'"}  # organizers read the schema version; the admin migrates
 
 # What the team sees of the private tables: the facts, and the words only where shared.
 VIEWS = {
@@ -200,6 +203,15 @@ def _team_ddl(team: Team) -> list[str]:
                 f"CREATE POLICY team_adds ON {name} FOR INSERT TO {organizers} WITH CHECK (owner = current_user)",
                 f"CREATE POLICY team_updates ON {name} FOR UPDATE TO {organizers} USING (true) WITH CHECK (true)",
                 f"CREATE POLICY owner_or_admin_deletes ON {name} FOR DELETE TO {organizers} USING (owner = current_user OR {is_admin})",
+            ]
+        elif table in SHARED_ROWS:  # a private table holding some shared records
+            mine_or_shared = f"(owner = current_user OR {SHARED_ROWS[table]})"
+            statements += [
+                f"CREATE POLICY own_or_shared_reads ON {name} FOR SELECT TO {organizers} USING {mine_or_shared}",
+                f"CREATE POLICY own_adds ON {name} FOR INSERT TO {organizers} WITH CHECK (owner = current_user)",
+                f"CREATE POLICY own_or_shared_updates ON {name} FOR UPDATE TO {organizers} USING {mine_or_shared} WITH CHECK {mine_or_shared}",
+                f"CREATE POLICY owner_or_admin_deletes ON {name} FOR DELETE TO {organizers}"
+                f" USING (owner = current_user OR ({SHARED_ROWS[table]} AND {is_admin}))",
             ]
         else:
             statements.append(
