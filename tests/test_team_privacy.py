@@ -223,3 +223,15 @@ def test_organizers_own_no_table_and_rls_binds_every_table(team):
         assert conn.execute("SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", (made.owner,)).fetchone() == (False,)
         # nobody is a member of the owner role: no organizer can take it up and read past RLS
         assert conn.execute("SELECT count(*) FROM pg_auth_members WHERE roleid = %s::regrole", (made.owner,)).fetchone() == (0,)
+
+
+def test_the_planner_s_statistics_leak_no_private_value(team):
+    """pg_stats holds a column's most common values: PostgreSQL hides them for tables under RLS."""
+    pg, made, a, b, c, ids = team
+    with psycopg.connect(pg.url, autocommit=True) as conn:
+        conn.execute("ANALYZE")
+        assert conn.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'meeting'").fetchone()[0] > 0
+    with psycopg.connect(pg.url_as(b)) as conn:
+        seen = conn.execute("SELECT tablename, most_common_vals FROM pg_stats WHERE schemaname = 'public'").fetchall()
+        assert SECRET not in repr(seen)
+        assert {name for name, _ in seen} & set(pg_schema.PRIVATE) == set()
