@@ -111,6 +111,8 @@ def _named(params: Params) -> Params:
 class Journal:
     """An open journal inside its transaction: reads by SQL, writes by the models (see above)."""
 
+    dialect = "sqlite"  # a team journal on PostgreSQL says "postgresql" (domain/team.is_team)
+
     def __init__(self, db: sqlite3.Connection, path: Path, write: bool) -> None:
         self._db = db
         self.path = path
