@@ -331,33 +331,16 @@ def literal(text: str) -> str:
 # -- The admin's connection ---------------------------------------------------------------------
 
 
-def checked_url(text: str) -> str:
-    """`text` if oto may connect with it: a PostgreSQL URL holding no password (a shell's history
-    and the process list would keep it), else TeamRefused saying where libpq reads one."""
-    from urllib.parse import parse_qs, urlsplit
-
-    try:
-        parts = urlsplit(text)
-        password = parts.password is not None or "password" in parse_qs(parts.query)
-    except ValueError:
-        raise TeamRefused("The database URL cannot be read; write it as postgresql://USER@HOST/DATABASE.") from None
-    if parts.scheme not in ("postgresql", "postgres"):
-        raise TeamRefused("The database URL must start with postgresql://, like postgresql://USER@HOST/DATABASE.")
-    if password:
-        raise TeamRefused(
-            "The database URL holds a password; oto refuses it. Remove it and give it to libpq instead: "
-            "a line in ~/.pgpass (or the file PGPASSFILE names), a service (postgresql:///?service=NAME), or PGPASSWORD."
-        )
-    return text
-
-
 @contextmanager
 def connected(url: str) -> Iterator[Any]:
-    """A psycopg connection to `url` (checked first), closed after; PostgreSQL's refusals, as one
-    line each. What is done inside is committed only by the callers' own transactions."""
+    """A psycopg connection to `url` (checked first: never with a password in it, store/server.py),
+    closed after; PostgreSQL's refusals, as one line each. What is done inside is committed only
+    by the callers' own transactions."""
     import psycopg
 
-    checked_url(url)
+    from onetoone.store import server
+
+    server.checked(url)
     try:
         conn = psycopg.connect(url, connect_timeout=10)
     except psycopg.OperationalError as problem:
