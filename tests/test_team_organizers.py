@@ -67,6 +67,19 @@ def test_b_reads_the_people_and_none_of_what_a_wrote(organizers):
     assert "Rosa Parks" in shown and SECRET not in shown
 
 
+def test_b_removing_a_tag_or_boundary_a_added_is_refused_in_one_line(organizers, oto):
+    pg, a, b, as_a, as_b = organizers
+    env = {"OTO_DATABASE_URL": url_of(pg.url_as(b))}
+    for args in (("--remove-tag", "tenants"), ("--remove-boundary", "Never call before noon")):
+        ran = oto("edit", "Rosa", *args, env=env)
+        assert ran.exit_code == 1, ran.output
+        assert f"only {a} (who added it) or an admin may delete" in ran.stderr and ran.stderr.count("\n") == 1
+    shown = as_a("show", "Rosa").stdout
+    assert "#tenants" in shown and "Never call before noon" in shown
+    as_b("edit", "Rosa", "--tag", "housing")  # B's own tag, B may take back
+    as_b("edit", "Rosa", "--remove-tag", "housing")
+
+
 def test_b_cannot_change_or_delete_what_a_wrote(organizers):
     pg, a, b, as_a, as_b = organizers
     with psycopg.connect(pg.url_as(b), autocommit=True) as conn:
@@ -74,7 +87,8 @@ def test_b_cannot_change_or_delete_what_a_wrote(organizers):
             assert conn.execute(f"DELETE FROM {pg_schema.ident(table)} WHERE kind IS DISTINCT FROM 'boundary'"
                                 if table == "insight" else f"DELETE FROM {pg_schema.ident(table)}").rowcount == 0, table
         assert conn.execute("UPDATE meeting SET note = 'mine now'").rowcount == 0
-        assert conn.execute("DELETE FROM person").rowcount == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM person")
     assert SECRET in _readable_text(pg.url_as(a))
 
 

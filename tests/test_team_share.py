@@ -137,5 +137,6 @@ def test_forget_by_another_organizer_is_refused_and_erases_nothing(team_of_three
             forget.forget(journal, PersonRef(ids["person"], "Rosa Parks", "met"))
     assert _about(pg, a, ids["person"]) == before
     with _as(pg, b) as conn:  # nor can B do it by hand: A's rows are not B's to delete
-        assert conn.execute("DELETE FROM person WHERE id = %s", (ids["person"],)).rowcount == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM person WHERE id = %s", (ids["person"],))
     assert _about(pg, a, ids["person"]) == before

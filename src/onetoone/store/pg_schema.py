@@ -110,6 +110,9 @@ PRIVATE = (
     "undo_step", "undo_log",
 )
 READ_ONLY = ("migration",)
+# Shared rows that any edit of the record rewrites whole (a person's names, name words and
+# aliases, the keys they are found by): deleting them is updating the person, which anyone may.
+REWRITTEN = ("person_key",)
 # Rows of a private table that are shared records, as SHARED's are: a person's boundaries (an
 # insight of kind boundary) protect them, so every organizer must know them.
 SHARED_ROWS = {"insight": "kind = 'boundary'"}  # organizers read the schema version; the admin migrates
@@ -182,6 +185,7 @@ def _team_ddl(team: Team) -> list[str]:
         "REVOKE ALL ON SCHEMA public FROM PUBLIC",
         f"GRANT USAGE ON SCHEMA public TO {organizers}, {owner}",  # the owner's too: references are checked as it
     ]
+    statements += _delete_guard(team)
     for table in tables():
         statements += table_privacy(team, table)
     # A table's sequences went with it to the owner; organizers draw ids from them.
@@ -203,22 +207,47 @@ def table_privacy(team: Team, table: str) -> list[str]:
 
     One rule for every table, by which of its rows are shared records (`_shared_rows`): an
     organizer reads and updates their own rows and the shared ones, inserts only as themselves,
-    and deletes their own, or a shared one as an admin. A shared row cannot be updated into a
-    private one, and `owner` is never updated: a row does not change hands."""
+    and deletes their own, or a shared one as an admin (`_delete_guard`). A shared row cannot be
+    updated into a private one, and `owner` is never updated: a row does not change hands."""
     name, owner, organizers = ident(table), ident(team.owner), ident(team.organizers)
     statements = [f"ALTER TABLE {name} OWNER TO {owner}", f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY"]
     if table in READ_ONLY:
         return statements + [f"GRANT SELECT ON {name} TO {organizers}", f"CREATE POLICY reads ON {name} FOR SELECT TO {organizers} USING (true)"]
     shared = _shared_rows(table)
     visible = f"(owner = current_user OR {shared})"
-    is_admin = f"pg_has_role(current_user, {literal(team.admins)}, 'MEMBER')"
-    return statements + [
+    statements += [
         f"GRANT SELECT, INSERT, DELETE ON {name} TO {organizers}",
         f"GRANT UPDATE ({', '.join(ident(c) for c in _columns(table) if c != 'owner')}) ON {name} TO {organizers}",
         f"CREATE POLICY reads ON {name} FOR SELECT TO {organizers} USING {visible}",
         f"CREATE POLICY adds ON {name} FOR INSERT TO {organizers} WITH CHECK (owner = current_user)",
         f"CREATE POLICY updates ON {name} FOR UPDATE TO {organizers} USING {visible} WITH CHECK {visible}",
-        f"CREATE POLICY deletes ON {name} FOR DELETE TO {organizers} USING (owner = current_user OR ({shared} AND {is_admin}))",
+        f"CREATE POLICY deletes ON {name} FOR DELETE TO {organizers} USING {visible}",
+    ]
+    if shared != "false" and table not in REWRITTEN:  # a shared record someone else added: refused out loud, not skipped in silence
+        statements.append(f"CREATE TRIGGER owner_or_admin_deletes BEFORE DELETE ON {name} FOR EACH ROW EXECUTE FUNCTION oto_guard_delete()")
+    return statements
+
+
+def _delete_guard(team: Team) -> list[str]:
+    """oto_guard_delete(), the trigger by which only the organizer who added a shared record, or
+    an admin, deletes it. A policy would skip the row in silence, and oto would say it removed
+    a tag it did not; the trigger refuses the whole command in one line instead. Not SECURITY
+    DEFINER: `current_user` is the organizer; it is the owner role for a cascade from a person
+    deleted (references are followed as the table's owner) and inside oto_forget."""
+    return [
+        f"""CREATE FUNCTION oto_guard_delete() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+BEGIN
+    IF OLD.owner <> current_user AND current_user <> {literal(team.owner)}
+       AND NOT pg_has_role(current_user, {literal(team.admins)}, 'MEMBER') THEN
+        RAISE EXCEPTION 'only % (who added it) or an admin may delete this % record', OLD.owner, TG_TABLE_NAME
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN OLD;
+END
+$$""",
+        f"ALTER FUNCTION oto_guard_delete() OWNER TO {ident(team.owner)}",
+        "REVOKE ALL ON FUNCTION oto_guard_delete() FROM PUBLIC",
     ]
 
 
