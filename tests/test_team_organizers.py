@@ -124,3 +124,20 @@ def test_forget_is_for_an_admin_or_whoever_added_them_and_erases_everyone_s_rows
         everything = {name: conn.execute(f"SELECT * FROM {name}").fetchall() for name in pg_schema.tables() if name != "migration"}
     assert [name for name, rows in everything.items() if "Rosa" in repr(rows) or "B was here" in repr(rows)] == []
     assert [name for name, rows in everything.items() if SECRET in repr(rows)] == ["story"]  # A's own story stays
+
+
+def test_a_shares_a_story_a_promise_and_an_amended_reflection(organizers):
+    pg, a, b, as_a, as_b = organizers
+    assert "Shared s1 with the team." in as_a("share", "s1").output
+    assert "Shared p1 with the team: its text." in as_a("share", "p1").output
+    with psycopg.connect(pg.url_as(b)) as conn:
+        assert conn.execute("SELECT text FROM team_story").fetchall() == [(f"{SECRET} my own story",)]
+        texts = [text for (text,) in conn.execute("SELECT text FROM team_promise WHERE id = 1")]
+        assert texts and texts[0] is not None and SECRET in texts[0]
+        assert conn.execute("SELECT note FROM team_meeting").fetchall() == [(None,)]
+    as_a("reflect", "--amend", "m1", "--note", "SHAREDofA amended", "--share")
+    with psycopg.connect(pg.url_as(b)) as conn:
+        assert conn.execute("SELECT note FROM team_meeting").fetchall() == [("SHAREDofA amended",)]
+        insights = repr(conn.execute("SELECT text FROM team_insight").fetchall())
+        assert f"{SECRET} rent" in insights  # what the amended reflection holds, shared with it
+        assert conn.execute("SELECT text FROM ask").fetchall() == []  # its ask stays A's
