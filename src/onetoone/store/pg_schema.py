@@ -7,8 +7,8 @@ without oto's domain code knowing. A setting is per organizer (its key is `(owne
 schema version is recorded in `migration` with the full history, as `migrations.stamp_latest`
 does on SQLite. SQLite journals are untouched: the models do not change.
 
-Only this module, the admin's `oto team` commands and the tests import psycopg here; nothing is
-imported at module level beyond the standard library, so `oto due` never loads it.
+psycopg and SQLAlchemy are imported inside the functions that need them, never at module level,
+so a command on a SQLite journal never loads them.
 """
 
 from __future__ import annotations
@@ -100,6 +100,8 @@ def ident(name: str) -> str:
 # organizer's words are theirs alone, and the team sees that a meeting happened or a promise
 # exists through the team_* views (owned by <db>_owner, so they read past RLS, and showing only
 # the shared columns, with the words only where their owner shared them).
+# No table is FORCEd under RLS: the one role it would bind in addition is the owner, which the
+# team views and oto_forget read through, and which no one can log in as or become.
 
 # The people and what protects them: every organizer reads, inserts and updates them; a row is
 # deleted only by whoever added it or an admin.
@@ -109,13 +111,13 @@ PRIVATE = (
     "meeting", "planned_ask", "insight", "promise", "ask", "followup", "contact", "story", "setting",
     "undo_step", "undo_log",
 )
-READ_ONLY = ("migration",)
+READ_ONLY = ("migration",)  # organizers read the schema version; the admin migrates
 # Shared rows that any edit of the record rewrites whole (a person's names, name words and
 # aliases, the keys they are found by): deleting them is updating the person, which anyone may.
 REWRITTEN = ("person_key",)
 # Rows of a private table that are shared records, as SHARED's are: a person's boundaries (an
 # insight of kind boundary) protect them, so every organizer must know them.
-SHARED_ROWS = {"insight": "kind = 'boundary'"}  # organizers read the schema version; the admin migrates
+SHARED_ROWS = {"insight": "kind = 'boundary'"}
 
 # What the team sees of the private tables: the facts, and the words only where shared.
 VIEWS = {
@@ -165,7 +167,10 @@ def init_team(conn: Any, *, now: datetime) -> Team:
     with conn.transaction():
         for role in (made.owner, made.organizers, made.admins):
             if _role_exists(conn, role):
-                raise TeamRefused(f"The role {role} already exists: this database already has a team (oto team add-organizer adds one).")
+                raise TeamRefused(
+                    f"The role {role} already exists: this database already has a team (oto team add-organizer adds organizers), "
+                    f"or a database of the same name had one (drop its roles first: DROP ROLE {role}). Nothing was changed."
+                )
         if version(conn) is None:
             install(conn, now=now)
         for statement in _team_ddl(made):
