@@ -175,3 +175,99 @@ def test_the_sqlite_path_never_imports_psycopg(tmp_path):
              "print(sorted(m for m in sys.modules if m.startswith(('psycopg', 'onetoone.store.postgres', 'onetoone.store.dialect'))))")
     ran = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60)
     assert ran.stdout.strip().splitlines()[-1] == "[]", ran.stderr
+
+
+def test_team_connect_keeps_the_url_privately_and_forget_goes_back(pg, oto, oto_home, monkeypatch):
+    import stat
+
+    install(pg.url)
+    monkeypatch.delenv("OTO_DATABASE_URL", raising=False)
+    url = url_of(pg.url)
+    ran = oto("team", "connect", url)
+    assert ran.exit_code == 0, ran.output
+    config = oto_home / "config.toml"
+    assert stat.S_IMODE(config.stat().st_mode) == 0o600
+    assert oto("add", "Maria Lopez").exit_code == 0
+    assert oto("where").stdout.strip() == url
+    assert not (oto_home / "journal.db").exists()
+    assert "team journal" in oto("team", "connect").stdout
+    gone = oto("team", "connect", "--forget")
+    assert gone.exit_code == 0 and "own journal" in gone.stderr
+    assert "Maria" not in oto("people").stdout  # the own journal, new and empty
+    assert (oto_home / "journal.db").exists()
+
+
+def test_team_connect_refuses_a_password_or_a_server_that_does_not_answer_and_keeps_nothing(oto, oto_home, monkeypatch):
+    monkeypatch.delenv("OTO_DATABASE_URL", raising=False)
+    secret = oto("team", "connect", "postgresql://organizer:hunter2@db.example.org/campaign")
+    assert secret.exit_code == 1 and "hunter2" not in secret.output and "PGPASSFILE" in secret.stderr
+    away = oto("team", "connect", "postgresql://organizer@127.0.0.1:9/campaign?connect_timeout=3")
+    assert away.exit_code == 1 and "cannot be reached" in away.stderr
+    assert not (oto_home / "config.toml").exists()
+
+
+OUTAGE_EDITOR = r'''
+import pathlib, sys
+
+config, path = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[-1])
+path.write_text(path.read_text(encoding="utf-8").replace("minutes:\n", "minutes: 30\n")
+                + "self-interest: Safer streets for the kids\n", encoding="utf-8")
+# While the organizer typed, the server went away (here: the config now points where none answers).
+config.write_text('database_url = "postgresql://organizer@127.0.0.1:9/campaign?connect_timeout=3"\n', encoding="utf-8")
+'''
+
+
+def test_the_server_gone_at_save_time_keeps_the_reflections_draft(pg, oto, oto_home, tmp_path, monkeypatch):
+    import shlex
+    import sys
+
+    from onetoone.domain import drafts
+    from onetoone.store.paths import drafts_dir
+
+    install(pg.url)
+    monkeypatch.delenv("OTO_DATABASE_URL", raising=False)
+    assert oto("team", "connect", url_of(pg.url)).exit_code == 0
+    assert oto("add", "Maria Lopez").exit_code == 0
+    script = tmp_path / "editor.py"
+    script.write_text(OUTAGE_EDITOR, encoding="utf-8")
+    editor = f"{shlex.quote(sys.executable)} {shlex.quote(str(script))} {shlex.quote(str(oto_home / 'config.toml'))}"
+    ran = oto("reflect", "Maria", "--edit", env={"VISUAL": editor})
+    assert ran.exit_code == 1
+    assert ran.stderr.count("\n") == 1 and "cannot be reached" in ran.stderr and "draft is kept" in ran.stderr.lower()
+    kept = drafts.text_path(drafts_dir(oto_home), 1).read_text(encoding="utf-8")
+    assert "Safer streets for the kids" in kept
+    import psycopg
+
+    with psycopg.connect(pg.url) as conn:
+        assert conn.execute("SELECT count(*) FROM meeting").fetchone()[0] == 0
+
+
+def test_two_organizers_changing_the_same_row_one_is_told_busy_and_nothing_is_lost(team, oto, pg):
+    """A write is SERIALIZABLE: a concurrent change of the same rows is refused as busy, never half-written."""
+    import psycopg
+
+    assert oto("add", "Maria Lopez").exit_code == 0
+    with psycopg.connect(pg.url) as other:
+        other.execute("BEGIN ISOLATION LEVEL SERIALIZABLE")
+        other.execute("UPDATE person SET role = 'chair' WHERE name = 'Maria Lopez'")
+        # oto waits for the row lock; once it waits, the other organizer commits, and oto's
+        # snapshot no longer holds: it is told to try again.
+        import threading
+
+        def commit_once_oto_waits() -> None:
+            with psycopg.connect(pg.url, autocommit=True) as watcher:
+                for _ in range(6000):
+                    if watcher.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                       " AND wait_event_type = 'Lock'").fetchone()[0]:
+                        break
+                    threading.Event().wait(0.01)
+            other.commit()
+
+        committer = threading.Thread(target=commit_once_oto_waits)
+        committer.start()
+        ran = oto("edit", "Maria", "--role", "treasurer")
+        committer.join()
+    assert ran.exit_code == 1, ran.output
+    assert ran.stderr.count("\n") == 1 and "try again" in ran.stderr
+    with psycopg.connect(pg.url) as conn:
+        assert conn.execute("SELECT role FROM person").fetchone()[0] == "chair"
