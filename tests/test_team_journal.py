@@ -292,10 +292,9 @@ def test_two_organizers_changing_the_same_row_one_is_told_busy_and_nothing_is_lo
         assert conn.execute("SELECT role FROM person").fetchone()[0] == "chair"
 
 
-def test_the_daily_loop_as_an_organizer_under_row_level_security(pg, oto, tmp_path):
-    """The team as `oto team init` makes it (roles, row-level security): an organizer's week, through
-    the same commands, answers as on their own journal; and a second organizer sees the people,
-    none of the first one's notes."""
+@pytest.fixture
+def organizers(pg, oto, tmp_path):
+    """A team as `oto team init` makes it, with two organizers, Ana and Ben: each one's environment."""
     from onetoone.store import pg_schema
 
     made = pg_schema.team_of(pg.database)
@@ -305,12 +304,19 @@ def test_the_daily_loop_as_an_organizer_under_row_level_security(pg, oto, tmp_pa
     ana, ben = pg.role("ana"), pg.role("ben")
     for organizer in (ana, ben):
         assert oto("team", "add-organizer", organizer, "--url", admin).exit_code == 0
+    return tuple({"OTO_HOME": str(tmp_path / name), "OTO_DATABASE_URL": url_of(pg.url_as(role))}
+                 for name, role in (("ana", ana), ("ben", ben)))
+
+
+def test_the_daily_loop_as_an_organizer_under_row_level_security(organizers, oto, tmp_path):
+    """The team as `oto team init` makes it (roles, row-level security): an organizer's week, through
+    the same commands, answers as on their own journal; and a second organizer sees the people,
+    none of the first one's notes."""
+    as_ana, as_ben = organizers
     on_sqlite = _run_day(oto, {"OTO_HOME": str(tmp_path / "alone"), "OTO_DATABASE_URL": ""})
-    as_ana = {"OTO_HOME": str(tmp_path / "ana"), "OTO_DATABASE_URL": url_of(pg.url_as(ana))}
     on_team = _run_day(oto, as_ana)
     for alone, together in zip(on_sqlite, on_team):
         assert together == alone
-    as_ben = {"OTO_HOME": str(tmp_path / "ben"), "OTO_DATABASE_URL": url_of(pg.url_as(ben))}
     people = oto("people", env=as_ben)
     assert people.exit_code == 0 and "Maria Lopez" in people.stdout
     show = oto("show", "Maria", env=as_ben)
@@ -319,18 +325,8 @@ def test_the_daily_loop_as_an_organizer_under_row_level_security(pg, oto, tmp_pa
     assert "Rent keeps rising" in oto("show", "Maria", env=as_ana).stdout
 
 
-def test_what_row_level_security_refuses_is_one_line_and_changes_nothing(pg, oto, tmp_path):
-    from onetoone.store import pg_schema
-
-    made = pg_schema.team_of(pg.database)
-    pg.roles.extend([made.owner, made.organizers, made.admins])
-    admin = url_of(pg.url)
-    assert oto("team", "init", admin).exit_code == 0
-    ana, ben = pg.role("ana"), pg.role("ben")
-    for organizer in (ana, ben):
-        assert oto("team", "add-organizer", organizer, "--url", admin).exit_code == 0
-    as_ana = {"OTO_HOME": str(tmp_path / "ana"), "OTO_DATABASE_URL": url_of(pg.url_as(ana))}
-    as_ben = {"OTO_HOME": str(tmp_path / "ben"), "OTO_DATABASE_URL": url_of(pg.url_as(ben))}
+def test_what_row_level_security_refuses_is_one_line_and_changes_nothing(organizers, oto):
+    as_ana, as_ben = organizers
     assert oto("add", "Maria Lopez", env=as_ana).exit_code == 0
     ran = oto("forget", "Maria", "--yes", env=as_ben)  # Ben did not add her and is no admin
     assert ran.exit_code == 1, ran.output
