@@ -35,10 +35,7 @@ def search(
     from onetoone.domain import search as finding
     from onetoone.render import search as screen
 
-    if shared.team_url():
-        from onetoone.store.server import not_here
-
-        raise not_here("oto search", "it reads SQLite's full-text index, FTS5")
+    shared.refuse_on_team("oto search", "it reads SQLite's full-text index, FTS5")
     today = shared.today()
     query = finding.parse(" ".join(text))
     chosen = finding.kinds(kind)
