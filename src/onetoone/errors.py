@@ -18,6 +18,8 @@ scripts rely on:
       6  the journal file is empty (0 bytes)
       7  the journal is encrypted and could not be unlocked: a wrong passphrase, or none to be
          had (not on a terminal and no OTO_PASSPHRASE_COMMAND); nothing was changed
+      8  the command is not available on a team journal (PostgreSQL) yet: `oto undo` and
+         `oto search`, which stand on SQLite's own triggers and full-text index; nothing was changed
      70  a bug inside oto (one line; OTO_DEBUG=1 shows the traceback)
     129  `oto reflect`: the terminal closed (the draft is kept)
     130  interrupted (Ctrl-C); `oto triage` keeps every decision made before it
@@ -62,7 +64,8 @@ class JournalBusy(OtoError):
 
 
 class JournalRefused(OtoError):
-    """SQLite refused a statement inside a command; the whole command was rolled back."""
+    """SQLite (or the team journal's server) refused a statement inside a command; the whole
+    command was rolled back."""
 
 
 class NewerJournal(OtoError):
@@ -95,6 +98,16 @@ class PassphraseNeeded(OtoError):
 
 class EncryptionUnavailable(OtoError):
     """The journal is encrypted (or encryption was asked for) but sqlcipher3 is not installed."""
+
+
+class NotOnTeamJournal(OtoError):
+    """A command that only the organizer's own SQLite journal has (undo, search), run against a team journal."""
+
+    exit_code = 8
+
+
+class ServerUnreachable(OtoError):
+    """The team journal's PostgreSQL server could not be reached, or went away mid-command."""
 
 
 class UnsafeJournalFile(OtoError):
@@ -144,3 +157,9 @@ class whole_batch:
             problem.message = f"{problem.message} Nothing was changed."
             problem.args = (problem.message,)
         return False
+
+
+class TeamRefused(OtoError):
+    """The team journal (PostgreSQL) refused: a set-up step (`oto team`), a connection, or a
+    write the organizer's role may not make (another organizer's row, forgetting a person
+    someone else added). Nothing was changed."""

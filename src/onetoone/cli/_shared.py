@@ -24,6 +24,24 @@ def journal_path() -> Path:
     return path_in(home())
 
 
+def team_url() -> str | None:
+    """The team journal's URL (OTO_DATABASE_URL, or `oto team connect`), or None: the SQLite journal."""
+    from onetoone.store.server import url
+
+    return url(os.environ)
+
+
+def journal_place() -> Path | str:
+    """Where the commands' journal is: the team journal's URL when one is set, else the file."""
+    return team_url() or journal_path()
+
+
+def journal_exists() -> bool:
+    """Whether there is a journal to read without creating one (a team journal always is)."""
+    place = journal_place()
+    return isinstance(place, str) or place.exists()
+
+
 @contextmanager
 def journal(
     *, write: bool = False, now: datetime | None = None, record: bool = True, as_typed: list[str] | None = None,
@@ -41,7 +59,7 @@ def journal(
     passphrase_ready()
     record = record and not os.environ.get("OTO_NO_UNDO")
     command = as_typed or typed()
-    with open_journal(journal_path(), now=now or clock(), write=write, command=command, record=record) as opened:
+    with open_journal(journal_place(), now=now or clock(), write=write, command=command, record=record) as opened:
         yield opened
     if write:  # committed: the command's exit code no longer depends on its output
         from onetoone.cli._app import committed
@@ -151,6 +169,23 @@ def refuse_plain_copy(plain: bool, what: str) -> None:
         )
 
 
+@contextmanager
+def journal_at(place: Path | str, *, now: datetime | None = None) -> Iterator:
+    """A read of the journal at `place` (a file, or a team journal's URL) other than the commands' own."""
+    from onetoone.store.journal import open_journal
+
+    with open_journal(place, now=now or clock()) as opened:
+        yield opened
+
+
+def refuse_on_team(command: str, why: str) -> None:
+    """Refuse (exit 8) a command that only the organizer's own SQLite journal has."""
+    if team_url():
+        from onetoone.store.server import not_here
+
+        raise not_here(command, why)
+
+
 def preload(*more: str) -> None:
     """Load the write path (and the modules `more` names) in the background while the organizer
     reads and types (`store/preload.py`); `OTO_NO_PRELOAD=1` turns it off, to measure what it saves."""
@@ -209,7 +244,7 @@ def _with_order(read):
 def date_order() -> str | None:
     """The organizer's `oto config date-order`, in a short read of its own; when it is not set
     (or there is no journal yet: reading would create one), the locale's order, if it says one."""
-    if not journal_path().exists():
+    if not journal_exists():
         return locale_order()
     from onetoone.domain import settings
 
