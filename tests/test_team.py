@@ -85,3 +85,26 @@ def test_push_matches_people_and_adds_everything_else_once(tmp_path):
     again = push(shared, own)
     assert counts(shared) == after  # pushing twice adds nothing
     assert not again.anything and again.added_people == [] and sum(again.added.values()) == 0
+
+
+def test_team_commands_refuse_on_the_own_journal_in_one_line(oto):
+    oto("add", "Rosa Diaz")
+    ran = oto("team", "push", "--dry-run")
+    assert ran.exit_code == 1 and ran.stdout == ""
+    assert ran.stderr.strip().count("\n") == 0
+    assert "needs a team journal" in ran.stderr and "oto team connect" in ran.stderr
+
+
+def test_nothing_of_the_team_is_loaded_on_the_own_journal():
+    """`oto due` and `oto prep` on SQLite load neither psycopg nor the team module."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from typer.testing import CliRunner; from onetoone.cli import app; r = CliRunner();"
+        "r.invoke(app, ['add', 'Rosa Diaz']); r.invoke(app, ['due']); r.invoke(app, ['prep', 'Rosa']);"
+        "r.invoke(app, ['prep', 'Rosa', '--at', 'wed 6pm']); r.invoke(app, ['review']);"
+        "print(sorted(m for m in sys.modules if m.startswith(('psycopg', 'onetoone.domain.team', 'onetoone.store.pg'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"

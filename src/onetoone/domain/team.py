@@ -32,6 +32,10 @@ class NoTeamJournal(OtoError):
     """A team-only command on a journal that is no team journal."""
 
 
+class NoJournalToPush(OtoError):
+    """`oto team push --from PATH` names no journal."""
+
+
 def is_team(journal: Journal) -> bool:
     return bool(journal.team)
 
