@@ -96,7 +96,7 @@ def test_team_commands_refuse_on_the_own_journal_in_one_line(oto):
 
 
 def test_nothing_of_the_team_is_loaded_on_the_own_journal():
-    """`oto due` and `oto prep` on SQLite load neither psycopg nor the team module."""
+    """`oto due`, `prep`, booking and `review` on SQLite load neither psycopg nor the PostgreSQL store."""
     import subprocess
     import sys
 
@@ -104,7 +104,7 @@ def test_nothing_of_the_team_is_loaded_on_the_own_journal():
         "import sys; from typer.testing import CliRunner; from onetoone.cli import app; r = CliRunner();"
         "r.invoke(app, ['add', 'Rosa Diaz']); r.invoke(app, ['due']); r.invoke(app, ['prep', 'Rosa']);"
         "r.invoke(app, ['prep', 'Rosa', '--at', 'wed 6pm']); r.invoke(app, ['review']);"
-        "print(sorted(m for m in sys.modules if m.startswith(('psycopg', 'onetoone.domain.team', 'onetoone.store.pg'))))"
+        "print(sorted(m for m in sys.modules if m.startswith(('psycopg', 'onetoone.store.pg', 'onetoone.store.postgres'))))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"

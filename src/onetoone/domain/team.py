@@ -257,3 +257,101 @@ def _model(name: str) -> type:
 
 def _count(counts: dict[str, int], table: str) -> None:
     counts[table] = counts.get(table, 0) + 1
+
+
+# -- What teammates did: prep, booking, due ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeammateMeeting:
+    """A teammate's one-to-one with a person, as the team sees it: who, held or planned, when,
+    and their note and next step when they shared them."""
+
+    organizer: str
+    status: str  # held or planned
+    day: date
+    at: datetime | None = None
+    note: str | None = None
+    next_step: str | None = None
+
+
+@dataclass(frozen=True)
+class SharedNote:
+    organizer: str
+    kind: str
+    text: str
+    on: date
+
+
+@dataclass
+class Teammates:
+    meetings: list[TeammateMeeting] = field(default_factory=list)  # newest first
+    notes: list[SharedNote] = field(default_factory=list)  # newest first
+
+
+SHOWN = 5  # teammates' meetings and shared notes a prep sheet lists
+
+
+def teammates(journal: Journal, person_id: int, *, limit: int | None = SHOWN) -> Teammates:
+    """What teammates did with the person: their one-to-ones held and planned, newest first, and
+    the insights they shared. Nothing on a journal that is no team journal."""
+    if not is_team(journal):
+        return Teammates()
+    rows = journal.rows(
+        """SELECT id, organizer, status, planned_at, held_on, note, next_step FROM team_meeting
+           WHERE person_id = :p AND organizer <> current_user AND status IN ('held', 'planned')""",
+        {"p": person_id},
+    )
+    met = sorted((_teammate_meeting(r) for r in rows), key=lambda m: (m.day, m.at or datetime.min), reverse=True)
+    notes = [
+        SharedNote(r["organizer"], r["kind"], r["text"], r["created_on"])
+        for r in journal.rows(
+            """SELECT organizer, kind, text, created_on FROM team_insight
+               WHERE person_id = :p AND organizer <> current_user ORDER BY created_on DESC, id DESC""",
+            {"p": person_id},
+        )
+    ]
+    return Teammates(met[:limit], notes[:limit])
+
+
+def _teammate_meeting(row) -> TeammateMeeting:
+    at = row["planned_at"]
+    day = row["held_on"] if row["status"] == "held" and row["held_on"] else (at.date() if at else date.min)
+    return TeammateMeeting(row["organizer"], row["status"], day, at, row["note"], row["next_step"])
+
+
+def recent_contact(journal: Journal, person_id: int, *, now: datetime, days: int = RECENT_DAYS) -> list[TeammateMeeting]:
+    """Teammates' one-to-ones with the person held in the last `days` days, or booked (planned
+    for any day from `days` ago on): booking them again would be one organizer too many."""
+    since = now.date() - timedelta(days=days)
+    return [m for m in teammates(journal, person_id, limit=None).meetings if m.day >= since]
+
+
+def reconnects_owned_elsewhere(journal: Journal, person_ids: list[int]) -> set[int]:
+    """Of these people, those whose reconnect is a teammate's: the one who met them last owns it
+    (and, while no one has met them, whoever added them); a teammate's planned one-to-one with
+    them owns it too. So no two organizers are asked to reconnect with the same person."""
+    if not is_team(journal) or not person_ids:
+        return set()
+    from onetoone.store.journal import in_list
+
+    marks, params = in_list("p", list(dict.fromkeys(person_ids)))
+    me = journal.value("SELECT current_user")
+    last: dict[int, tuple] = {}
+    planned_by_others: set[int] = set()
+    for r in journal.rows(
+        f"SELECT id, person_id, organizer, status, held_on FROM team_meeting WHERE person_id IN ({marks}) AND status IN ('held', 'planned')",
+        params,
+    ):
+        if r["status"] == "planned":
+            if r["organizer"] != me:
+                planned_by_others.add(r["person_id"])
+        elif r["held_on"] is not None and (r["person_id"] not in last or (r["held_on"], r["id"]) > last[r["person_id"]][:2]):
+            last[r["person_id"]] = (r["held_on"], r["id"], r["organizer"])
+    added_by = {r["id"]: r["owner"] for r in journal.rows(f"SELECT id, owner FROM person WHERE id IN ({marks})", params)}
+    elsewhere = set(planned_by_others)
+    for person_id in person_ids:
+        owner = last[person_id][2] if person_id in last else added_by.get(person_id, me)
+        if owner != me:
+            elsewhere.add(person_id)
+    return elsewhere
