@@ -1,0 +1,309 @@
+"""The team journal's schema on PostgreSQL: the tables of store/models.py, each row's owner, and
+(`oto team init`) the roles and row-level security that keep each organizer's words their own.
+
+`install` creates every table of the models from `SQLModel.metadata`, compiled for PostgreSQL,
+each with an `owner name NOT NULL DEFAULT current_user` column: whoever inserts a row owns it,
+without oto's domain code knowing. A setting is per organizer (its key is `(owner, key)`). The
+schema version is recorded in `migration` with the full history, as `migrations.stamp_latest`
+does on SQLite. SQLite journals are untouched: the models do not change.
+
+Only this module, the admin's `oto team` commands and the tests import psycopg here; nothing is
+imported at module level beyond the standard library, so `oto due` never loads it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+OWNER_COLUMN = "owner name NOT NULL DEFAULT current_user"
+# The private rows an organizer may show the team (`oto share`): a meeting's note and next step,
+# an insight, a story, a promise's text.
+SHAREABLE = ("meeting", "insight", "story", "promise")
+
+
+def _ddl() -> list[str]:
+    """CREATE TABLE and CREATE INDEX for every model, in dependency order, for PostgreSQL."""
+    from sqlalchemy.dialects import postgresql
+    from sqlalchemy.schema import CreateIndex, CreateTable
+    from sqlmodel import SQLModel
+
+    from onetoone.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+    dialect = postgresql.dialect()
+    statements = []
+    for table in SQLModel.metadata.sorted_tables:
+        statements.append(str(CreateTable(table).compile(dialect=dialect)).strip())
+        statements.append(f"ALTER TABLE {ident(table.name)} ADD COLUMN {OWNER_COLUMN}")
+        for index in sorted(table.indexes, key=lambda index: index.name or ""):
+            statements.append(str(CreateIndex(index).compile(dialect=dialect)).strip())
+    # Each organizer has their own settings: the same key for two organizers is two rows.
+    statements.append("ALTER TABLE setting DROP CONSTRAINT setting_pkey, ADD PRIMARY KEY (owner, key)")
+    # What its owner chose to show the team (`oto share`), through the team views.
+    for table in SHAREABLE:
+        statements.append(f"ALTER TABLE {ident(table)} ADD COLUMN shared boolean NOT NULL DEFAULT false")
+    return statements
+
+
+def tables() -> list[str]:
+    """The names of the journal's tables, in the order they can be created."""
+    from sqlmodel import SQLModel
+
+    from onetoone.store import models  # noqa: F401
+
+    return [table.name for table in SQLModel.metadata.sorted_tables]
+
+
+def install(conn: Any, *, now: datetime) -> None:
+    """Create the journal's tables in the database `conn` is connected to, in one transaction, and
+    record the schema version. `conn` is the admin's psycopg connection; a database that already
+    holds a journal is refused by PostgreSQL itself (the tables exist) and nothing changes."""
+    from onetoone.store.migrations import MIGRATIONS
+
+    with conn.transaction():
+        for statement in _ddl():
+            conn.execute(statement)
+        for migration in MIGRATIONS:
+            conn.execute(
+                "INSERT INTO migration (version, name, applied_at) VALUES (%(version)s, %(name)s, %(at)s)",
+                {"version": migration.version, "name": migration.name, "at": now},
+            )
+
+
+def version(conn: Any) -> int | None:
+    """The schema version of the journal in `conn`'s database, or None when it holds none."""
+    if conn.execute("SELECT to_regclass('migration')").fetchone()[0] is None:
+        return None
+    return conn.execute("SELECT max(version) FROM migration").fetchone()[0]
+
+
+def ident(name: str) -> str:
+    """`name` as a PostgreSQL identifier, quoted."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+# -- The team: roles and row-level security (`oto team init`, `oto team add-organizer`) --------
+#
+# Three NOLOGIN roles per database (roles are cluster-wide, so they are named after it):
+#   <db>_owner       owns every table, view, sequence and oto_forget; no one logs in as it or is
+#                    a member of it, so row-level security applies to every organizer (RLS never
+#                    binds a table's owner: that is why organizers never own a table).
+#   <db>_organizers  the team: every organizer's LOGIN role is a member.
+#   <db>_admins      a member of the organizers: may delete any shared row and forget anyone.
+# Each row's `owner` is the organizer who wrote it. The facts about the people are shared; each
+# organizer's words are theirs alone, and the team sees that a meeting happened or a promise
+# exists through the team_* views (owned by <db>_owner, so they read past RLS, and showing only
+# the shared columns, with the words only where their owner shared them).
+
+# The people and what protects them: every organizer reads, inserts and updates them; a row is
+# deleted only by whoever added it or an admin.
+SHARED = ("person", "person_key", "tag", "institution", "introduction", "stage_move", "event", "attendance")
+# Each organizer's own journal: only its owner reads or writes a row.
+PRIVATE = (
+    "meeting", "planned_ask", "insight", "promise", "ask", "followup", "contact", "story", "setting",
+    "undo_step", "undo_log",
+)
+READ_ONLY = ("migration",)  # organizers read the schema version; the admin migrates
+
+# What the team sees of the private tables: the facts, and the words only where shared.
+VIEWS = {
+    "team_meeting": "SELECT id, person_id, owner AS organizer, status, planned_at, held_on, shared,"
+                    " CASE WHEN shared THEN note END AS note, CASE WHEN shared THEN next_step END AS next_step FROM meeting",
+    "team_promise": "SELECT id, person_id, meeting_id, owner AS organizer, direction, status, due, closed_on, shared,"
+                    " CASE WHEN shared THEN text END AS text FROM promise",
+    "team_contact": "SELECT id, person_id, owner AS organizer, kind, contacted_on FROM contact",
+    "team_insight": "SELECT id, person_id, meeting_id, owner AS organizer, kind, text, created_on FROM insight WHERE shared",
+    "team_story": "SELECT id, owner AS organizer, text, created_on FROM story WHERE shared",
+}
+
+
+class TeamRefused(Exception):
+    """Why `oto team init` or `add-organizer` cannot go on, in one line for the admin."""
+
+
+@dataclass(frozen=True)
+class Team:
+    database: str
+    owner: str
+    organizers: str
+    admins: str
+
+
+def team_of(database: str) -> Team:
+    """The roles of the team journal in `database`."""
+    made = Team(database, f"{database}_owner", f"{database}_organizers", f"{database}_admins")
+    if len(made.organizers.encode()) > _NAME_BYTES:
+        raise TeamRefused(f"The database's name is too long to name its roles after it ({_NAME_BYTES - 11} bytes at most).")
+    return made
+
+
+_NAME_BYTES = 63  # PostgreSQL's NAMEDATALEN - 1
+_ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
+
+
+def current_team(conn: Any) -> Team | None:
+    """The team of `conn`'s database, or None when `oto team init` has not made one there."""
+    made = team_of(conn.execute("SELECT current_database()").fetchone()[0])
+    return made if _role_exists(conn, made.owner) else None
+
+
+def init_team(conn: Any, *, now: datetime) -> Team:
+    """Make `conn`'s database a team journal, in one transaction: the schema (unless it is already
+    there), the three roles, table ownership, privileges, row-level security, the team views and
+    oto_forget. `conn` must be a superuser's (it creates roles and hands the tables to the owner)."""
+    if not _is_superuser(conn):
+        raise TeamRefused("oto team init must connect as a PostgreSQL superuser: it creates the team's roles and hands them the tables.")
+    made = team_of(conn.execute("SELECT current_database()").fetchone()[0])
+    unclassified = set(tables()) - set(SHARED) - set(PRIVATE) - set(READ_ONLY)
+    if unclassified:  # a new table must be said to be shared or private before any organizer sees it
+        raise RuntimeError(f"tables neither shared nor private: {sorted(unclassified)}")
+    with conn.transaction():
+        for role in (made.owner, made.organizers, made.admins):
+            if _role_exists(conn, role):
+                raise TeamRefused(f"The role {role} already exists: this database already has a team (oto team add-organizer adds one).")
+        if version(conn) is None:
+            install(conn, now=now)
+        for statement in _team_ddl(made):
+            conn.execute(statement)
+    return made
+
+
+def _team_ddl(team: Team) -> list[str]:
+    owner, organizers, admins = ident(team.owner), ident(team.organizers), ident(team.admins)
+    is_admin = f"pg_has_role(current_user, {literal(team.admins)}, 'MEMBER')"
+    statements = [
+        f"CREATE ROLE {owner} NOLOGIN",
+        f"CREATE ROLE {organizers} NOLOGIN",
+        f"CREATE ROLE {admins} NOLOGIN IN ROLE {organizers}",
+        # Nobody else connects, or reads or creates anything in the schema.
+        f"REVOKE ALL ON DATABASE {ident(team.database)} FROM PUBLIC",
+        f"GRANT CONNECT, TEMPORARY ON DATABASE {ident(team.database)} TO {organizers}",
+        "REVOKE ALL ON SCHEMA public FROM PUBLIC",
+        f"GRANT USAGE ON SCHEMA public TO {organizers}, {owner}",  # the owner's too: references are checked as it
+    ]
+    for table in tables():
+        name = ident(table)
+        statements += [f"ALTER TABLE {name} OWNER TO {owner}", f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY"]
+        if table in READ_ONLY:
+            statements += [f"GRANT SELECT ON {name} TO {organizers}", f"CREATE POLICY read ON {name} FOR SELECT TO {organizers} USING (true)"]
+            continue
+        # Every column but `owner` may be updated: a row never changes hands.
+        statements += [
+            f"GRANT SELECT, INSERT, DELETE ON {name} TO {organizers}",
+            f"GRANT UPDATE ({', '.join(ident(c) for c in _columns(table) if c != 'owner')}) ON {name} TO {organizers}",
+        ]
+        if table in SHARED:
+            statements += [
+                f"CREATE POLICY team_reads ON {name} FOR SELECT TO {organizers} USING (true)",
+                f"CREATE POLICY team_adds ON {name} FOR INSERT TO {organizers} WITH CHECK (owner = current_user)",
+                f"CREATE POLICY team_updates ON {name} FOR UPDATE TO {organizers} USING (true) WITH CHECK (true)",
+                f"CREATE POLICY owner_or_admin_deletes ON {name} FOR DELETE TO {organizers} USING (owner = current_user OR {is_admin})",
+            ]
+        else:
+            statements.append(
+                f"CREATE POLICY own_rows ON {name} FOR ALL TO {organizers} USING (owner = current_user) WITH CHECK (owner = current_user)"
+            )
+    # A table's sequences went with it to the owner; organizers draw ids from them.
+    statements.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {organizers}")
+    for view, query in VIEWS.items():
+        # security_barrier: a function of the reader's in a WHERE never sees the rows the view leaves out
+        statements += [
+            f"CREATE VIEW {ident(view)} WITH (security_barrier) AS {query}",
+            f"ALTER VIEW {ident(view)} OWNER TO {owner}",
+            f"GRANT SELECT ON {ident(view)} TO {organizers}",
+        ]
+    statements += _forget_function(team)
+    return statements
+
+
+def _forget_function(team: Team) -> list[str]:
+    """oto_forget(person): erase a person from every organizer's journal, for an admin or the
+    organizer who added them. SECURITY DEFINER as the owner (which RLS does not bind), so it
+    reaches everyone's rows; the caller is `session_user`, the role that logged in, since inside
+    the function `current_user` is the owner. A superuser passes the check (a superuser is a
+    member of every role) and reads everything anyway: PostgreSQL's superusers bypass RLS."""
+    deletes = "\n".join(
+        f"    DELETE FROM {table} WHERE person_id = target; GET DIAGNOSTICS n = ROW_COUNT; erased := erased + n;"
+        for table in ("followup", "attendance", "ask", "promise", "insight", "stage_move", "meeting", "contact", "tag", "person_key")
+    )
+    body = f"""
+CREATE FUNCTION oto_forget(target bigint) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    added_by name;
+    erased bigint := 0;
+    n bigint;
+BEGIN
+    SELECT owner INTO added_by FROM person WHERE id = target;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    IF added_by <> session_user AND NOT pg_has_role(session_user, {literal(team.admins)}, 'MEMBER') THEN
+        RAISE EXCEPTION 'only an admin or the organizer who added them may forget this person (added by %)', added_by
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    DELETE FROM planned_ask WHERE meeting_id IN (SELECT id FROM meeting WHERE person_id = target);
+    GET DIAGNOSTICS n = ROW_COUNT; erased := erased + n;
+{deletes}
+    DELETE FROM introduction WHERE target IN (person_id, other_id); GET DIAGNOSTICS n = ROW_COUNT; erased := erased + n;
+    UPDATE person SET referred_by_id = NULL WHERE referred_by_id = target;
+    UPDATE event SET host_id = NULL WHERE host_id = target;
+    DELETE FROM person WHERE id = target; GET DIAGNOSTICS n = ROW_COUNT; erased := erased + n;
+    -- Everyone's undo history may hold what was erased, in its SQL: it goes, as on SQLite.
+    DELETE FROM undo_log;
+    DELETE FROM undo_step;
+    RETURN erased;
+END
+$$"""
+    return [
+        body,
+        f"ALTER FUNCTION oto_forget(bigint) OWNER TO {ident(team.owner)}",
+        "REVOKE ALL ON FUNCTION oto_forget(bigint) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION oto_forget(bigint) TO {ident(team.organizers)}",
+    ]
+
+
+def add_organizer(conn: Any, name: str, *, admin: bool = False) -> bool:
+    """Make `name` an organizer of `conn`'s team (an admin too with `admin`), in one transaction:
+    a LOGIN role without a password, or, for a role the cluster already has (an organizer of
+    another team's database), membership alone. True if the role was created."""
+    if not _ROLE_NAME.match(name) or len(name.encode()) > _NAME_BYTES:
+        raise TeamRefused(f"An organizer's name is a PostgreSQL role name: lower-case letters, digits and _, not starting with a digit, {_NAME_BYTES} at most.")
+    made = current_team(conn)
+    if made is None:
+        raise TeamRefused("This database has no team yet: run oto team init first.")
+    with conn.transaction():
+        found = conn.execute("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
+        if found is not None and found[0]:
+            raise TeamRefused(f"The role {name} is a superuser or bypasses row-level security: it would read every organizer's notes. Use a role of its own.")
+        if name in (made.owner, made.organizers, made.admins):
+            raise TeamRefused(f"{name} is one of the team's own roles, not an organizer.")
+        if found is None:
+            conn.execute(f"CREATE ROLE {ident(name)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS")
+        conn.execute(f"GRANT {ident(made.organizers)} TO {ident(name)}")
+        if admin:
+            conn.execute(f"GRANT {ident(made.admins)} TO {ident(name)}")
+    return found is None
+
+
+def _columns(table: str) -> list[str]:
+    from sqlmodel import SQLModel
+
+    return [column.name for column in SQLModel.metadata.tables[table].columns] + ["owner"] + (
+        ["shared"] if table in SHAREABLE else []
+    )
+
+
+def _role_exists(conn: Any, role: str) -> bool:
+    return conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is not None
+
+
+def _is_superuser(conn: Any) -> bool:
+    return conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()[0]
+
+
+def literal(text: str) -> str:
+    """`text` as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
