@@ -355,3 +355,143 @@ def reconnects_owned_elsewhere(journal: Journal, person_ids: list[int]) -> set[i
         if owner != me:
             elsewhere.add(person_id)
     return elsewhere
+
+
+# -- The campaign's goal and the team's review ----------------------------------------------------
+
+WEEKS_SHOWN = 12  # the review's weeks, newest last
+
+
+@dataclass(frozen=True)
+class Goal:
+    """The campaign's target: `target` one-to-ones held from `since` to `by`, set by `set_by`."""
+
+    target: int
+    by: date
+    since: date
+    set_by: str
+    set_on: date
+
+    @property
+    def weeks(self) -> float:
+        return max((self.by - self.since).days + 1, 1) / 7
+
+
+def set_goal(journal: Journal, target: int, *, by: date, since: date | None, today: date) -> Goal:
+    """Set the campaign's goal for the whole team (the newest one counts; earlier ones stay on
+    record). `since`: the day the campaign started counting, today unless given."""
+    from onetoone.errors import BadInput
+
+    require(journal, "oto team goal")
+    since = since or today
+    if target < 1:
+        raise BadInput(f"The goal is a number of one-to-ones, 1 or more; got {target}.")
+    if by <= today:
+        raise BadInput(f"--by is the day the campaign should reach {target}: a day after today ({by.isoformat()} is not).")
+    if since >= by:
+        raise BadInput(f"--since ({since.isoformat()}) must come before --by ({by.isoformat()}).")
+    # team_goal is the team journal's own table (store/pg_schema.py), no model of the journal's: one row, by SQL.
+    journal.execute(
+        "INSERT INTO team_goal (target, by_day, since, set_on) VALUES (:target, :by, :since, :today)",
+        {"target": target, "by": by, "since": since, "today": today},
+    )
+    found = goal(journal)
+    assert found is not None
+    return found
+
+
+def goal(journal: Journal) -> Goal | None:
+    """The campaign's goal (the newest set), or None."""
+    require(journal, "oto team goal")
+    row = journal.row("SELECT target, by_day, since, owner, set_on FROM team_goal ORDER BY id DESC LIMIT 1")
+    return None if row is None else Goal(row["target"], row["by_day"], row["since"], row["owner"], row["set_on"])
+
+
+@dataclass(frozen=True)
+class OrganizerWeeks:
+    organizer: str
+    weeks: list[int]  # one-to-ones held in each of the review's weeks, oldest first
+    held: int  # since the campaign started
+    share: float | None  # their part of the goal per week (the goal shared evenly), if there is a goal
+    per_week: float  # what they held per week so far
+
+    @property
+    def on_pace(self) -> bool | None:
+        return None if self.share is None else self.per_week >= self.share
+
+
+@dataclass
+class TeamReview:
+    today: date
+    start: date
+    goal: Goal | None
+    weeks: list[date]  # the Mondays of the review's weeks, oldest first
+    organizers: list[OrganizerWeeks]
+    held: int  # one-to-ones held by the team since `start`
+    expected: int | None  # where the goal's even pace puts the team today
+    needed_per_week: float | None  # what the team must hold each week from now to reach the goal
+    people_met: int
+    met_once: int
+    met_twice_or_more: int
+    referrals: int  # people added since `start` whom someone referred
+    referrals_met: int
+    institutions_covered: int  # institutions with someone met since `start`
+    institutions: int
+
+    @property
+    def on_pace(self) -> bool | None:
+        return None if self.expected is None else self.held >= self.expected
+
+
+def review(journal: Journal, *, today: date) -> TeamReview:
+    """The campaign so far, from the team views: since the goal's start (or the last four weeks
+    without a goal), every organizer's one-to-ones held per week against their share of the goal,
+    the people met once and twice or more, referrals gathered and met, institutions covered."""
+    from onetoone.dates import week_start
+
+    require(journal, "oto review --team")
+    found_goal = goal(journal)
+    start = found_goal.since if found_goal else today - timedelta(days=27)
+    held = journal.rows(
+        """SELECT organizer, person_id, held_on FROM team_meeting
+           WHERE status = 'held' AND held_on >= :start AND held_on <= :today""",
+        {"start": start, "today": today},
+    )
+    first = max(week_start(start), week_start(today) - timedelta(weeks=WEEKS_SHOWN - 1))
+    mondays = [first + timedelta(weeks=n) for n in range((week_start(today) - first).days // 7 + 1)]
+    organizers = sorted({r["organizer"] for r in held} | {
+        r[0] for r in journal.rows("SELECT DISTINCT organizer FROM team_meeting WHERE status = 'planned'")
+    })
+    elapsed_weeks = max((today - start).days + 1, 1) / 7
+    share = found_goal.target / found_goal.weeks / len(organizers) if found_goal and organizers else None
+    rows = []
+    for name in organizers:
+        theirs = [r["held_on"] for r in held if r["organizer"] == name]
+        weeks = [sum(1 for day in theirs if week_start(day) == monday) for monday in mondays]
+        rows.append(OrganizerWeeks(name, weeks, len(theirs), share, len(theirs) / elapsed_weeks))
+    times: dict[int, int] = {}
+    for r in held:
+        times[r["person_id"]] = times.get(r["person_id"], 0) + 1
+    expected = needed = None
+    if found_goal is not None:
+        span = max((found_goal.by - found_goal.since).days, 1)
+        gone = min(max((today - found_goal.since).days + 1, 0), span)
+        expected = -(-found_goal.target * gone // span)  # rounded up
+        left_weeks = max((found_goal.by - today).days, 1) / 7
+        needed = max(found_goal.target - len(held), 0) / left_weeks
+    referred = journal.rows(
+        "SELECT id FROM person WHERE referred_by_id IS NOT NULL AND created_on >= :start AND created_on <= :today",
+        {"start": start, "today": today},
+    )
+    met_ids = set(times)
+    covered = {
+        r["institution_id"] for r in journal.rows("SELECT id, institution_id FROM person WHERE institution_id IS NOT NULL")
+        if r["id"] in met_ids
+    }
+    return TeamReview(
+        today=today, start=start, goal=found_goal, weeks=mondays, organizers=rows, held=len(held),
+        expected=expected, needed_per_week=needed, people_met=len(times),
+        met_once=sum(1 for n in times.values() if n == 1), met_twice_or_more=sum(1 for n in times.values() if n >= 2),
+        referrals=len(referred), referrals_met=sum(1 for r in referred if r["id"] in met_ids),
+        institutions_covered=len(covered), institutions=journal.value("SELECT count(*) FROM institution") or 0,
+    )
