@@ -16,6 +16,8 @@ scripts rely on:
       5  the journal file is damaged (corrupt or truncated); `oto doctor` also exits 5 on a
          problem it finds
       6  the journal file is empty (0 bytes)
+      7  the command is not available on a team journal (PostgreSQL) yet: `oto undo` and
+         `oto search`, which stand on SQLite's own triggers and full-text index; nothing was changed
      70  a bug inside oto (one line; OTO_DEBUG=1 shows the traceback)
     129  `oto reflect`: the terminal closed (the draft is kept)
     130  interrupted (Ctrl-C); `oto triage` keeps every decision made before it
@@ -60,7 +62,8 @@ class JournalBusy(OtoError):
 
 
 class JournalRefused(OtoError):
-    """SQLite refused a statement inside a command; the whole command was rolled back."""
+    """SQLite (or the team journal's server) refused a statement inside a command; the whole
+    command was rolled back."""
 
 
 class NewerJournal(OtoError):
@@ -78,6 +81,16 @@ class DamagedJournal(OtoError):
 class EmptyJournalFile(OtoError):
     exit_code = 6
 
+
+
+class NotOnTeamJournal(OtoError):
+    """A command that only the organizer's own SQLite journal has (undo, search), run against a team journal."""
+
+    exit_code = 7
+
+
+class ServerUnreachable(OtoError):
+    """The team journal's PostgreSQL server could not be reached, or went away mid-command."""
 
 
 class UnsafeJournalFile(OtoError):

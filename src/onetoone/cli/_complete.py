@@ -62,7 +62,7 @@ def _offer(find, incomplete: str) -> list:
     from onetoone.render.completion import help_text
 
     try:
-        if not shared.journal_path().exists():  # a tab press never creates a journal
+        if not shared.journal_exists():  # a tab press never creates a journal
             return []
         with shared.journal() as journal:
             found = find(journal)

@@ -24,6 +24,24 @@ def journal_path() -> Path:
     return path_in(home())
 
 
+def team_url() -> str | None:
+    """The team journal's URL (OTO_DATABASE_URL, or `oto team connect`), or None: the SQLite journal."""
+    from onetoone.store.server import url
+
+    return url(os.environ)
+
+
+def journal_place() -> Path | str:
+    """Where the commands' journal is: the team journal's URL when one is set, else the file."""
+    return team_url() or journal_path()
+
+
+def journal_exists() -> bool:
+    """Whether there is a journal to read without creating one (a team journal always is)."""
+    place = journal_place()
+    return isinstance(place, str) or place.exists()
+
+
 @contextmanager
 def journal(
     *, write: bool = False, now: datetime | None = None, record: bool = True, as_typed: list[str] | None = None,
@@ -40,7 +58,7 @@ def journal(
 
     record = record and not os.environ.get("OTO_NO_UNDO")
     command = as_typed or typed()
-    with open_journal(journal_path(), now=now or clock(), write=write, command=command, record=record) as opened:
+    with open_journal(journal_place(), now=now or clock(), write=write, command=command, record=record) as opened:
         yield opened
     if write:  # committed: the command's exit code no longer depends on its output
         from onetoone.cli._app import committed
@@ -106,7 +124,7 @@ def _with_order(read):
 def date_order() -> str | None:
     """The organizer's `oto config date-order`, in a short read of its own; when it is not set
     (or there is no journal yet: reading would create one), the locale's order, if it says one."""
-    if not journal_path().exists():
+    if not journal_exists():
         return locale_order()
     from onetoone.domain import settings
 

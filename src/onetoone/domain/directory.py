@@ -76,7 +76,7 @@ def upcoming(journal: Journal, person_id: int, *, today: date) -> tuple[date | N
     open follow-up or planned meeting in the journal, once for each person listed."""
     candidates = journal.rows(
         """
-        SELECT substr(planned_at, 1, 10) AS "day [date]", 'one-to-one' AS kind, substr(planned_at, 12, 5) AS at
+        SELECT date(planned_at) AS "day [date]", 'one-to-one' AS kind, planned_at AS "at [datetime]"
           FROM meeting WHERE person_id = :p AND status = 'planned' AND +planned_at >= :today
         UNION ALL
         SELECT due, kind, NULL FROM followup WHERE person_id = :p AND +status = 'open'
@@ -91,7 +91,7 @@ def upcoming(journal: Journal, person_id: int, *, today: date) -> tuple[date | N
     if not candidates:
         return None, None, None
     first = candidates[0]
-    return first["day"], first["kind"], first["at"]
+    return first["day"], first["kind"], None if first["at"] is None else f"{first['at']:%H:%M}"
 
 
 @dataclass

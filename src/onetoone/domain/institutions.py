@@ -10,14 +10,13 @@ made with the sector 'other' (the command says so).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 
 from onetoone.domain.text import NAME_LIMIT, SHORT_LIMIT, clean, close_ids, like_prefix, optional
 from onetoone.errors import Ambiguous, BadInput, NotFound
 from onetoone.keys import loose_key
-from onetoone.store.journal import Journal
+from onetoone.store.journal import Journal, in_list
 from onetoone.vocabulary import SECTORS, typed_name
 
 # "Met", for person `p`: past the first rung of the ladder. Holding a one-to-one moves a prospect to
@@ -88,9 +87,8 @@ def _found(journal: Journal, typed: str) -> tuple[list[int], list[str]]:
         return starting, []
     known = [(row[0], row[1]) for row in journal.rows("SELECT id, name_key FROM institution")]
     ranked = close_ids(known, wanted)
-    names = {row[0]: row[1] for row in journal.rows(
-        "SELECT id, name FROM institution WHERE id IN (SELECT value FROM json_each(:ids))", {"ids": json.dumps(ranked)}
-    )}
+    marks, ids = in_list("id", ranked)
+    names = {row[0]: row[1] for row in journal.rows(f"SELECT id, name FROM institution WHERE id IN ({marks})", ids)}
     return [], [names[i] for i in ranked if i in names]
 
 

@@ -10,14 +10,13 @@ ten years of notes as on one month's.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 
 from onetoone.domain.people import PersonRef
 from onetoone.errors import BadInput
 from onetoone.keys import key
-from onetoone.store.journal import Journal
+from onetoone.store.journal import Journal, in_list
 
 SUGGEST = 3  # introductions suggested on a prep sheet
 SUGGEST_WINDOW = 2000  # the most recent self-interests and concerns looked through for them
@@ -117,10 +116,11 @@ def suggest(journal: Journal, person_id: int) -> list[Suggestion]:
             rank.setdefault(other, len(rank))
     if not shared:
         return []
+    marks, ids = in_list("id", list(shared))
     people = {r["id"]: r for r in journal.rows(
-        """SELECT p.id, p.name, p.do_not_contact, i.name AS institution FROM person p
-           LEFT JOIN institution i ON i.id = p.institution_id WHERE p.id IN (SELECT value FROM json_each(:ids))""",
-        {"ids": json.dumps(list(shared))},
+        f"""SELECT p.id, p.name, p.do_not_contact, i.name AS institution FROM person p
+           LEFT JOIN institution i ON i.id = p.institution_id WHERE p.id IN ({marks})""",
+        ids,
     )}
     ranked = sorted((i for i in shared if i in people and not people[i]["do_not_contact"]), key=lambda i: (-len(shared[i]), rank[i]))
     return [Suggestion(i, people[i]["name"], people[i]["institution"], tuple(sorted(shared[i]))) for i in ranked[:SUGGEST]]

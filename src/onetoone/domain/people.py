@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from onetoone.domain.text import NAME_LIMIT, clean, close_ids, key, like_prefix, optional
 from onetoone.errors import Ambiguous, BadInput, NotFound
-from onetoone.store.journal import Journal
+from onetoone.store.journal import Journal, in_list
 from onetoone.vocabulary import REACH_OUT_DAYS, STAGES
 # How long a relationship can rest before `due` suggests reconnecting, by ladder stage.
 DEFAULT_CADENCE = {"leader": 14, "active": 30}
@@ -180,9 +179,8 @@ def _near(journal: Journal, known: list[tuple[int, str]], wanted: str, *, most: 
     """Names close to `wanted`, best first ('Dimitri' finds Dmitri Volkov, 'Hernandes' finds
     Hernandez), by `text.close_ids` over every name and alias key in `known`."""
     ranked = close_ids(known, wanted, most=most)
-    names = {row[0]: row[1] for row in journal.rows(
-        "SELECT id, name FROM person WHERE id IN (SELECT value FROM json_each(:ids))", {"ids": json.dumps(ranked)}
-    )}
+    marks, ids = in_list("id", ranked)
+    names = {row[0]: row[1] for row in journal.rows(f"SELECT id, name FROM person WHERE id IN ({marks})", ids)}
     return list(dict.fromkeys(names[i] for i in ranked if i in names))
 
 
@@ -376,7 +374,7 @@ def touch(journal: Journal, person_id: int, on: date) -> None:
     from onetoone.domain import followups
 
     journal.execute(
-        "UPDATE person SET last_contact_on = max(coalesce(last_contact_on, ''), :on) WHERE id = :person",
+        "UPDATE person SET last_contact_on = CASE WHEN last_contact_on >= :on THEN last_contact_on ELSE :on END WHERE id = :person",
         {"on": on, "person": person_id},
     )
     refresh_reconnect(journal, person_id)

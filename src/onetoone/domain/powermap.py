@@ -8,12 +8,11 @@ names and institutions, in one query for all of them): no query per person.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from onetoone.domain.institutions import listing
 from onetoone.domain.people import PersonRef
-from onetoone.store.journal import Journal
+from onetoone.store.journal import Journal, in_list
 
 DEPTH = 3  # levels shown below each root
 TREES = 10  # trees shown for the whole journal (the largest first), unless --all
@@ -84,9 +83,10 @@ def referral_map(journal: Journal, *, person: PersonRef | None = None, depth: in
     layout: list[int] = []
     for root in shown_roots:
         _walk(root, children, depth, cap, layout)
+    marks, ids = in_list("id", sorted(set(layout) | set(chain)))
     info = {r["id"]: r for r in journal.rows(
-        """SELECT p.id, p.name, p.stage, i.name AS institution FROM person p LEFT JOIN institution i ON i.id = p.institution_id
-           WHERE p.id IN (SELECT value FROM json_each(:ids))""", {"ids": json.dumps(sorted(set(layout) | set(chain)))},
+        f"""SELECT p.id, p.name, p.stage, i.name AS institution FROM person p LEFT JOIN institution i ON i.id = p.institution_id
+           WHERE p.id IN ({marks})""", ids,
     )}
     people = journal.value("SELECT count(*) FROM person")
     trees = [_tree(root, children, stage, info, size, depth, cap) for root in shown_roots]
@@ -209,9 +209,10 @@ def orgs(journal: Journal, *, everything: bool = False) -> Orgs:
     ranked = sorted(found, key=lambda p: (-len({where[o] for o, _ in found[p]}), -len(found[p]), p))
     shown = ranked if everything else ranked[:BRIDGES]
     ids = set(shown) | {o for p in shown for o, _ in found[p]}
+    marks, named = in_list("id", sorted(ids))
     names = {r["id"]: r for r in journal.rows(
-        """SELECT p.id, p.name, i.name AS institution FROM person p JOIN institution i ON i.id = p.institution_id
-           WHERE p.id IN (SELECT value FROM json_each(:ids))""", {"ids": json.dumps(sorted(ids))},
+        f"""SELECT p.id, p.name, i.name AS institution FROM person p JOIN institution i ON i.id = p.institution_id
+           WHERE p.id IN ({marks})""", named,
     )}
     bridges = [
         Bridge(p, names[p]["name"], names[p]["institution"],

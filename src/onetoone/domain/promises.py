@@ -69,9 +69,9 @@ class ShowUps:
 
 def show_ups(journal: Journal, person_id: int) -> ShowUps:
     row = journal.row(
-        """SELECT (SELECT sum(showed_up = 1) FROM ask WHERE person_id = :p AND answer = 'yes'),
-                  (SELECT sum(showed_up = 0) FROM ask WHERE person_id = :p AND answer = 'yes'),
-                  (SELECT sum(showed_up IS NULL) FROM ask WHERE person_id = :p AND answer = 'yes'),
+        """SELECT (SELECT sum(CAST(showed_up AS integer)) FROM ask WHERE person_id = :p AND answer = 'yes'),
+                  (SELECT sum(CAST(NOT showed_up AS integer)) FROM ask WHERE person_id = :p AND answer = 'yes'),
+                  (SELECT sum(CAST(showed_up IS NULL AS integer)) FROM ask WHERE person_id = :p AND answer = 'yes'),
                   (SELECT count(*) FROM meeting WHERE person_id = :p AND status = 'held'),
                   (SELECT count(*) FROM meeting WHERE person_id = :p AND status = 'no-show')""",
         {"p": person_id},

@@ -264,7 +264,7 @@ def _meetings(journal: Journal, found: Review, params: dict) -> None:
 
 def _asks(journal: Journal, params: dict, listed: int) -> tuple[Asks, list[AskMade]]:
     counts = {row["answer"]: row for row in journal.rows(
-        """SELECT answer, count(*) AS made, sum(showed_up = 1) AS showed, sum(showed_up = 0) AS missed
+        """SELECT answer, count(*) AS made, sum(CAST(showed_up AS integer)) AS showed, sum(CAST(NOT showed_up AS integer)) AS missed
            FROM ask WHERE asked_on BETWEEN :start AND :end GROUP BY answer""",
         params,
     )}

@@ -96,9 +96,10 @@ def _register_types() -> None:
 
 def in_list(name: str, values: tuple[str, ...] | list[str]) -> tuple[str, dict[str, Any]]:
     """Named parameters for `x IN (...)`: in_list("kind", ("a", "b")) is
-    (":kind0, :kind1", {"kind0": "a", "kind1": "b"})."""
+    (":kind0, :kind1", {"kind0": "a", "kind1": "b"}); no values is `IN (NULL)`, which matches
+    nothing on SQLite and PostgreSQL alike."""
     named = {f"{name}{n}": value for n, value in enumerate(values)}
-    return ", ".join(f":{key}" for key in named), named
+    return ", ".join(f":{key}" for key in named) or "NULL", named
 
 
 def _named(params: Params) -> Params:
@@ -303,7 +304,14 @@ def open_journal(
     """Open (creating or upgrading if needed) the journal at `path` for one transaction.
 
     A write is recorded as one undo step (store/undo.py) unless `record` is False; `command` is
-    what was typed (the words after `oto`), kept with the step to say what an undo reverses."""
+    what was typed (the words after `oto`), kept with the step to say what an undo reverses.
+    A team journal's URL (a str, store/server.py) opens it on its server (store/postgres.py)."""
+    if isinstance(path, str):
+        from onetoone.store import postgres
+
+        with postgres.open_journal(path, now=now, write=write) as journal:
+            yield journal
+        return
     if write:  # a read records nothing: it does not load the undo code
         from onetoone.store import preload
 

@@ -7,6 +7,8 @@ user's data directory for `oto` from platformdirs (on Linux `$XDG_DATA_HOME/oto`
     journal.db   the journal (with journal.db-wal and journal.db-shm beside it while in use)
     drafts/      unfinished reflections and editor files
     backups/     copies made by `oto backup` and before every migration
+    config.toml  oto's settings outside the journal (the team journal's URL, `oto team connect`);
+                 without OTO_HOME it is in the user's config directory (`~/.config/oto/config.toml`)
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 JOURNAL_NAME = "journal.db"
+CONFIG_NAME = "config.toml"
 
 
 def home(environ: Mapping[str, str]) -> Path:
@@ -31,6 +34,15 @@ def home(environ: Mapping[str, str]) -> Path:
 
 def journal_path(root: Path) -> Path:
     return root / JOURNAL_NAME
+
+
+def config_path(environ: Mapping[str, str]) -> Path:
+    """oto's config file: in OTO_HOME when set, else in the user's config directory."""
+    if environ.get("OTO_HOME", "").strip():
+        return home(environ) / CONFIG_NAME
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("oto", appauthor=False)) / CONFIG_NAME
 
 
 def drafts_dir(root: Path) -> Path:

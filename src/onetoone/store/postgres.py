@@ -1,0 +1,381 @@
+"""The team journal: the same `Journal` on a campaign's own PostgreSQL server.
+
+    OTO_DATABASE_URL=postgresql://organizer@db.example.org/campaign oto due
+
+`journal.open_journal` hands a URL (store/server.py) here; every command then runs the same
+domain code as on SQLite. The write rule is the same: the SQLModel models insert and update
+rows through a session (SQLAlchemy's `postgresql+psycopg`), plain SQL reads (`rows`, `row`,
+`value`, named `:params`), `execute` changes a set of rows and refuses on a read journal. The
+domain's SQL is SQLite's; what PostgreSQL spells otherwise is translated once per statement by
+`store/dialect.py`. Rows behave like sqlite3.Row: by index, by name, `keys()`.
+
+One short transaction per command, as on SQLite: a write is SERIALIZABLE (two organizers
+changing the same rows: one of them is told the journal was busy, nothing of theirs written,
+never a lost update), with a lock timeout as long as SQLite's busy timeout; a read is one
+REPEATABLE READ, READ ONLY snapshot, so even a stray write fails. Any failure rolls all of it
+back, and each failure the server reports is one line of oto's own (`_failure`): unreachable
+(at open or mid-command), busy, refused (row-level security, a constraint).
+
+The schema is the team's (installed by `oto team init`, store/pg_schema.py): a database without
+it is refused, as is one whose version is newer than this oto knows. What stands on SQLite's
+own machinery is not here yet, and says so (`NotOnTeamJournal`, exit 7): the undo history
+(TEMP triggers) and the search index (FTS5).
+
+Only a team journal imports this module, psycopg and SQLAlchemy's PostgreSQL dialect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from onetoone.errors import (
+    JournalBusy, JournalRefused, NewerJournal, NotAJournal, NotOnTeamJournal, OtoError, ServerUnreachable,
+)
+from onetoone.store import dialect, server
+
+LOCK_TIMEOUT_SECONDS = 15  # as long as a SQLite writer waits for the journal (journal.BUSY_TIMEOUT_SECONDS)
+CONNECT_TIMEOUT_SECONDS = 10
+
+Params = Mapping[str, Any]
+_NO_PARAMS: Params = {}
+
+
+class Row:
+    """One row of a read, as sqlite3.Row: `row[0]`, `row["name"]`, `keys()`, iteration, len."""
+
+    __slots__ = ("_values", "_index")
+
+    def __init__(self, values: tuple, index: dict[str, int]) -> None:
+        self._values = values
+        self._index = index
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return self._values[self._index[key]]
+        return self._values[key]
+
+    def keys(self) -> list[str]:
+        return list(self._index)
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Row) and self._values == other._values and self._index == other._index
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"Row({dict(zip(self._index, self._values))!r})"
+
+
+def _converter(kind: str | None):
+    """What makes a value read back as it does on SQLite: a named type's text parsed (a
+    computed `AS "x [date]"`), a NUMERIC (PostgreSQL's avg, sum of numerics) a float."""
+    def convert(value):
+        if isinstance(value, Decimal):
+            return float(value)
+        if isinstance(value, str):
+            if kind == "date":
+                return date.fromisoformat(value[:10])
+            if kind == "datetime":
+                return datetime.fromisoformat(value)
+        if kind == "boolean" and isinstance(value, int) and not isinstance(value, bool):
+            return value != 0
+        return value
+
+    return convert
+
+
+class Journal:
+    """An open team journal inside its transaction: the methods of store/journal.Journal."""
+
+    def __init__(self, connection, url: str, write: bool) -> None:
+        self._connection = connection  # SQLAlchemy's, in the command's transaction
+        self._raw = connection.connection.driver_connection  # psycopg's, the same transaction
+        self.url = url
+        self.path = None  # no file: the journal is on the server
+        self.write = write
+        self.team = True
+        self._session = None
+
+    # -- reads and set changes: SQL ------------------------------------------------------------
+
+    def rows(self, sql: str, params: Params = _NO_PARAMS) -> list[Row]:
+        self.flush()
+        cursor = self._run(sql, params)
+        return self._fetch(cursor, sql, cursor.fetchall())
+
+    def row(self, sql: str, params: Params = _NO_PARAMS) -> Row | None:
+        self.flush()
+        cursor = self._run(sql, params)
+        found = cursor.fetchone()
+        return None if found is None else self._fetch(cursor, sql, [found])[0]
+
+    def value(self, sql: str, params: Params = _NO_PARAMS) -> Any:
+        found = self.row(sql, params)
+        return None if found is None else found[0]
+
+    def execute(self, sql: str, params: Params = _NO_PARAMS) -> int:
+        """Change a set of rows with one SQL statement; returns how many rows it changed."""
+        self._writable()
+        self.flush()
+        return self._run(sql, params).rowcount
+
+    def _run(self, sql: str, params: Params):
+        if not isinstance(params, Mapping):
+            raise TypeError(f"SQL parameters are named (:name) and given as a mapping, not {type(params).__name__}")
+        statement = dialect.translated(sql, _flags())
+        cursor = self._raw.cursor()
+        cursor.execute(statement.sql, dict(params))
+        return cursor
+
+    def _fetch(self, cursor, sql: str, found: list[tuple]) -> list[Row]:
+        names = [column.name for column in cursor.description or ()]
+        index = {name: n for n, name in reversed(list(enumerate(names)))}  # the first of two same names, as sqlite3
+        types = dialect.translated(sql, _flags()).types
+        converters = [_converter(types.get(name)) for name in names]
+        return [Row(tuple(convert(value) for convert, value in zip(converters, values)), index) for values in found]
+
+    # -- rows: the models ------------------------------------------------------------------------
+
+    def add(self, *rows: Any) -> Any:
+        session = self.session
+        for row in rows:
+            session.add(row)
+        session.flush()
+        return rows[-1] if rows else None
+
+    def get(self, model: type, key: Any) -> Any:
+        return self.session.get(model, key)
+
+    def delete(self, row: Any) -> None:
+        session = self.session
+        session.delete(row)
+        session.flush()
+
+    @property
+    def session(self):
+        """A SQLModel session in this transaction; the transaction is `open_journal`'s to end."""
+        self._writable()
+        if self._session is None:
+            from sqlmodel import Session
+
+            self._session = Session(bind=self._connection, expire_on_commit=False, autoflush=True)
+        return self._session
+
+    def flush(self) -> None:
+        if self._session is not None:
+            self._session.flush()
+
+    # -- what the SQLite journal has and this one has not yet ------------------------------------
+
+    def erase_for_good(self) -> None:
+        """Forget and unlearn delete rows as on SQLite. There is no undo history or search
+        index here to empty; the server keeps deleted rows until its next VACUUM, and its own
+        WAL and backups as the team's admin keeps them."""
+        self._writable()
+        self.flush()
+
+    def history(self, *, limit: int | None = None) -> list:
+        raise not_here("oto undo", "its history is kept by SQLite's TEMP triggers")
+
+    def undo_newest(self):
+        raise not_here("oto undo", "its history is kept by SQLite's TEMP triggers")
+
+    def tables(self) -> list:
+        raise not_here("oto export", "it reads the journal's tables through SQLite's own catalog")
+
+    def stored(self, *args, **kwargs) -> list[tuple]:
+        raise not_here("oto export", "it reads the journal's tables through SQLite's own catalog")
+
+    def load(self, *args, **kwargs) -> int:
+        raise not_here("oto import journal", "it restores rows through SQLite's own catalog")
+
+    def _writable(self) -> None:
+        if not self.write:
+            raise RuntimeError("the journal was opened for reading; open it with write=True")
+
+    def _close_session(self) -> None:
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+
+def not_here(command: str, why: str) -> NotOnTeamJournal:
+    return NotOnTeamJournal(
+        f"`{command}` works only on your own journal for now, not on a team journal ({why}); nothing was changed. "
+        "Unset OTO_DATABASE_URL or run `oto team connect --forget` to use your own journal."
+    )
+
+
+_boolean_columns: frozenset[str] | None = None
+
+
+def _flags() -> frozenset[str]:
+    """The names of the models' BOOLEAN columns, which the domain's SQL compares with 0 and 1."""
+    global _boolean_columns
+    if _boolean_columns is None:
+        from sqlalchemy import Boolean
+        from sqlmodel import SQLModel
+
+        from onetoone.store import models  # noqa: F401  (registers the tables)
+
+        _boolean_columns = frozenset(
+            column.name for table in SQLModel.metadata.tables.values() for column in table.columns if isinstance(column.type, Boolean)
+        )
+    return _boolean_columns
+
+
+@contextmanager
+def open_journal(url: str, *, now: datetime, write: bool = False) -> Iterator[Journal]:
+    """The team journal at `url` for one transaction: SERIALIZABLE for a write, a READ ONLY
+    snapshot for a read; committed when the block ends, rolled back whole on any failure."""
+    engine, connection = _connect(url)
+    try:
+        try:
+            _check_schema(connection, url)
+            connection.connection.driver_connection.rollback()  # the check's own snapshot ends; the command's begins next
+            if write:
+                connection = connection.execution_options(isolation_level="SERIALIZABLE")
+            else:
+                connection = connection.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            transaction = connection.begin()
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
+        except Exception as problem:
+            raise _failure(problem, url) or problem
+        journal = Journal(connection, url, write)
+        try:
+            yield journal
+            journal.flush()
+            transaction.commit()
+        except BaseException as problem:
+            _roll_back(connection)
+            failure = _failure(problem, url)
+            if failure is None:
+                raise
+            raise failure from problem
+        finally:
+            journal._close_session()
+    finally:
+        _close(connection)
+        engine.dispose()
+
+
+def _connect(url: str):
+    """An engine and a connection to the server, or ServerUnreachable in one line."""
+    import psycopg
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    def dial():
+        # libpq reads the URL itself (sslmode, service, PGPASSFILE...), exactly as psql would.
+        if "connect_timeout" in url:
+            return psycopg.connect(url)
+        return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_SECONDS)
+
+    engine = create_engine("postgresql+psycopg://", creator=dial, poolclass=NullPool)
+    try:
+        return engine, engine.connect()
+    except Exception as problem:
+        engine.dispose()
+        failure = _failure(problem, url)
+        if failure is None:
+            raise
+        raise failure from None
+
+
+def _check_schema(connection, url: str) -> int:
+    """The team schema's version; NotAJournal without one, NewerJournal when this oto is older."""
+    from onetoone.store import migrations
+
+    version = _schema_version(connection)
+    if version is None:
+        raise NotAJournal(
+            f"The database {server.shown(url)} is not a team journal (no oto schema in it): ask your admin to run `oto team init`."
+        )
+    if version > migrations.LATEST:
+        raise NewerJournal(
+            f"The team journal at {server.shown(url)} was set up by a newer oto (schema {version}; this oto knows "
+            f"up to {migrations.LATEST}). Upgrade oto; the journal was not changed."
+        )
+    return version
+
+
+def _schema_version(connection) -> int | None:
+    try:
+        from onetoone.store import pg_schema
+    except ImportError:
+        pg_schema = None
+    if pg_schema is not None and hasattr(pg_schema, "version"):
+        return pg_schema.version(connection)
+    raw = connection.connection.driver_connection
+    if raw.execute("SELECT to_regclass('migration') IS NOT NULL").fetchone()[0] is not True:
+        return None
+    return raw.execute("SELECT max(version) FROM migration").fetchone()[0]
+
+
+def _roll_back(connection) -> None:
+    try:
+        connection.rollback()
+    except Exception:  # the server went away: nothing was committed, which is what matters
+        pass
+
+
+def _close(connection) -> None:
+    try:
+        connection.close()
+    except Exception:
+        pass
+
+
+def _failure(problem: BaseException, url: str) -> OtoError | None:
+    """The organizer's words for what the server refused or could not do (the transaction is
+    rolled back by then: nothing of the command was written)."""
+    import psycopg
+    from psycopg import errors
+
+    cause = getattr(problem, "orig", None) or problem  # SQLAlchemy wraps psycopg's error
+    if not isinstance(cause, psycopg.Error):
+        return None
+    where = server.shown(url)
+    said = _first_line(cause)
+    if isinstance(cause, (errors.SerializationFailure, errors.DeadlockDetected, errors.LockNotAvailable)):
+        return JournalBusy(
+            f"Someone else was changing the same part of the team journal at {where}, so nothing was changed; try again."
+        )
+    if isinstance(cause, errors.InsufficientPrivilege):
+        return JournalRefused(
+            f"The team journal at {where} does not let you do this ({said}); nothing was changed. Ask your admin if you should be able to."
+        )
+    if isinstance(cause, errors.IntegrityError):
+        return JournalRefused(f"The team journal at {where} refused the change ({said}); nothing was changed.")
+    if isinstance(cause, errors.UndefinedTable):
+        return NotAJournal(
+            f"The database {where} is not a team journal ({said}): ask your admin to run `oto team init`."
+        )
+    if isinstance(cause, psycopg.ProgrammingError):  # SQL this oto got wrong: a bug, reported as one (exit 70)
+        return None
+    if isinstance(cause, psycopg.OperationalError):
+        if "password" in said.lower():
+            return ServerUnreachable(
+                f"The server at {where} asks for a password: give it to libpq, never in the URL: a line in ~/.pgpass "
+                "(or the file PGPASSFILE names), a service file entry, or PGPASSWORD. Nothing was changed."
+            )
+        return ServerUnreachable(
+            f"The team journal at {where} cannot be reached ({said}). Nothing was changed; check your connection "
+            "and OTO_DATABASE_URL or `oto team connect`."
+        )
+    return JournalRefused(f"The team journal at {where} could not do this ({said}); nothing was changed.")
+
+
+def _first_line(cause: BaseException) -> str:
+    text = str(cause).strip()
+    return text.splitlines()[0].strip() if text else type(cause).__name__
