@@ -44,3 +44,37 @@ def push(
     except teamwork.DryRun as rolled_back:
         pushed = rolled_back.pushed
     shared.show(screen.pushed(pushed, dry_run=dry_run))
+
+
+@subcommand(team, "goal")
+def goal(
+    target: Annotated[Optional[int], typer.Argument(help="How many one-to-ones the team holds in the campaign, like 300.")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="The day the campaign should reach it, like 2027-03-01.")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="The day the campaign started counting (default: today).")] = None,
+) -> None:
+    """Set the campaign's goal for the whole team, or (with no number) say what it is.
+
+    The goal is shared: every organizer sees it, and `oto review --team` measures the team and
+    each organizer against it (the goal shared evenly across the weeks and the organizers).
+    Setting it again replaces it (the earlier ones stay on record).
+
+    Example: oto team goal 300 --by 2027-03-01
+    """
+    from onetoone.domain import team as teamwork
+    from onetoone.errors import BadInput
+    from onetoone.render import team as screen
+
+    now = shared.now()
+    if target is None and (by is not None or since is not None):
+        raise BadInput("--by and --since go with a goal: oto team goal 300 --by 2027-03-01.")
+    if target is not None and by is None:
+        raise BadInput("Say by when: oto team goal 300 --by 2027-03-01.")
+    today = now.date()
+    with shared.journal(write=target is not None, now=now) as journal:
+        if target is None:
+            found = teamwork.goal(journal)
+        else:
+            found = teamwork.set_goal(
+                journal, target, by=shared.day(by, today=today), since=shared.day(since, today=today, past=True), today=today,
+            )
+    shared.say(screen.goal(found, today=today, set_now=target is not None))

@@ -314,9 +314,9 @@ def _schema_version(connection) -> int | None:
         from onetoone.store import pg_schema
     except ImportError:
         pg_schema = None
-    if pg_schema is not None and hasattr(pg_schema, "version"):
-        return pg_schema.version(connection)
     raw = connection.connection.driver_connection
+    if pg_schema is not None and hasattr(pg_schema, "version"):
+        return pg_schema.version(raw)  # a psycopg connection, as pg_schema takes
     if raw.execute("SELECT to_regclass('migration') IS NOT NULL").fetchone()[0] is not True:
         return None
     return raw.execute("SELECT max(version) FROM migration").fetchone()[0]
