@@ -27,11 +27,11 @@ def team(pg):
         pg_schema.add_organizer(admin, a)
         pg_schema.add_organizer(admin, b)
         pg_schema.add_organizer(admin, c, admin=True)
-    ids = _write_as(pg.url_as(a), shared=False)
+    ids = _write_as(pg.url_as(a))
     return pg, made, a, b, c, ids
 
 
-def _write_as(url: str, *, shared: bool, name: str = "Rosa Parks") -> dict:
+def _write_as(url: str, *, name: str = "Rosa Parks") -> dict:
     """A's journal about one person, through the models over a SQLModel session as A: a held
     meeting with its note and planned ask, an insight, a promise, an ask, a follow-up, a contact, a
     story, a setting and an undo step, all holding SECRET, plus a shared insight and story."""
@@ -62,7 +62,7 @@ def _write_as(url: str, *, shared: bool, name: str = "Rosa Parks") -> dict:
                                 ask_id=ask.id, created_on=DAY),
                 models.Contact(person_id=person.id, kind="call", contacted_on=DAY, note=f"{SECRET} contact", created_at=NOW),
                 models.Story(text=f"{SECRET} story", created_on=DAY),
-                models.Setting(key="calendar", value=f"{SECRET} setting"),
+                models.Setting(key=f"note:{name}", value=f"{SECRET} setting"),
                 models.UndoStep(at=NOW, command=f'["{SECRET} command"]'),
                 models.Tag(person_id=person.id, tag="tenants"),
             ]

@@ -140,3 +140,9 @@ class whole_batch:
             problem.message = f"{problem.message} Nothing was changed."
             problem.args = (problem.message,)
         return False
+
+
+class TeamRefused(OtoError):
+    """The team journal (PostgreSQL) refused: a set-up step (`oto team`), a connection, or a
+    write the organizer's role may not make (another organizer's row, forgetting a person
+    someone else added). Nothing was changed."""

@@ -1,16 +1,81 @@
-"""`oto team`: the campaign's shared team journal (PostgreSQL) from an organizer's side: pushing
-one's own journal into it and the campaign's goal. (Connecting and setting one up: see the
-README's "Team journal".)"""
+"""A team journal on PostgreSQL: the admin's `oto team init` and `oto team add-organizer`,
+`oto share`, by which an organizer shows the team one thing of their own, and the organizer's
+`oto team push` (their own journal into the team's) and `oto team goal` (the campaign's). What is
+shared and what is private is PostgreSQL's to enforce (store/pg_schema.py); README "Team journal"."""
 
+import os
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from onetoone.cli import _shared as shared
-from onetoone.cli._app import group, subcommand
+from onetoone.cli._app import command, group, subcommand
 
-team = group("team", "The campaign's shared team journal (PostgreSQL): push your journal into it, set the campaign's goal.")
+team = group("team", """A team journal on PostgreSQL for a campaign's organizers: the people are
+shared, each organizer's notes stay their own (README: Team journal).""")
+
+Url = Annotated[Optional[str], typer.Argument(
+    metavar="URL", help="The database, as postgresql://ADMIN@HOST/DATABASE (default: OTO_DATABASE_URL). Never with a password in it.")]
+
+
+def _admin_url(url: Optional[str]) -> str:
+    from onetoone.errors import BadInput
+
+    chosen = (url or os.environ.get("OTO_DATABASE_URL", "")).strip()
+    if not chosen:
+        raise BadInput("Name the team's database: oto team init postgresql://ADMIN@HOST/DATABASE (or set OTO_DATABASE_URL).")
+    return chosen
+
+
+@subcommand(team, "init")
+def init(url: Url = None) -> None:
+    """Make an empty PostgreSQL database the team's journal (once, by the admin, as a superuser):
+    the tables, the team's roles and row-level security, so that each organizer reads the people
+    and their own notes, never another organizer's.
+
+    Example: createdb campaign && oto team init postgresql://postgres@db.example.org/campaign
+    """
+    from onetoone.domain import team as teams
+    from onetoone.render import team as screen
+
+    made = teams.init(_admin_url(url), now=shared.now())
+    shared.say(screen.initialized(made))
+
+
+@subcommand(team, "add-organizer")
+def add_organizer(
+    name: Annotated[str, typer.Argument(help="Their PostgreSQL role: lower-case letters, digits and _ (ana_duarte).")],
+    admin: Annotated[bool, typer.Option("--admin", help="They may also delete any shared record and forget anyone.")] = False,
+    url: Annotated[Optional[str], typer.Option("--url", metavar="URL", help="The database, as for `oto team init` (default: OTO_DATABASE_URL).")] = None,
+) -> None:
+    """Let an organizer in (run by the admin): a LOGIN role in the team's group, with no
+    password (set one with psql's \\password NAME).
+
+    Example: oto team add-organizer ana_duarte --url postgresql://postgres@db.example.org/campaign
+    """
+    from onetoone.domain import team as teams
+    from onetoone.render import team as screen
+
+    shared.say(screen.added(teams.add_organizer(_admin_url(url), name, admin=admin)))
+
+
+@command("share")
+def share(
+    item: Annotated[str, typer.Argument(metavar="ID", help="A meeting (m3: its note and next step), an insight (i7), a story (s2) or a promise (p5: its text).")],
+) -> None:
+    """Show the team one thing you wrote, on a team journal. Until shared, your notes, insights,
+    stories and promises' words are yours alone (the team sees that a meeting happened, and
+    that a promise exists, with its status). On your own journal it is refused: there is no team.
+
+    Example: oto share m12
+    """
+    from onetoone.domain import team as teams
+    from onetoone.render import team as screen
+
+    with shared.journal(write=True) as journal:
+        done = teams.share(journal, item)
+    shared.say(screen.shared(done))
 
 
 @subcommand(team, "push")

@@ -1,13 +1,16 @@
-"""What a campaign team shares in a team journal: copying one organizer's own journal into it
-(`push`), who else met or booked a person, who owns a reconnect, and the campaign's goal.
+"""What a campaign team shares in a team journal (PostgreSQL): the admin's set-up (`oto team
+init`, `oto team add-organizer`), what an organizer chooses to show the team (`oto share`,
+`oto reflect --share`), copying one organizer's own journal into it (`push`), who else met or
+booked a person, who owns a reconnect, and the campaign's goal.
 
 Every question about teammates is asked here, so that commands never check the backend
 themselves: `require` refuses on a journal that is no team journal (the SQLite one on this
 computer) with one line saying how to connect one, and the questions prep, booking and `due`
 ask (`teammates`, `recent_contact`, `reconnects_owned_elsewhere`) answer "no one" there without
-a query. The team journal's own base tables show each organizer only their own rows and the
-shared people (store/pg_schema.py); what teammates did is read from the team views
-(`team_meeting`), which hold only the shared facts.
+a query. Privacy is PostgreSQL's to enforce (store/pg_schema.py: roles and row-level security):
+the base tables show each organizer only their own rows and the shared people; what teammates
+did is read from the team views (`team_meeting`, `team_insight`), which hold only the shared
+facts, and sharing marks rows of the organizer's own, so RLS lets it touch no one else's.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from onetoone.errors import OtoError
+from onetoone.errors import NotFound, OtoError, TeamRefused
 from onetoone.store.journal import Journal
 
 RECENT_DAYS = 7  # a teammate's meeting or booking this recent: booking the person again is warned about
@@ -37,7 +40,8 @@ class NoJournalToPush(OtoError):
 
 
 def is_team(journal: Journal) -> bool:
-    return bool(journal.team)
+    """Whether `journal` is a team journal on PostgreSQL (not the organizer's own SQLite file)."""
+    return journal.dialect == "postgresql"
 
 
 def require(journal: Journal, what: str) -> None:
@@ -495,3 +499,72 @@ def review(journal: Journal, *, today: date) -> TeamReview:
         referrals=len(referred), referrals_met=sum(1 for r in referred if r["id"] in met_ids),
         institutions_covered=len(covered), institutions=journal.value("SELECT count(*) FROM institution") or 0,
     )
+
+
+# -- Set-up and sharing -------------------------------------------------------------------------
+
+# What `oto share ID` shows the team, by the letter of its id: a meeting's note and next step,
+# an insight, a story, a promise's text.
+KINDS = {"m": ("meeting", "meeting"), "i": ("insight", "insight"), "s": ("story", "story"), "p": ("promise", "promise")}
+ON_SQLITE = ("Sharing is for a team journal (PostgreSQL, OTO_DATABASE_URL): on your own journal "
+             "nothing is anyone else's to see. Nothing was changed.")
+
+
+@dataclass(frozen=True)
+class Added:
+    name: str
+    created: bool  # a new role; False when the cluster had it already (an organizer elsewhere)
+    admin: bool
+    database: str
+
+
+def init(url: str, *, now: datetime):
+    """Make the database of `url` a team journal (pg_schema.Team: its roles)."""
+    from onetoone.store import pg_schema
+
+    with pg_schema.connected(url) as conn:
+        return pg_schema.init_team(conn, now=now)
+
+
+def add_organizer(url: str, name: str, *, admin: bool) -> Added:
+    from onetoone.store import pg_schema
+
+    with pg_schema.connected(url) as conn:
+        created = pg_schema.add_organizer(conn, name, admin=admin)
+        database = conn.execute("SELECT current_database()").fetchone()[0]
+    return Added(name, created, admin, database)
+
+
+@dataclass(frozen=True)
+class Shared:
+    kind: str  # meeting, insight, story or promise
+    id: int
+    rows: int  # rows marked: a reflection's meeting with its insights and promises
+
+
+def share(journal, typed: str) -> Shared:
+    """Show the team one item of the organizer's own (`m3`, `i7`, `s2`, `p5`)."""
+    refuse_on_sqlite(journal)
+    letter, number = typed[:1].lower(), typed[1:]
+    if letter not in KINDS or not number.isdigit():
+        raise NotFound(f"{typed!r} is not an id oto shares: a meeting (m3), an insight (i7), a story (s2) or a promise (p5).")
+    table, word = KINDS[letter]
+    marked = journal.execute(f"UPDATE {table} SET shared = TRUE WHERE id = :id", {"id": int(number)})
+    if not marked:
+        raise NotFound(f"No {word} {typed} of yours: you can share only what you wrote (see its id in `oto show`).")
+    return Shared(word, int(number), marked)
+
+
+def share_reflection(journal, meeting_id: int) -> Shared:
+    """Show the team what a reflection wrote: the meeting's note and next step, and the insights
+    and promises it recorded (its asks stay private)."""
+    refuse_on_sqlite(journal)
+    rows = journal.execute("UPDATE meeting SET shared = TRUE WHERE id = :id", {"id": meeting_id})
+    for table in ("insight", "promise"):
+        rows += journal.execute(f"UPDATE {table} SET shared = TRUE WHERE meeting_id = :id", {"id": meeting_id})
+    return Shared("meeting", meeting_id, rows)
+
+
+def refuse_on_sqlite(journal) -> None:
+    if not is_team(journal):
+        raise TeamRefused(ON_SQLITE)

@@ -111,7 +111,7 @@ def _named(params: Params) -> Params:
 class Journal:
     """An open journal inside its transaction: reads by SQL, writes by the models (see above)."""
 
-    team = False  # this organizer's own journal; a team journal (PostgreSQL) says True (domain/team.py)
+    dialect = "sqlite"  # a team journal on PostgreSQL says "postgresql" (domain/team.is_team)
 
     def __init__(self, db: sqlite3.Connection, path: Path, write: bool) -> None:
         self._db = db

@@ -14,9 +14,13 @@ imported at module level beyond the standard library, so `oto due` never loads i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from onetoone.errors import TeamRefused
 
 OWNER_COLUMN = "owner name NOT NULL DEFAULT current_user"
 # The private rows an organizer may show the team (`oto share`): a meeting's note and next step,
@@ -117,10 +121,6 @@ VIEWS = {
     "team_insight": "SELECT id, person_id, meeting_id, owner AS organizer, kind, text, created_on FROM insight WHERE shared",
     "team_story": "SELECT id, owner AS organizer, text, created_on FROM story WHERE shared",
 }
-
-
-class TeamRefused(Exception):
-    """Why `oto team init` or `add-organizer` cannot go on, in one line for the admin."""
 
 
 @dataclass(frozen=True)
@@ -247,41 +247,47 @@ def _goal_ddl(team: Team) -> list[str]:
 
 def _forget_function(team: Team) -> list[str]:
     """oto_forget(person): erase a person from every organizer's journal, for an admin or the
-    organizer who added them. SECURITY DEFINER as the owner (which RLS does not bind), so it
-    reaches everyone's rows; the caller is `session_user`, the role that logged in, since inside
-    the function `current_user` is the owner. A superuser passes the check (a superuser is a
-    member of every role) and reads everything anyway: PostgreSQL's superusers bypass RLS."""
-    deletes = "\n".join(
-        f"    DELETE FROM {table} WHERE person_id = target; GET DIAGNOSTICS n = ROW_COUNT; erased := erased + n;"
-        for table in ("followup", "attendance", "ask", "promise", "insight", "stage_move", "meeting", "contact", "tag", "person_key")
+    organizer who added them; one row (the table's name) per row erased, so that
+    `journal.execute("SELECT * FROM oto_forget(:person)")` counts them as any set change does.
+
+    SECURITY DEFINER as the owner (which RLS does not bind), so it reaches everyone's rows; the
+    caller is `session_user`, the role that logged in, since inside the function `current_user`
+    is the owner. A superuser passes the check (a superuser is a member of every role) and reads
+    everything anyway: PostgreSQL's superusers bypass RLS."""
+    erase = "\n".join(
+        f"    RETURN QUERY WITH gone AS (DELETE FROM {table} WHERE {where} RETURNING 1) SELECT {literal(table)}::text FROM gone;"
+        for table, where in (
+            # the calendar events that became their meetings, in every organizer's settings
+            # (domain/settings.py's `calendar_event:` keys, as settings.forget_events drops them on SQLite)
+            ("setting", "key LIKE 'calendar\\_event:%' AND value ~ '^[0-9]+$'"
+                        " AND value::bigint IN (SELECT id FROM meeting WHERE person_id = target)"),
+            ("planned_ask", "meeting_id IN (SELECT id FROM meeting WHERE person_id = target)"),
+            *((table, "person_id = target") for table in (
+                "followup", "attendance", "ask", "promise", "insight", "stage_move", "meeting", "contact", "tag", "person_key")),
+            ("introduction", "target IN (person_id, other_id)"),
+        )
     )
     body = f"""
-CREATE FUNCTION oto_forget(target bigint) RETURNS bigint
+CREATE FUNCTION oto_forget(target bigint) RETURNS SETOF text
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     added_by name;
-    erased bigint := 0;
-    n bigint;
 BEGIN
     SELECT owner INTO added_by FROM person WHERE id = target;
     IF NOT FOUND THEN
-        RETURN NULL;
+        RETURN;
     END IF;
     IF added_by <> session_user AND NOT pg_has_role(session_user, {literal(team.admins)}, 'MEMBER') THEN
-        RAISE EXCEPTION 'only an admin or the organizer who added them may forget this person (added by %)', added_by
+        RAISE EXCEPTION 'only an admin or the organizer who added them (%) may forget this person', added_by
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    DELETE FROM planned_ask WHERE meeting_id IN (SELECT id FROM meeting WHERE person_id = target);
-    GET DIAGNOSTICS n = ROW_COUNT; erased := erased + n;
-{deletes}
-    DELETE FROM introduction WHERE target IN (person_id, other_id); GET DIAGNOSTICS n = ROW_COUNT; erased := erased + n;
+{erase}
     UPDATE person SET referred_by_id = NULL WHERE referred_by_id = target;
     UPDATE event SET host_id = NULL WHERE host_id = target;
-    DELETE FROM person WHERE id = target; GET DIAGNOSTICS n = ROW_COUNT; erased := erased + n;
-    -- Everyone's undo history may hold what was erased, in its SQL: it goes, as on SQLite.
+    RETURN QUERY WITH gone AS (DELETE FROM person WHERE id = target RETURNING 1) SELECT 'person'::text FROM gone;
+    -- Everyone's undo history may hold what was erased, in its SQL: all of it goes, as on SQLite.
     DELETE FROM undo_log;
     DELETE FROM undo_step;
-    RETURN erased;
 END
 $$"""
     return [
@@ -334,3 +340,50 @@ def _is_superuser(conn: Any) -> bool:
 def literal(text: str) -> str:
     """`text` as an SQL string literal."""
     return "'" + text.replace("'", "''") + "'"
+
+
+# -- The admin's connection ---------------------------------------------------------------------
+
+
+def checked_url(text: str) -> str:
+    """`text` if oto may connect with it: a PostgreSQL URL holding no password (a shell's history
+    and the process list would keep it), else TeamRefused saying where libpq reads one."""
+    from urllib.parse import parse_qs, urlsplit
+
+    try:
+        parts = urlsplit(text)
+        password = parts.password is not None or "password" in parse_qs(parts.query)
+    except ValueError:
+        raise TeamRefused("The database URL cannot be read; write it as postgresql://USER@HOST/DATABASE.") from None
+    if parts.scheme not in ("postgresql", "postgres"):
+        raise TeamRefused("The database URL must start with postgresql://, like postgresql://USER@HOST/DATABASE.")
+    if password:
+        raise TeamRefused(
+            "The database URL holds a password; oto refuses it. Remove it and give it to libpq instead: "
+            "a line in ~/.pgpass (or the file PGPASSFILE names), a service (postgresql:///?service=NAME), or PGPASSWORD."
+        )
+    return text
+
+
+@contextmanager
+def connected(url: str) -> Iterator[Any]:
+    """A psycopg connection to `url` (checked first), closed after; PostgreSQL's refusals, as one
+    line each. What is done inside is committed only by the callers' own transactions."""
+    import psycopg
+
+    checked_url(url)
+    try:
+        conn = psycopg.connect(url, connect_timeout=10)
+    except psycopg.OperationalError as problem:
+        raise TeamRefused(f"Cannot connect to the team journal: {_first_line(problem)}") from None
+    try:
+        with conn:
+            yield conn
+    except psycopg.errors.InsufficientPrivilege as problem:
+        raise TeamRefused(f"PostgreSQL refused: {_first_line(problem)}. Nothing was changed.") from None
+    except psycopg.errors.DuplicateTable as problem:
+        raise TeamRefused(f"The database already holds tables ({_first_line(problem)}); nothing was changed.") from None
+
+
+def _first_line(problem: Exception) -> str:
+    return (str(problem).strip().splitlines() or ["no reason given"])[0].rstrip(".")

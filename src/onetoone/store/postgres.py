@@ -104,6 +104,7 @@ class Journal:
         self.path = None  # no file: the journal is on the server
         self.write = write
         self.team = True
+        self.dialect = "postgresql"  # as store/journal.Journal says "sqlite"
         self._session = None
 
     # -- reads and set changes: SQL ------------------------------------------------------------
