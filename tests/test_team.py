@@ -193,14 +193,39 @@ def test_prep_shows_teammates_meetings_and_only_what_they_shared(pushed):
     assert "Her kids' school" not in prep.stdout  # Sam's insight stays his unless he shares it
     mine = pushed.sam("prep", "Rosa")
     assert "The team" not in mine.stdout  # his own meetings are his sheet's, not a teammate's
+    import psycopg
+
+    with psycopg.connect(pushed.url) as admin:
+        insight = admin.execute("SELECT id FROM insight WHERE text = 'Her kids'' school'").fetchone()[0]
+    assert pushed.sam("share", f"i{insight}").exit_code == 0
+    shared = pushed.ana("prep", "Rosa")
+    assert f"{pushed.sam_name} noted (self-interest, " in shared.stdout and "Her kids' school" in shared.stdout
+    as_json = pushed.ana("prep", "Rosa", "--json")
+    import json
+
+    team = json.loads(as_json.stdout)["team"]
+    assert [(m["organizer"], m["status"], m["date"]) for m in team["meetings"]] == [
+        (pushed.sam_name, "held", "2026-11-17"), (pushed.sam_name, "held", "2026-11-03")]
+    assert [n["text"] for n in team["notes"]] == ["Her kids' school"]
+
+
+def test_push_takes_the_journal_oto_normally_uses(two, oto_home):
+    from onetoone.store.paths import journal_path
+
+    build_own(journal_path(oto_home))
+    ran = two.sam("team", "push")
+    assert ran.exit_code == 0, ran.output
+    assert f"Pushed {journal_path(oto_home)}" in ran.stdout
 
 
 def test_booking_warns_when_a_teammate_met_them_this_week(pushed):
     booked = pushed.ana("prep", "Rosa", "--at", "wed 6pm")
     assert booked.exit_code == 0, booked.output
     assert f"Heads-up: {pushed.sam_name} met Rosa Díaz 6 days ago" in booked.stderr
-    later = pushed.ana("prep", "Rosa", "--at", "wed 6pm", now="2026-12-07 09:00")  # two weeks on: no warning
-    assert "Heads-up" not in later.stderr
+    back = pushed.sam("prep", "Rosa", "--at", "thu 6pm")
+    assert f"Heads-up: {pushed.ana_name} has a one-to-one booked with Rosa Díaz for Wed 25 Nov" in back.stderr
+    luis = pushed.ana("prep", "Luis", "--at", "2026-12-10 18:00", now="2026-12-07 09:00")  # Sam met him 17 days before
+    assert luis.exit_code == 0 and "Heads-up" not in luis.stderr
 
 
 def test_only_the_organizer_who_met_them_last_is_asked_to_reconnect(pushed):
@@ -214,6 +239,8 @@ def test_only_the_organizer_who_met_them_last_is_asked_to_reconnect(pushed):
 
     assert reconnects(sam) == ["Luis Ortega", "Rosa Díaz"]  # he met both last
     assert reconnects(ana) == []  # she added Rosa, but Sam met her since
+    assert pushed.ana("prep", "Rosa", "--at", "2027-03-03 18:00", now="2027-03-01 09:00").exit_code == 0
+    assert reconnects(pushed.sam("due", "--on", on, "--json")) == ["Luis Ortega"]  # Ana has Rosa booked: hers now
 
 
 def test_the_goal_is_the_teams_and_the_review_measures_each_organizer(pushed):
