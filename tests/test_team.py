@@ -72,14 +72,16 @@ def test_push_matches_people_and_adds_everything_else_once(tmp_path):
     assert counts(shared) == before  # a dry run changes nothing
     assert dry.added_people == ["Luis Ortega"]
     assert [(m.name, m.team_name, m.by) for m in dry.matched] == [("Rosa Diaz", "Rosa Díaz", "name")]
-    assert dry.matched[0].merged == ("contact", "institution")
+    assert dry.matched[0].merged == ("contact", "institution", "stage", "last contact")
     first = push(shared, own)
     assert (first.added_people, first.matched, first.added) == (dry.added_people, dry.matched, dry.added)
     after = counts(shared)
     assert after["person"] == 3 and after["meeting"] == 3 and after["story"] == 1 and after["promise"] >= 1
     with sqlite_at(shared, write=False) as j:
-        rosa = j.row("SELECT id, contact, referred_by_id FROM person WHERE name = 'Rosa Díaz'")
+        rosa = j.row("SELECT id, contact, stage, last_contact_on, reconnect_on FROM person WHERE name = 'Rosa Díaz'")
         assert "rosa@example.org" in rosa["contact"]
+        with sqlite_at(own, write=False) as mine:  # caught up with what Sam's journal knows of her
+            assert tuple(rosa)[2:] == tuple(mine.row("SELECT stage, last_contact_on, reconnect_on FROM person WHERE name = 'Rosa Diaz'"))
         assert j.value("SELECT count(*) FROM meeting WHERE person_id = :p AND status = 'held'", {"p": rosa["id"]}) == 2
         assert j.value("SELECT referred_by_id FROM person WHERE name = 'Luis Ortega'") == rosa["id"]
     again = push(shared, own)

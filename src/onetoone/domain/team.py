@@ -195,7 +195,8 @@ def _people(journal: Journal, snap: Snapshot, report: Pushed, *, institutions: d
             mapped[row["id"]] = mapped[people[int(step.detail)]["id"]]
         else:  # merged, or matched with nothing new to bring
             mapped[row["id"]] = step.person_id
-            report.matched.append(Matched(row["name"], step.detail, "name" if step.why in ("name", "unchanged") else "reach", step.changes))
+            brought = step.changes + _caught_up(journal, step.person_id, row)
+            report.matched.append(Matched(row["name"], step.detail, "name" if step.why in ("name", "unchanged") else "reach", brought))
     intake.apply_contacts(journal, [s for s in steps if s.action == intake.MERGE], today=today)
     for row in people:  # who referred whom, once everyone has their id here
         if row["referred_by_id"] is not None and row["name"] in report.added_people:
@@ -204,6 +205,28 @@ def _people(journal: Journal, snap: Snapshot, report: Pushed, *, institutions: d
                 person.referred_by_id = mapped.get(row["referred_by_id"])
                 journal.add(person)
     return mapped
+
+
+def _caught_up(journal: Journal, person_id: int, row: dict[str, Any]) -> tuple[str, ...]:
+    """The team's person brought up to what the organizer's journal knows of them: further up
+    the ladder, or in touch more recently (their stage moves and meetings are pushed as rows;
+    this is the person's own record of them), with their next reconnect worked out again."""
+    from onetoone.domain import people
+    from onetoone.store.models import Person
+    from onetoone.vocabulary import STAGES
+
+    person = journal.get(Person, person_id)
+    brought = []
+    if row["stage"] in STAGES and person.stage in STAGES and STAGES.index(row["stage"]) > STAGES.index(person.stage):
+        person.stage = row["stage"]
+        brought.append("stage")
+    if row["last_contact_on"] is not None and (person.last_contact_on is None or row["last_contact_on"] > person.last_contact_on):
+        person.last_contact_on = row["last_contact_on"]
+        brought.append("last contact")
+    if brought:
+        journal.add(person)
+        people.refresh_reconnect(journal, person_id)
+    return tuple(brought)
 
 
 def _pieces(contact: str | None) -> list[str]:
