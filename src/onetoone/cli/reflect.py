@@ -327,7 +327,15 @@ def _read(work):
 
 
 def _present(person_id):
-    return _read(lambda journal: _session().present(journal, person_id))
+    """Whether the draft's person is still in the journal; a team journal's server that cannot be
+    reached now stops the reflection with its draft on disk, and says so."""
+    from onetoone.errors import ServerUnreachable
+
+    try:
+        return _read(lambda journal: _session().present(journal, person_id))
+    except ServerUnreachable as problem:
+        problem.message = f"{problem.message} {_session().KEPT}"
+        raise
 
 
 def _fresh(folder, typed):

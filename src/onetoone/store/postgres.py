@@ -33,7 +33,7 @@ from decimal import Decimal
 from typing import Any
 
 from onetoone.errors import (
-    JournalBusy, JournalRefused, NewerJournal, NotAJournal, NotOnTeamJournal, OtoError, ServerUnreachable,
+    JournalBusy, JournalRefused, NewerJournal, NotAJournal, OtoError, ServerUnreachable,
 )
 from onetoone.store import dialect, server
 
@@ -97,14 +97,14 @@ def _converter(kind: str | None):
 class Journal:
     """An open team journal inside its transaction: the methods of store/journal.Journal."""
 
+    dialect = "postgresql"  # store/journal.Journal's is "sqlite" (domain/team.is_team)
+
     def __init__(self, connection, url: str, write: bool) -> None:
         self._connection = connection  # SQLAlchemy's, in the command's transaction
         self._raw = connection.connection.driver_connection  # psycopg's, the same transaction
         self.url = url
         self.path = None  # no file: the journal is on the server
         self.write = write
-        self.team = True
-        self.dialect = "postgresql"  # as store/journal.Journal says "sqlite"
         self._session = None
 
     # -- reads and set changes: SQL ------------------------------------------------------------
@@ -210,11 +210,7 @@ class Journal:
             self._session = None
 
 
-def not_here(command: str, why: str) -> NotOnTeamJournal:
-    return NotOnTeamJournal(
-        f"`{command}` works only on your own journal for now, not on a team journal ({why}); nothing was changed. "
-        "Unset OTO_DATABASE_URL or run `oto team connect --forget` to use your own journal."
-    )
+not_here = server.not_here
 
 
 _boolean_columns: frozenset[str] | None = None
@@ -311,16 +307,9 @@ def _check_schema(connection, url: str) -> int:
 
 
 def _schema_version(connection) -> int | None:
-    try:
-        from onetoone.store import pg_schema
-    except ImportError:
-        pg_schema = None
-    raw = connection.connection.driver_connection
-    if pg_schema is not None and hasattr(pg_schema, "version"):
-        return pg_schema.version(raw)  # a psycopg connection, as pg_schema takes
-    if raw.execute("SELECT to_regclass('migration') IS NOT NULL").fetchone()[0] is not True:
-        return None
-    return raw.execute("SELECT max(version) FROM migration").fetchone()[0]
+    from onetoone.store import pg_schema
+
+    return pg_schema.version(connection.connection.driver_connection)
 
 
 def _roll_back(connection) -> None:
