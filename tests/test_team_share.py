@@ -132,9 +132,9 @@ def test_forget_by_the_organizer_who_added_them_erases_everyone_s_rows(team_of_t
     other = _write_as(pg.url_as(a), name="Ella Baker")  # someone else, who stays
     with _as(pg, a) as conn:
         gone = forget.forget(Over(conn), PersonRef(ids["person"], "Rosa Parks", "met"))
-    # A's meeting, planned ask, two insights, promise, ask, follow-up, contact and tag; B's meeting
-    # and B's calendar event that became it; the person
-    assert gone.rows == 12
+    # A's meeting, planned ask, three insights (one a boundary), promise, ask, follow-up, contact
+    # and tag; B's meeting and B's calendar event that became it; the person
+    assert gone.rows == 13
     assert set(_about(pg, a, ids["person"]).values()) == {0}
     assert _about(pg, a, other["person"])["meeting"] == 1
     with psycopg.connect(pg.url) as conn:

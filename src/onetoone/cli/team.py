@@ -1,7 +1,8 @@
-"""A team journal on PostgreSQL: `oto team connect` (store/server.py, store/postgres.py), the
-admin's `oto team init` and `oto team add-organizer`, `oto share`, by which an organizer shows the team one thing of their own, and the organizer's
+"""A team journal on PostgreSQL: the admin's `oto team init` and `oto team add-organizer`,
+`oto share`, by which an organizer shows the team one thing of their own, and the organizer's
 `oto team push` (their own journal into the team's) and `oto team goal` (the campaign's). What is
-shared and what is private is PostgreSQL's to enforce (store/pg_schema.py); README "Team journal"."""
+shared and what is private is PostgreSQL's to enforce (store/pg_schema.py); README "Team journal".
+An organizer's `oto team connect` says which journal every command uses (store/server.py)."""
 
 import os
 from pathlib import Path
@@ -13,49 +14,8 @@ from onetoone.cli import _shared as shared
 from onetoone.cli._app import command, group, subcommand
 
 team = group("team", """A team journal on PostgreSQL for a campaign's organizers: the people are
-shared, each organizer's notes stay their own (README: Team journal). Connect with `oto team connect URL`
-(or OTO_DATABASE_URL for one shell); `oto team connect --forget` goes back to your own journal.""")
-
-@subcommand(team, "connect")
-def connect(
-    url: Annotated[Optional[str], typer.Argument(help="postgresql://USER@HOST/DATABASE, with ?sslmode=... for TLS; never a password.")] = None,
-    forget: Annotated[bool, typer.Option("--forget", help="Stop using the team journal: back to your own journal.")] = False,
-) -> None:
-    """Use the team journal at URL for every command from now on, or say which one is used.
-
-    oto first checks that URL answers and holds a team journal, then keeps it in its config file
-    (readable only by you). A password never goes in the URL: libpq reads it from ~/.pgpass (or
-    PGPASSFILE), a service file, or PGPASSWORD. OTO_DATABASE_URL, when set, wins over this.
-    --forget goes back to your own journal (which the team journal never changed).
-
-    Example: oto team connect "postgresql://maria@db.example.org/campaign?sslmode=verify-full"
-    """
-    from onetoone.errors import BadInput
-    from onetoone.store import server
-
-    if forget:
-        if url is not None:
-            raise BadInput("Give a URL to connect to, or --forget to stop using the team journal; not both.")
-        place = server.forget(os.environ)
-        shared.say("No team journal was set; oto uses your own journal." if place is None
-                   else f"oto uses your own journal again ({shared.journal_path()}); the team journal was removed from {place}.")
-        return _still_set()
-    if url is None:
-        current = shared.team_url()
-        return shared.terminal().text(f"oto uses the team journal at {server.shown(current)}." if current
-                          else f"oto uses your own journal ({shared.journal_path()}); connect with `oto team connect URL`.")
-    checked = server.checked(url)
-    with shared.journal_at(checked):
-        pass  # it answers, and holds a team journal this oto knows
-    place = server.save(os.environ, checked)
-    shared.say(f"Connected: every command now uses the team journal at {server.shown(checked)} (kept in {place}).")
-    _still_set()
-
-
-def _still_set() -> None:
-    if os.environ.get("OTO_DATABASE_URL", "").strip():
-        shared.say("OTO_DATABASE_URL is set in this shell and wins over `oto team connect` while it is.")
-
+shared, each organizer's notes stay their own (README: Team journal). An organizer connects with
+`oto team connect URL` (or OTO_DATABASE_URL); `oto team connect --forget` goes back to their own journal.""")
 
 Url = Annotated[Optional[str], typer.Argument(
     metavar="URL", help="The database, as postgresql://ADMIN@HOST/DATABASE (default: OTO_DATABASE_URL). Never with a password in it.")]
@@ -118,6 +78,47 @@ def share(
     with shared.journal(write=True) as journal:
         done = teams.share(journal, item)
     shared.say(screen.shared(done))
+
+
+@subcommand(team, "connect")
+def connect(
+    url: Annotated[Optional[str], typer.Argument(help="postgresql://USER@HOST/DATABASE, with ?sslmode=... for TLS; never a password.")] = None,
+    forget: Annotated[bool, typer.Option("--forget", help="Stop using the team journal: back to your own journal.")] = False,
+) -> None:
+    """Use the team journal at URL for every command from now on, or say which one is used.
+
+    oto first checks that URL answers and holds a team journal, then keeps it in its config file
+    (readable only by you). A password never goes in the URL: libpq reads it from ~/.pgpass (or
+    PGPASSFILE), a service file, or PGPASSWORD. OTO_DATABASE_URL, when set, wins over this.
+    --forget goes back to your own journal (which the team journal never changed).
+
+    Example: oto team connect "postgresql://maria@db.example.org/campaign?sslmode=verify-full"
+    """
+    from onetoone.errors import BadInput
+    from onetoone.store import server
+
+    if forget:
+        if url is not None:
+            raise BadInput("Give a URL to connect to, or --forget to stop using the team journal; not both.")
+        place = server.forget(os.environ)
+        shared.say("No team journal was set; oto uses your own journal." if place is None
+                   else f"oto uses your own journal again ({shared.journal_path()}); the team journal was removed from {place}.")
+        return _still_set()
+    if url is None:
+        current = shared.team_url()
+        return shared.terminal().text(f"oto uses the team journal at {server.shown(current)}." if current
+                          else f"oto uses your own journal ({shared.journal_path()}); connect with `oto team connect URL`.")
+    checked = server.checked(url)
+    with shared.journal_at(checked):
+        pass  # it answers, and holds a team journal this oto knows
+    place = server.save(os.environ, checked)
+    shared.say(f"Connected: every command now uses the team journal at {server.shown(checked)} (kept in {place}).")
+    _still_set()
+
+
+def _still_set() -> None:
+    if os.environ.get("OTO_DATABASE_URL", "").strip():
+        shared.say("OTO_DATABASE_URL is set in this shell and wins over `oto team connect` while it is.")
 
 
 @subcommand(team, "push")

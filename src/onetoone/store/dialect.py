@@ -13,6 +13,7 @@ by dialect and is translated here, once per statement text (cached):
     flag = 1, flag = 0     ->  flag = true/false  a BOOLEAN column (the models' bool fields) compared to 0/1
     sum(a = 'x')           ->  sum(CAST((a = 'x') AS integer))   a condition counted
     LIMIT :n               ->  LIMIT NULLIF(%(n)s, -1)   SQLite's -1 is no limit; PostgreSQL's is NULL
+    main.table             ->  table              SQLite's name for the journal's own database
     +column                ->  column             SQLite's planner hint, for numbers only on PostgreSQL
     -- a comment           ->  (dropped)          it may hold a quote
     x IS :p, x IS NOT :p   ->  x IS [NOT] DISTINCT FROM %(p)s   SQLite's IS compares any two values
@@ -40,6 +41,7 @@ _SUM = re.compile(r"\bsum\(", re.I)
 _CONDITION = re.compile(r"[=<>]|\b(?:IS|IN|NOT|AND|OR|EXISTS|LIKE|ILIKE|BETWEEN|true|false)\b", re.I)
 _STRINGS = re.compile(r"'(?:[^']|'')*'")
 _LIMIT = re.compile(r"\bLIMIT\s*$", re.I)
+_MAIN = re.compile(r"\bmain\.(?=[\"A-Za-z_]|$)")
 _OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\b", re.I)
 
 
@@ -76,7 +78,7 @@ def translated(sql: str, flags: frozenset[str] = frozenset()) -> Statement:
                 token = f'"{typed.group("name")}"'
             parts.append(token.replace("%", "%%"))
         else:
-            token = _UNARY_PLUS.sub(_unary, _LIKE.sub("ILIKE", token))
+            token = _MAIN.sub("", _UNARY_PLUS.sub(_unary, _LIKE.sub("ILIKE", token)))
             if flag_compare is not None:
                 token = flag_compare.sub(lambda m: f"{m.group(1)} = {'true' if m.group(2) == '1' else 'false'}", token)
             parts.append(token.replace("%", "%%"))

@@ -109,7 +109,10 @@ PRIVATE = (
     "meeting", "planned_ask", "insight", "promise", "ask", "followup", "contact", "story", "setting",
     "undo_step", "undo_log",
 )
-READ_ONLY = ("migration",)  # organizers read the schema version; the admin migrates
+READ_ONLY = ("migration",)
+# Rows of a private table that are shared records, as SHARED's are: a person's boundaries (an
+# insight of kind boundary) protect them, so every organizer must know them.
+SHARED_ROWS = {"insight": "kind = 'boundary'"}  # organizers read the schema version; the admin migrates
 
 # What the team sees of the private tables: the facts, and the words only where shared.
 VIEWS = {
@@ -156,9 +159,6 @@ def init_team(conn: Any, *, now: datetime) -> Team:
     if not _is_superuser(conn):
         raise TeamRefused("oto team init must connect as a PostgreSQL superuser: it creates the team's roles and hands them the tables.")
     made = team_of(conn.execute("SELECT current_database()").fetchone()[0])
-    unclassified = set(tables()) - set(SHARED) - set(PRIVATE) - set(READ_ONLY)
-    if unclassified:  # a new table must be said to be shared or private before any organizer sees it
-        raise RuntimeError(f"tables neither shared nor private: {sorted(unclassified)}")
     with conn.transaction():
         for role in (made.owner, made.organizers, made.admins):
             if _role_exists(conn, role):
@@ -172,7 +172,6 @@ def init_team(conn: Any, *, now: datetime) -> Team:
 
 def _team_ddl(team: Team) -> list[str]:
     owner, organizers, admins = ident(team.owner), ident(team.organizers), ident(team.admins)
-    is_admin = f"pg_has_role(current_user, {literal(team.admins)}, 'MEMBER')"
     statements = [
         f"CREATE ROLE {owner} NOLOGIN",
         f"CREATE ROLE {organizers} NOLOGIN",
@@ -184,27 +183,7 @@ def _team_ddl(team: Team) -> list[str]:
         f"GRANT USAGE ON SCHEMA public TO {organizers}, {owner}",  # the owner's too: references are checked as it
     ]
     for table in tables():
-        name = ident(table)
-        statements += [f"ALTER TABLE {name} OWNER TO {owner}", f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY"]
-        if table in READ_ONLY:
-            statements += [f"GRANT SELECT ON {name} TO {organizers}", f"CREATE POLICY read ON {name} FOR SELECT TO {organizers} USING (true)"]
-            continue
-        # Every column but `owner` may be updated: a row never changes hands.
-        statements += [
-            f"GRANT SELECT, INSERT, DELETE ON {name} TO {organizers}",
-            f"GRANT UPDATE ({', '.join(ident(c) for c in _columns(table) if c != 'owner')}) ON {name} TO {organizers}",
-        ]
-        if table in SHARED:
-            statements += [
-                f"CREATE POLICY team_reads ON {name} FOR SELECT TO {organizers} USING (true)",
-                f"CREATE POLICY team_adds ON {name} FOR INSERT TO {organizers} WITH CHECK (owner = current_user)",
-                f"CREATE POLICY team_updates ON {name} FOR UPDATE TO {organizers} USING (true) WITH CHECK (true)",
-                f"CREATE POLICY owner_or_admin_deletes ON {name} FOR DELETE TO {organizers} USING (owner = current_user OR {is_admin})",
-            ]
-        else:
-            statements.append(
-                f"CREATE POLICY own_rows ON {name} FOR ALL TO {organizers} USING (owner = current_user) WITH CHECK (owner = current_user)"
-            )
+        statements += table_privacy(team, table)
     # A table's sequences went with it to the owner; organizers draw ids from them.
     statements.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {organizers}")
     for view, query in VIEWS.items():
@@ -243,6 +222,40 @@ def _goal_ddl(team: Team) -> list[str]:
         f"CREATE POLICY team_reads ON team_goal FOR SELECT TO {organizers} USING (true)",
         f"CREATE POLICY own_goal ON team_goal FOR INSERT TO {organizers} WITH CHECK (owner = current_user)",
     ]
+
+
+def table_privacy(team: Team, table: str) -> list[str]:
+    """One table handed to the owner, under row-level security, with the organizers' privileges
+    and policies; for `init_team`, and for a migration that adds a table to a team journal.
+
+    One rule for every table, by which of its rows are shared records (`_shared_rows`): an
+    organizer reads and updates their own rows and the shared ones, inserts only as themselves,
+    and deletes their own, or a shared one as an admin. A shared row cannot be updated into a
+    private one, and `owner` is never updated: a row does not change hands."""
+    name, owner, organizers = ident(table), ident(team.owner), ident(team.organizers)
+    statements = [f"ALTER TABLE {name} OWNER TO {owner}", f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY"]
+    if table in READ_ONLY:
+        return statements + [f"GRANT SELECT ON {name} TO {organizers}", f"CREATE POLICY reads ON {name} FOR SELECT TO {organizers} USING (true)"]
+    shared = _shared_rows(table)
+    visible = f"(owner = current_user OR {shared})"
+    is_admin = f"pg_has_role(current_user, {literal(team.admins)}, 'MEMBER')"
+    return statements + [
+        f"GRANT SELECT, INSERT, DELETE ON {name} TO {organizers}",
+        f"GRANT UPDATE ({', '.join(ident(c) for c in _columns(table) if c != 'owner')}) ON {name} TO {organizers}",
+        f"CREATE POLICY reads ON {name} FOR SELECT TO {organizers} USING {visible}",
+        f"CREATE POLICY adds ON {name} FOR INSERT TO {organizers} WITH CHECK (owner = current_user)",
+        f"CREATE POLICY updates ON {name} FOR UPDATE TO {organizers} USING {visible} WITH CHECK {visible}",
+        f"CREATE POLICY deletes ON {name} FOR DELETE TO {organizers} USING (owner = current_user OR ({shared} AND {is_admin}))",
+    ]
+
+
+def _shared_rows(table: str) -> str:
+    """Which rows of `table` are shared records, as an SQL condition."""
+    if table in SHARED:
+        return "true"
+    if table in PRIVATE:
+        return SHARED_ROWS.get(table, "false")
+    raise RuntimeError(f"the table {table} is neither shared nor private")  # say which before an organizer sees it
 
 
 def _forget_function(team: Team) -> list[str]:
