@@ -6,13 +6,14 @@ from tests.conftest import NOW
 
 
 def install(url: str) -> None:
-    """oto's schema on the server, as `oto team init` installs it (store/pg_schema.install)."""
+    """oto's team journal on the server, as `oto team init` makes it (store/pg_schema.init_team:
+    the schema, the team's roles, row-level security and the team views the commands read)."""
     import psycopg
 
     from onetoone.store import pg_schema
 
     with psycopg.connect(url) as conn:
-        pg_schema.install(conn, now=NOW)
+        pg_schema.init_team(conn, now=NOW)
 
 
 def url_of(conninfo: str) -> str:

@@ -15,6 +15,7 @@ def review(
     since: Annotated[Optional[str], typer.Option("--since", help="From this day to today, like 2026-09-01 or '-6w'.")] = None,
     json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     html: Annotated[Optional[str], typer.Option("--html", metavar="FILE", help="Write the review as one HTML page to FILE (readable by you only).")] = None,
+    team: Annotated[bool, typer.Option("--team", help="The campaign's team journal: every organizer against the goal.")] = False,
 ) -> None:
     """How the practice is going (the last four weeks unless --week, --month or --since): one-to-ones
     held against the weekly goal (a chart of the last 12 weeks), new people and maintenance,
@@ -29,8 +30,18 @@ def review(
     "broken", "open", "released", "renegotiated"}}, "thanks": {...}, "reflections": {...},
     "referrals": {"gathered", "met"}, "events": {"held", "recorded", "came", "said_yes",
     "came_after_yes"}, "stages": {"moved_up", "to", "recorded_since", "list"}}.
-    Example: oto review --month, or oto review --since 2026-09-01 --html review.html
+    --team (a team journal): the campaign since its goal's start (`oto team goal`), or the last
+    four weeks: each organizer's one-to-ones per week against their share of the goal, on pace or
+    behind, the team's total against where the goal's pace puts it, people met once and twice or
+    more, referrals gathered and met, institutions covered. JSON: {"today", "from", "goal":
+    {"target", "by", "since", "set_by"} or null, "weeks": [MONDAY], "organizers": [{"organizer",
+    "weeks": [N], "held", "per_week", "share_per_week", "on_pace"}], "held", "expected", "on_pace",
+    "needed_per_week", "people": {"met", "once", "twice_or_more"}, "referrals": {"gathered", "met"},
+    "institutions": {"covered", "total"}}.
+    Example: oto review --month, or oto review --since 2026-09-01 --html review.html, or oto review --team
     """
+    if team:
+        return _team(json=json, others=week or month or since is not None or html is not None)
     from onetoone.domain import review as practice
     from onetoone.render import review as screen
 
@@ -55,3 +66,18 @@ def review(
         shared.emit_json(screen.to_json(found))
     else:
         shared.show(screen.screen(found))
+
+
+def _team(*, json: bool, others: bool) -> None:
+    from onetoone.domain import team as teamwork
+    from onetoone.render import team as screen
+
+    if others:
+        raise typer.BadParameter("--team reviews the campaign since its goal's start; it goes with --json only.")
+    today = shared.today()
+    with shared.journal() as journal:
+        found = teamwork.review(journal, today=today)
+    if json:
+        shared.emit_json(screen.review_json(found))
+    else:
+        shared.show(screen.review(found))

@@ -30,7 +30,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from onetoone.dates import show_day, week_start
-from onetoone.domain import events, followups, meetings, people, promises, settings
+from onetoone.domain import events, followups, meetings, people, promises, settings, team
 from onetoone.errors import BadInput, NotFound
 from onetoone.store.journal import Journal
 from onetoone.vocabulary import DUE_KINDS, DUE_LABELS
@@ -246,6 +246,8 @@ def digest(
             result.unlisted_upcoming += max(count["total"] - promise_limit, 0)
     suggested, result.unlisted_suggested = _reconnects(journal, None, today, today=today, limit=reconnect_limit)
     later, unlisted = _reconnects(journal, today, horizon, today=today, limit=reconnect_limit)
+    theirs = team.reconnects_owned_elsewhere(journal, [item.person_id for item in suggested + later])  # a team journal only
+    suggested, later = [i for i in suggested if i.person_id not in theirs], [i for i in later if i.person_id not in theirs]
     result.unlisted_upcoming += unlisted
     for item in sorted(found + suggested + later, key=Item.order):
         if item.due > today:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from onetoone import dates
-from onetoone.domain import followups, settings
+from onetoone.domain import followups, settings, team
 from onetoone.domain.people import PersonRef
 from onetoone.domain.text import clean, optional
 from onetoone.errors import BadInput, OtoError
@@ -128,6 +128,7 @@ class Plan:
     confirm_on: list[date] = field(default_factory=list)
     reflect_on: date | None = None
     clashes: list[Clash] = field(default_factory=list)
+    teammates: list = field(default_factory=list)  # a team journal: teammates' one-to-ones with them this week (team.recent_contact)
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,7 @@ def plan(
         meeting_id=meeting.id, person=person.name, at=at, place=meeting.place, minutes=meeting.planned_minutes,
         asks=planned_asks(journal, meeting.id),
         moved_from=moved_from, confirm_on=[] if confirm_on is None else [confirm_on], reflect_on=at.date(),
-        clashes=clashes(journal, meeting.id),
+        clashes=clashes(journal, meeting.id), teammates=team.recent_contact(journal, person.id, now=now),
     )
 
 

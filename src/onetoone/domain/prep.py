@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from onetoone.domain import contacts, events, introductions, meetings, mentions, questions, stories
+from onetoone.domain import contacts, events, introductions, meetings, mentions, questions, stories, team
 from onetoone.domain.people import PersonRef, aliases
 from onetoone.domain.promises import OPEN, Reliability, ShowUps, reliability, show_ups
 from onetoone.store.journal import Journal, in_list
@@ -111,6 +111,7 @@ class Sheet:
     events: events.Record | None = None  # group meetings and actions they hosted, came to or missed
     introduced: list[tuple[str, date]] = field(default_factory=list)  # whom I introduced them to, and when
     could_meet: list[introductions.Suggestion] = field(default_factory=list)  # introductions worth making
+    teammates: team.Teammates = field(default_factory=team.Teammates)  # a team journal: their meetings and shared notes
 
     @property
     def knows_something(self) -> bool:
@@ -156,6 +157,7 @@ def sheet(journal: Journal, person: PersonRef, *, today: date, now: datetime, wh
         referred_by_id=row["referrer_id"], referrals=shown_referrals, more_referrals=len(referrals) - len(shown_referrals),
         mentions=mentions.find(journal, person, limit=None if whole else MENTIONS, past=past),
         introduced=introductions.introduced(journal, person.id), could_meet=introductions.suggest(journal, person.id),
+        teammates=team.teammates(journal, person.id),
     )
 
 

@@ -1,17 +1,530 @@
-"""A team journal on PostgreSQL: the admin's set-up (`oto team init`, `oto team add-organizer`)
-and what an organizer chooses to show the team (`oto share`, `oto reflect --share`).
+"""What a campaign team shares in a team journal (PostgreSQL): the admin's set-up (`oto team
+init`, `oto team add-organizer`), what an organizer chooses to show the team (`oto share`,
+`oto reflect --share`), copying one organizer's own journal into it (`push`), who else met or
+booked a person, who owns a reconnect, and the campaign's goal.
 
-Privacy is PostgreSQL's to enforce (store/pg_schema.py: roles and row-level security); this
-module only asks for it. Sharing marks rows of the organizer's own, so RLS lets it touch no one
-else's: a row that is not theirs is, to them, a row that does not exist.
+Every question about teammates is asked here, so that commands never check the backend
+themselves: `require` refuses on a journal that is no team journal (the SQLite one on this
+computer) with one line saying how to connect one, and the questions prep, booking and `due`
+ask (`teammates`, `recent_contact`, `reconnects_owned_elsewhere`) answer "no one" there without
+a query. Privacy is PostgreSQL's to enforce (store/pg_schema.py: roles and row-level security):
+the base tables show each organizer only their own rows and the shared people; what teammates
+did is read from the team views (`team_meeting`, `team_insight`), which hold only the shared
+facts, and sharing marks rows of the organizer's own, so RLS lets it touch no one else's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
 
-from onetoone.errors import NotFound, TeamRefused
+from onetoone.errors import NotFound, OtoError, TeamRefused
+from onetoone.store.journal import Journal
+
+RECENT_DAYS = 7  # a teammate's meeting or booking this recent: booking the person again is warned about
+TEAM_MEETING = "team_meeting"  # the team view of meetings: id, person_id, organizer, status, planned_at, held_on
+
+# Tables a push does not copy: the journal's own machinery, and the organizer's settings (a team
+# journal keeps each organizer's settings apart; their own journal keeps them).
+_NOT_PUSHED = frozenset({"migration", "undo_step", "undo_log", "setting"})
+
+
+class NoTeamJournal(OtoError):
+    """A team-only command on a journal that is no team journal."""
+
+
+class NoJournalToPush(OtoError):
+    """`oto team push --from PATH` names no journal."""
+
+
+def is_team(journal: Journal) -> bool:
+    """Whether `journal` is a team journal on PostgreSQL (not the organizer's own SQLite file)."""
+    return journal.dialect == "postgresql"
+
+
+def require(journal: Journal, what: str) -> None:
+    """Refuse `what` (a command, like "oto team push") on a journal that is no team journal."""
+    if not is_team(journal):
+        raise NoTeamJournal(
+            f"`{what}` needs a team journal, and this is your own journal on this computer. "
+            "Connect one with `oto team connect URL` (or set OTO_DATABASE_URL), then run it again."
+        )
+
+
+# -- Push: one organizer's own journal into the team journal --------------------------------------
+
+
+@dataclass
+class Snapshot:
+    """Every row an organizer's own journal holds, as read (dates as dates), by table."""
+
+    source: str
+    tables: dict[str, list[dict[str, Any]]]
+
+
+def snapshot(journal: Journal, *, source: str) -> Snapshot:
+    """Read every table a push copies from the organizer's own (SQLite) journal."""
+    tables = {}
+    for table in _pushed_tables():
+        columns = ", ".join(column.name for column in table.columns)
+        tables[table.name] = [dict(row) for row in journal.rows(f"SELECT {columns} FROM {table.name} ORDER BY 1")]
+    return Snapshot(source, tables)
+
+
+@dataclass(frozen=True)
+class Matched:
+    name: str  # as in the organizer's journal
+    team_name: str  # the person it is in the team journal
+    by: str  # "name" or "reach" (an email or phone number they share)
+    merged: tuple[str, ...] = ()  # what it brought to the team's person (contact, institution, role)
+
+
+@dataclass
+class Pushed:
+    """What a push did (or, for a dry run, would do)."""
+
+    source: str
+    added_people: list[str] = field(default_factory=list)
+    matched: list[Matched] = field(default_factory=list)
+    added: dict[str, int] = field(default_factory=dict)  # table -> rows added
+    present: dict[str, int] = field(default_factory=dict)  # table -> rows the team journal already had from this push
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.added_people or any(self.added.values()) or any(m.merged for m in self.matched))
+
+
+class DryRun(Exception):
+    """Raised inside the team journal's transaction to roll a dry run back; carries its report."""
+
+    def __init__(self, pushed: Pushed) -> None:
+        super().__init__("dry run")
+        self.pushed = pushed
+
+
+def push(journal: Journal, snap: Snapshot, *, today: date, dry_run: bool = False) -> Pushed:
+    """Copy the organizer's own journal into the team journal, as their rows, in the caller's one
+    write transaction.
+
+    People are matched with the team's people as `oto import contacts` matches a contact (the
+    same name or alias by its loose key, or an email or phone number in someone's contact:
+    `intake.plan_contacts`) and merged into them (a phone, email, institution or role the team's
+    person lacks); the others are added as they are. Every other row (meetings, insights,
+    promises, asks, stage moves, follow-ups, events, stories...) is added with its references
+    pointing at the team's rows, unless the team journal already holds the very same row from an
+    earlier push (then it is counted as present): pushing twice adds nothing. A dry run does all
+    of it and then raises DryRun, so the caller's transaction rolls it all back."""
+    report = Pushed(snap.source)
+    ids: dict[str, dict[Any, Any]] = {}
+    ids["institution"] = _institutions(journal, snap, report)
+    ids["person"] = _people(journal, snap, report, institutions=ids["institution"], today=today)
+    for table in _pushed_tables():
+        if table.name in ("person", "institution"):
+            continue
+        ids[table.name] = _copy(journal, table, snap.tables.get(table.name, []), ids, report)
+    if dry_run:
+        raise DryRun(report)
+    return report
+
+
+def _pushed_tables() -> list:
+    """The models' tables a push copies, in an order where every reference comes first."""
+    from sqlmodel import SQLModel
+
+    from onetoone.store import models  # noqa: F401  (registers the tables)
+
+    return [t for t in SQLModel.metadata.sorted_tables if t.name not in _NOT_PUSHED]
+
+
+def _institutions(journal: Journal, snap: Snapshot, report: Pushed) -> dict[int, int]:
+    """Each institution of the organizer's, by its loose name key, is the team's one of that key
+    or a new one."""
+    from onetoone.store.models import Institution
+
+    known = {r["name_key"]: r["id"] for r in journal.rows("SELECT id, name_key FROM institution")}
+    mapped = {}
+    for row in snap.tables.get("institution", []):
+        if row["name_key"] in known:
+            mapped[row["id"]] = known[row["name_key"]]
+            _count(report.present, "institution")
+            continue
+        values = {k: v for k, v in row.items() if k != "id"}
+        mapped[row["id"]] = known[row["name_key"]] = journal.add(Institution(**values)).id
+        _count(report.added, "institution")
+    return mapped
+
+
+def _people(journal: Journal, snap: Snapshot, report: Pushed, *, institutions: dict[int, int], today: date) -> dict[int, int]:
+    """The organizer's people matched with the team's (merged into them) or added, by id."""
+    from onetoone.domain import intake
+    from onetoone.store.models import Person
+
+    people = snap.tables.get("person", [])
+    aliases: dict[int, list[str]] = {}
+    for row in snap.tables.get("person_key", []):
+        if row["kind"] == "alias":
+            aliases.setdefault(row["person_id"], []).append(row["text"])
+    institution_names = {r["id"]: r["name"] for r in snap.tables.get("institution", [])}
+    contacts = [
+        intake.Contact(
+            row=n, name=p["name"], aliases=aliases.get(p["id"], []), phones=_pieces(p["contact"]),
+            institution=institution_names.get(p["institution_id"], ""), role=p["role"] or "",
+        )
+        for n, p in enumerate(people)
+    ]
+    steps = intake.plan_contacts(journal, contacts, tags=[])
+    ambiguous = [s for s in steps if s.action == intake.SKIP and s.why == "ambiguous"]
+    if ambiguous:
+        s = ambiguous[0]
+        raise OtoError(
+            f"{s.name} could be more than one person in the team journal ({s.detail}), so nothing was pushed. "
+            "Tell them apart first (give one a fuller name with `oto edit`), then push again."
+        )
+    mapped: dict[int, int] = {}
+    for step, row in zip(steps, people):
+        if step.action == intake.ADD:
+            values = {k: v for k, v in row.items() if k not in ("id", "referred_by_id")}
+            values["institution_id"] = institutions.get(row["institution_id"])
+            mapped[row["id"]] = journal.add(Person(**values)).id
+            report.added_people.append(row["name"])
+        elif step.action == intake.SKIP and step.why not in ("duplicate", "unchanged", "unchanged-reach"):
+            raise OtoError(f"{row['name']} (p{row['id']}) could not be pushed ({step.why}); nothing was pushed.")
+        elif step.why == "duplicate":  # a namesake earlier in their own journal: the same person here
+            mapped[row["id"]] = mapped[people[int(step.detail)]["id"]]
+        else:  # merged, or matched with nothing new to bring
+            mapped[row["id"]] = step.person_id
+            brought = step.changes + _caught_up(journal, step.person_id, row)
+            report.matched.append(Matched(row["name"], step.detail, "name" if step.why in ("name", "unchanged") else "reach", brought))
+    intake.apply_contacts(journal, [s for s in steps if s.action == intake.MERGE], today=today)
+    for row in people:  # who referred whom, once everyone has their id here
+        if row["referred_by_id"] is not None and row["name"] in report.added_people:
+            person = journal.get(Person, mapped[row["id"]])
+            if person.referred_by_id is None:
+                person.referred_by_id = mapped.get(row["referred_by_id"])
+                journal.add(person)
+    return mapped
+
+
+def _caught_up(journal: Journal, person_id: int, row: dict[str, Any]) -> tuple[str, ...]:
+    """The team's person brought up to what the organizer's journal knows of them: further up
+    the ladder, or in touch more recently (their stage moves and meetings are pushed as rows;
+    this is the person's own record of them), with their next reconnect worked out again."""
+    from onetoone.domain import people
+    from onetoone.store.models import Person
+    from onetoone.vocabulary import STAGES
+
+    person = journal.get(Person, person_id)
+    brought = []
+    if row["stage"] in STAGES and person.stage in STAGES and STAGES.index(row["stage"]) > STAGES.index(person.stage):
+        person.stage = row["stage"]
+        brought.append("stage")
+    if row["last_contact_on"] is not None and (person.last_contact_on is None or row["last_contact_on"] > person.last_contact_on):
+        person.last_contact_on = row["last_contact_on"]
+        brought.append("last contact")
+    if brought:
+        journal.add(person)
+        people.refresh_reconnect(journal, person_id)
+    return tuple(brought)
+
+
+def _pieces(contact: str | None) -> list[str]:
+    """A person's contact text in its pieces (emails and phone numbers), as a contact file lists them."""
+    return [piece.strip() for piece in re.split(r"[,;]", contact or "") if piece.strip()]
+
+
+def _copy(journal: Journal, table, rows: list[dict[str, Any]], ids: dict[str, dict], report: Pushed) -> dict:
+    """Add `rows` of one table with their references pointing at the team's rows, unless the same
+    row is already there; the team's id of each row, by the organizer's id."""
+    model = _model(table.name)
+    keyed = [c.name for c in table.primary_key.columns]
+    own_id = keyed == ["id"]
+    references = {fk.parent.name: fk.column.table.name for fk in table.foreign_keys}
+    columns = [c.name for c in table.columns if not (own_id and c.name == "id")]
+    listed = ", ".join(columns)
+    there = {
+        _signature(r, columns): (r["id"] if own_id else True)
+        for r in journal.rows(f"SELECT {listed}{', id' if own_id else ''} FROM {table.name}")
+    }
+    mapped = {}
+    for row in rows:
+        values = {c: row[c] for c in columns}
+        for column, target in references.items():
+            if values[column] is not None:
+                values[column] = ids.get(target, {}).get(values[column])
+        signature = _signature(values, columns)
+        if signature in there:
+            if own_id:
+                mapped[row["id"]] = there[signature]
+            _count(report.present, table.name)
+            continue
+        added = journal.add(model(**values))
+        there[signature] = added.id if own_id else True
+        if own_id:
+            mapped[row["id"]] = added.id
+        _count(report.added, table.name)
+    return mapped
+
+
+def _signature(row, columns: list[str]) -> tuple:
+    return tuple(row[c] for c in columns)
+
+
+def _model(name: str) -> type:
+    from sqlmodel import SQLModel
+
+    from onetoone.store import models  # noqa: F401
+
+    for mapper in SQLModel._sa_registry.mappers:
+        if mapper.local_table.name == name:
+            return mapper.class_
+    raise LookupError(name)
+
+
+def _count(counts: dict[str, int], table: str) -> None:
+    counts[table] = counts.get(table, 0) + 1
+
+
+# -- What teammates did: prep, booking, due ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeammateMeeting:
+    """A teammate's one-to-one with a person, as the team sees it: who, held or planned, when,
+    and their note and next step when they shared them."""
+
+    organizer: str
+    status: str  # held or planned
+    day: date
+    at: datetime | None = None
+    note: str | None = None
+    next_step: str | None = None
+
+
+@dataclass(frozen=True)
+class SharedNote:
+    organizer: str
+    kind: str
+    text: str
+    on: date
+
+
+@dataclass
+class Teammates:
+    meetings: list[TeammateMeeting] = field(default_factory=list)  # newest first
+    notes: list[SharedNote] = field(default_factory=list)  # newest first
+
+
+SHOWN = 5  # teammates' meetings and shared notes a prep sheet lists
+
+
+def teammates(journal: Journal, person_id: int, *, limit: int | None = SHOWN) -> Teammates:
+    """What teammates did with the person: their one-to-ones held and planned, newest first, and
+    the insights they shared. Nothing on a journal that is no team journal."""
+    if not is_team(journal):
+        return Teammates()
+    rows = journal.rows(
+        """SELECT id, organizer, status, planned_at, held_on, note, next_step FROM team_meeting
+           WHERE person_id = :p AND organizer <> current_user AND status IN ('held', 'planned')""",
+        {"p": person_id},
+    )
+    met = sorted((_teammate_meeting(r) for r in rows), key=lambda m: (m.day, m.at or datetime.min), reverse=True)
+    notes = [
+        SharedNote(r["organizer"], r["kind"], r["text"], r["created_on"])
+        for r in journal.rows(
+            """SELECT organizer, kind, text, created_on FROM team_insight
+               WHERE person_id = :p AND organizer <> current_user ORDER BY created_on DESC, id DESC""",
+            {"p": person_id},
+        )
+    ]
+    return Teammates(met[:limit], notes[:limit])
+
+
+def _teammate_meeting(row) -> TeammateMeeting:
+    at = row["planned_at"]
+    day = row["held_on"] if row["status"] == "held" and row["held_on"] else (at.date() if at else date.min)
+    return TeammateMeeting(row["organizer"], row["status"], day, at, row["note"], row["next_step"])
+
+
+def recent_contact(journal: Journal, person_id: int, *, now: datetime, days: int = RECENT_DAYS) -> list[TeammateMeeting]:
+    """Teammates' one-to-ones with the person held in the last `days` days, or booked (planned
+    for any day from `days` ago on): booking them again would be one organizer too many."""
+    since = now.date() - timedelta(days=days)
+    return [m for m in teammates(journal, person_id, limit=None).meetings if m.day >= since]
+
+
+def reconnects_owned_elsewhere(journal: Journal, person_ids: list[int]) -> set[int]:
+    """Of these people, those whose reconnect is a teammate's: the one who met them last owns it
+    (and, while no one has met them, whoever added them); a teammate's planned one-to-one with
+    them owns it too. So no two organizers are asked to reconnect with the same person."""
+    if not is_team(journal) or not person_ids:
+        return set()
+    from onetoone.store.journal import in_list
+
+    marks, params = in_list("p", list(dict.fromkeys(person_ids)))
+    me = journal.value("SELECT current_user")
+    last: dict[int, tuple] = {}
+    planned_by_others: set[int] = set()
+    for r in journal.rows(
+        f"SELECT id, person_id, organizer, status, held_on FROM team_meeting WHERE person_id IN ({marks}) AND status IN ('held', 'planned')",
+        params,
+    ):
+        if r["status"] == "planned":
+            if r["organizer"] != me:
+                planned_by_others.add(r["person_id"])
+        elif r["held_on"] is not None and (r["person_id"] not in last or (r["held_on"], r["id"]) > last[r["person_id"]][:2]):
+            last[r["person_id"]] = (r["held_on"], r["id"], r["organizer"])
+    added_by = {r["id"]: r["owner"] for r in journal.rows(f"SELECT id, owner FROM person WHERE id IN ({marks})", params)}
+    elsewhere = set(planned_by_others)
+    for person_id in person_ids:
+        owner = last[person_id][2] if person_id in last else added_by.get(person_id, me)
+        if owner != me:
+            elsewhere.add(person_id)
+    return elsewhere
+
+
+# -- The campaign's goal and the team's review ----------------------------------------------------
+
+WEEKS_SHOWN = 12  # the review's weeks, newest last
+
+
+@dataclass(frozen=True)
+class Goal:
+    """The campaign's target: `target` one-to-ones held from `since` to `by`, set by `set_by`."""
+
+    target: int
+    by: date
+    since: date
+    set_by: str
+    set_on: date
+
+    @property
+    def weeks(self) -> float:
+        return max((self.by - self.since).days + 1, 1) / 7
+
+
+def set_goal(journal: Journal, target: int, *, by: date, since: date | None, today: date) -> Goal:
+    """Set the campaign's goal for the whole team (the newest one counts; earlier ones stay on
+    record). `since`: the day the campaign started counting, today unless given."""
+    from onetoone.errors import BadInput
+
+    require(journal, "oto team goal")
+    since = since or today
+    if target < 1:
+        raise BadInput(f"The goal is a number of one-to-ones, 1 or more; got {target}.")
+    if by <= today:
+        raise BadInput(f"--by is the day the campaign should reach {target}: a day after today ({by.isoformat()} is not).")
+    if since >= by:
+        raise BadInput(f"--since ({since.isoformat()}) must come before --by ({by.isoformat()}).")
+    # team_goal is the team journal's own table (store/pg_schema.py), no model of the journal's: one row, by SQL.
+    journal.execute(
+        "INSERT INTO team_goal (target, by_day, since, set_on) VALUES (:target, :by, :since, :today)",
+        {"target": target, "by": by, "since": since, "today": today},
+    )
+    found = goal(journal)
+    assert found is not None
+    return found
+
+
+def goal(journal: Journal) -> Goal | None:
+    """The campaign's goal (the newest set), or None."""
+    require(journal, "oto team goal")
+    row = journal.row("SELECT target, by_day, since, owner, set_on FROM team_goal ORDER BY id DESC LIMIT 1")
+    return None if row is None else Goal(row["target"], row["by_day"], row["since"], row["owner"], row["set_on"])
+
+
+@dataclass(frozen=True)
+class OrganizerWeeks:
+    organizer: str
+    weeks: list[int]  # one-to-ones held in each of the review's weeks, oldest first
+    held: int  # since the campaign started
+    share: float | None  # their part of the goal per week (the goal shared evenly), if there is a goal
+    per_week: float  # what they held per week so far
+
+    @property
+    def on_pace(self) -> bool | None:
+        return None if self.share is None else self.per_week >= self.share
+
+
+@dataclass
+class TeamReview:
+    today: date
+    start: date
+    goal: Goal | None
+    weeks: list[date]  # the Mondays of the review's weeks, oldest first
+    organizers: list[OrganizerWeeks]
+    held: int  # one-to-ones held by the team since `start`
+    expected: int | None  # where the goal's even pace puts the team today
+    needed_per_week: float | None  # what the team must hold each week from now to reach the goal
+    people_met: int
+    met_once: int
+    met_twice_or_more: int
+    referrals: int  # people added since `start` whom someone referred
+    referrals_met: int
+    institutions_covered: int  # institutions with someone met since `start`
+    institutions: int
+
+    @property
+    def on_pace(self) -> bool | None:
+        return None if self.expected is None else self.held >= self.expected
+
+
+def review(journal: Journal, *, today: date) -> TeamReview:
+    """The campaign so far, from the team views: since the goal's start (or the last four weeks
+    without a goal), every organizer's one-to-ones held per week against their share of the goal,
+    the people met once and twice or more, referrals gathered and met, institutions covered."""
+    from onetoone.dates import week_start
+
+    require(journal, "oto review --team")
+    found_goal = goal(journal)
+    start = found_goal.since if found_goal else today - timedelta(days=27)
+    held = journal.rows(
+        """SELECT organizer, person_id, held_on FROM team_meeting
+           WHERE status = 'held' AND held_on >= :start AND held_on <= :today""",
+        {"start": start, "today": today},
+    )
+    first = max(week_start(start), week_start(today) - timedelta(weeks=WEEKS_SHOWN - 1))
+    mondays = [first + timedelta(weeks=n) for n in range((week_start(today) - first).days // 7 + 1)]
+    organizers = sorted({r["organizer"] for r in held} | {
+        r[0] for r in journal.rows("SELECT DISTINCT organizer FROM team_meeting WHERE status = 'planned'")
+    })
+    elapsed_weeks = max((today - start).days + 1, 1) / 7
+    share = found_goal.target / found_goal.weeks / len(organizers) if found_goal and organizers else None
+    rows = []
+    for name in organizers:
+        theirs = [r["held_on"] for r in held if r["organizer"] == name]
+        weeks = [sum(1 for day in theirs if week_start(day) == monday) for monday in mondays]
+        rows.append(OrganizerWeeks(name, weeks, len(theirs), share, len(theirs) / elapsed_weeks))
+    times: dict[int, int] = {}
+    for r in held:
+        times[r["person_id"]] = times.get(r["person_id"], 0) + 1
+    expected = needed = None
+    if found_goal is not None:
+        span = max((found_goal.by - found_goal.since).days, 1)
+        gone = min(max((today - found_goal.since).days + 1, 0), span)
+        expected = -(-found_goal.target * gone // span)  # rounded up
+        left_weeks = max((found_goal.by - today).days, 1) / 7
+        needed = max(found_goal.target - len(held), 0) / left_weeks
+    referred = journal.rows(
+        "SELECT id FROM person WHERE referred_by_id IS NOT NULL AND created_on >= :start AND created_on <= :today",
+        {"start": start, "today": today},
+    )
+    met_ids = set(times)
+    covered = {
+        r["institution_id"] for r in journal.rows("SELECT id, institution_id FROM person WHERE institution_id IS NOT NULL")
+        if r["id"] in met_ids
+    }
+    return TeamReview(
+        today=today, start=start, goal=found_goal, weeks=mondays, organizers=rows, held=len(held),
+        expected=expected, needed_per_week=needed, people_met=len(times),
+        met_once=sum(1 for n in times.values() if n == 1), met_twice_or_more=sum(1 for n in times.values() if n >= 2),
+        referrals=len(referred), referrals_met=sum(1 for r in referred if r["id"] in met_ids),
+        institutions_covered=len(covered), institutions=journal.value("SELECT count(*) FROM institution") or 0,
+    )
+
+
+# -- Set-up and sharing -------------------------------------------------------------------------
 
 # What `oto share ID` shows the team, by the letter of its id: a meeting's note and next step,
 # an insight, a story, a promise's text.
@@ -78,8 +591,3 @@ def share_reflection(journal, meeting_id: int) -> Shared:
 def refuse_on_sqlite(journal) -> None:
     if not is_team(journal):
         raise TeamRefused(ON_SQLITE)
-
-
-def is_team(journal) -> bool:
-    """Whether `journal` is a team journal on PostgreSQL (not the organizer's own SQLite file)."""
-    return journal.dialect == "postgresql"

@@ -35,6 +35,7 @@ def sheet(data, *, today: date) -> Doc:
     _referrals(doc, data, today)
     _known(doc, data)
     _recent(doc, data, today)
+    _team(doc, data.teammates, today)
     _contacts(doc, data, today)
     if data.events is not None:
         events.person_section(doc, data.events, today)
@@ -48,6 +49,28 @@ def sheet(data, *, today: date) -> Doc:
     _asks(doc, data, today)
     _could_meet(doc, data)
     return doc
+
+
+def _team(doc: Doc, found, today: date) -> None:
+    """A team journal: teammates' one-to-ones with them and the notes they shared."""
+    if not found.meetings and not found.notes:
+        return
+    doc.heading("The team")
+    for m in found.meetings:
+        doc.line(teammate_meeting(m, today), indent=2)
+        for label, words in (("note", m.note), ("next step", m.next_step)):
+            if words:
+                doc.line(f"{label}: {words}", MUTED, indent=4)
+    for n in found.notes:
+        doc.line(f"{n.organizer} noted ({INSIGHT_TITLES.get(n.kind, n.kind).lower()}, {dates.short_day(n.on, today)}): {n.text}", indent=2)
+
+
+def teammate_meeting(m, today: date) -> str:
+    """"met by Sam 5 days ago" or "booked by Sam for Wed 25 Nov 18:00"."""
+    if m.status == "held":
+        return f"Met by {m.organizer} {dates.relative(m.day, today)} ({dates.show_day(m.day)})"
+    when = dates.show_moment(m.at) if m.at else dates.show_day(m.day)
+    return f"Booked by {m.organizer} for {when} ({dates.relative(m.day, today)})"
 
 
 def _who(doc: Doc, data, today: date) -> None:
@@ -333,6 +356,12 @@ def to_json(data, *, today: date) -> dict:
         "questions": [{"category": q.category, "text": q.text} for q in data.questions],
         "story": None if data.story is None else {"id": data.story.label, "text": data.story.text},
         "stories_total": data.stories_total,
+        **({"team": {
+            "meetings": [{"organizer": m.organizer, "status": m.status, "date": day(m.day),
+                          "at": m.at.isoformat(timespec="minutes") if m.at else None, "note": m.note, "next_step": m.next_step}
+                         for m in data.teammates.meetings],
+            "notes": [{"organizer": n.organizer, "kind": n.kind, "text": n.text, "date": day(n.on)} for n in data.teammates.notes],
+        }} if data.teammates.meetings or data.teammates.notes else {}),
         "referrals": [
             {"id": r.id, "name": r.name, "stage": r.stage, "held": r.held, "last_met": day(r.last_met)}
             for r in data.referrals
@@ -384,8 +413,20 @@ def planned(plan, *, today: date) -> str:
     else:
         confirm = "No confirmation to schedule: it was just agreed, for today."
     asks = f" Asks in mind: {'; '.join(plan.asks)}." if plan.asks else ""
-    warnings = "".join(f"\n{line}" for line in clash_warnings(plan))
+    warnings = "".join(f"\n{line}" for line in clash_warnings(plan) + teammate_warnings(plan, today=today))
     return f"{first}\n{confirm}{asks} Reflect after it with: oto reflect \"{plan.person}\"{warnings}"
+
+
+def teammate_warnings(plan, *, today: date) -> list[str]:
+    """A team journal: a teammate met or booked them this week; one organizer is enough."""
+    said = []
+    for m in plan.teammates:
+        if m.status == "held":
+            what = f"{m.organizer} met {plan.person} {dates.relative(m.day, today)} ({dates.show_day(m.day)})"
+        else:
+            what = f"{m.organizer} has a one-to-one booked with {plan.person} for {dates.show_moment(m.at) if m.at else dates.show_day(m.day)}"
+        said.append(f"Heads-up: {what}; talk with {m.organizer} before you meet.")
+    return said
 
 
 def _before(day: date, meeting_day: date) -> str:

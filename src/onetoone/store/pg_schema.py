@@ -203,7 +203,34 @@ def _team_ddl(team: Team) -> list[str]:
             f"GRANT SELECT ON {ident(view)} TO {organizers}",
         ]
     statements += _forget_function(team)
+    statements += _goal_ddl(team)
     return statements
+
+
+TEAM_TABLES = ("team_goal",)  # the team journal's own tables, beyond the models' (see _goal_ddl)
+
+
+def _goal_ddl(team: Team) -> list[str]:
+    """The campaign's goal (`oto team goal 300 --by 2027-03-01`, domain/team.py): a table of the
+    team journal's own, no model of the SQLite journal's (an organizer's own journal has no
+    campaign). Every organizer reads every goal and adds one as themselves; the newest counts,
+    and none is changed or deleted, so the team sees who set which and when."""
+    owner, organizers = ident(team.owner), ident(team.organizers)
+    return [
+        """CREATE TABLE team_goal (
+               id bigserial PRIMARY KEY,
+               target integer NOT NULL CHECK (target > 0),
+               by_day date NOT NULL,
+               since date NOT NULL CHECK (since < by_day),
+               set_on date NOT NULL,
+               owner name NOT NULL DEFAULT current_user)""",
+        f"ALTER TABLE team_goal OWNER TO {owner}",
+        "ALTER TABLE team_goal ENABLE ROW LEVEL SECURITY",
+        f"GRANT SELECT, INSERT (target, by_day, since, set_on) ON team_goal TO {organizers}",
+        f"GRANT USAGE, SELECT ON SEQUENCE team_goal_id_seq TO {organizers}",
+        f"CREATE POLICY team_reads ON team_goal FOR SELECT TO {organizers} USING (true)",
+        f"CREATE POLICY own_goal ON team_goal FOR INSERT TO {organizers} WITH CHECK (owner = current_user)",
+    ]
 
 
 def table_privacy(team: Team, table: str) -> list[str]:
