@@ -310,16 +310,9 @@ def _check_schema(connection, url: str) -> int:
 
 
 def _schema_version(connection) -> int | None:
-    try:
-        from onetoone.store import pg_schema
-    except ImportError:
-        pg_schema = None
-    if pg_schema is not None and hasattr(pg_schema, "version"):
-        return pg_schema.version(connection)
-    raw = connection.connection.driver_connection
-    if raw.execute("SELECT to_regclass('migration') IS NOT NULL").fetchone()[0] is not True:
-        return None
-    return raw.execute("SELECT max(version) FROM migration").fetchone()[0]
+    from onetoone.store import pg_schema
+
+    return pg_schema.version(connection.connection.driver_connection)
 
 
 def _roll_back(connection) -> None:
