@@ -191,27 +191,33 @@ def load(team: Team, *, rounds: int, writer=organizer_round) -> Acks:
     return acks
 
 
-def crash_loop(team: Team, *, kills: int, seed: int = 1, batch: int = 25, max_delay: float = 0.25,
+def crash_loop(team: Team, *, kills: int, seed: int = 1, batch: int = 24, max_delay: float = 0.25, at_once: int = 2,
                careless: bool = False) -> tuple[Report, Acks]:
-    """Start a writer as the next organizer, kill it with SIGKILL at a random moment after its
-    first acknowledged write; check the journal after every `batch` kills."""
+    """Rounds of `at_once` writers, each as the next organizer, each killed with SIGKILL at a
+    random moment of its own after its first acknowledged write (so one is often cut while it
+    holds the writers' lock and the other waits for it); check the journal every `batch` kills."""
     warm()
     writer = careless_round if careless else organizer_round
     rng = random.Random(seed)
     report, acks = Report(), Acks()
-    for round_number in range(kills):
-        seat = team.seats[round_number % len(team.seats)]
-        pid, read_fd = start(seat, writer, f"r{round_number}", 1000)
-        first = _first_line(read_fd, timeout=120.0)  # the next writer writes, whatever the last one left
-        if not first:
-            report.problems.append(f"round {round_number}: the writer made no write in 120 s")
-        time.sleep(rng.uniform(0.0, max_delay))
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        with os.fdopen(read_fd, "rb") as pipe:
-            acks.take(seat.role, (first + pipe.read()).decode())
-        report.kills += 1
-        if report.kills % batch == 0 or report.kills == kills:
+    seats = iter(team.seats * (kills // len(team.seats) + 1))
+    for round_number in range((kills + at_once - 1) // at_once):
+        writers = [(next(seats), f"r{round_number}w{w}") for w in range(at_once)]
+        children = [start(seat, writer, tag, 1000) for seat, tag in writers]
+        # Each writer's first write is waited for, however slow a busy machine makes it: every
+        # writer really writes, whatever the killed ones before it left behind.
+        firsts = [_first_line(read_fd, timeout=120.0) for _, read_fd in children]
+        began = time.monotonic()
+        for (pid, read_fd), (seat, tag), first, delay in zip(children, writers, firsts, sorted(rng.uniform(0, max_delay) for _ in children)):
+            time.sleep(max(0.0, began + delay - time.monotonic()))
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            with os.fdopen(read_fd, "rb") as pipe:
+                acks.take(seat.role, (first + pipe.read()).decode())
+            if not first:
+                report.problems.append(f"{tag}: the writer made no write in 120 s")
+            report.kills += 1
+        if report.kills % batch == 0 or report.kills >= kills:
             report.problems += acks.errors + check(team, acks, killed=True)
             acks.errors = []
             if report.problems and careless:
