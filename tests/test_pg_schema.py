@@ -47,3 +47,17 @@ def test_each_organizer_has_their_own_settings(pg):
         conn.execute("INSERT INTO setting (key, value, owner) VALUES ('cadence', '30', 'ana'), ('cadence', '14', 'ben')")
         with pytest.raises(psycopg.errors.UniqueViolation):
             conn.execute("INSERT INTO setting (key, value, owner) VALUES ('cadence', '7', 'ana')")
+
+
+def test_a_team_is_made_of_a_journal_already_installed_keeping_its_rows(pg):
+    import psycopg
+
+    with psycopg.connect(pg.url) as conn:
+        pg_schema.install(conn, now=NOW)
+        conn.execute("INSERT INTO story (text, created_on) VALUES ('kept', '2026-03-02')")
+        conn.commit()
+        made = pg_schema.init_team(conn, now=NOW)
+        pg.roles.extend([made.owner, made.organizers, made.admins])
+        assert conn.execute("SELECT text, owner FROM story").fetchall() == [("kept", "postgres")]
+        assert pg_schema.current_team(conn) == made
+        assert conn.execute("SELECT count(*) FROM migration").fetchone()[0] == LATEST  # not installed twice

@@ -17,7 +17,7 @@ from onetoone.domain.reflection.fields import FIELDS, Pledge
 from onetoone.errors import BadInput
 from tests.conftest import NOW, TODAY
 
-MODES = {"--edit", "--resume", "--discard", "--help", "-h", "--amend"}
+MODES = {"--edit", "--resume", "--discard", "--help", "-h", "--amend", "--share"}
 
 
 def test_the_options_of_oto_reflect_and_the_table_agree():

@@ -69,6 +69,7 @@ def _write_as(url: str, *, name: str = "Rosa Parks") -> dict:
             session.add_all(rows)
             session.flush()
             session.add(models.UndoLog(step=rows[6].id, tbl="meeting", row_id=meeting.id, op="insert", sql=f"-- {SECRET} sql"))
+            session.add(models.Insight(person_id=person.id, kind="boundary", text="BOUNDARY do not ask about her son", created_on=DAY))
             shared_insight = models.Insight(person_id=person.id, kind="interest", text="SHAREDofA insight", created_on=DAY)
             shared_story = models.Story(text="SHAREDofA story", created_on=DAY)
             session.add_all([shared_insight, shared_story])
@@ -104,7 +105,7 @@ def test_organizer_b_reads_none_of_a_private_words(team):
     seen = _everything(pg.url_as(b))
     leaks = {name: text for name, text in seen.items() if SECRET in text}
     assert leaks == {}
-    for private in pg_schema.PRIVATE:  # not even the rows' existence, in the tables themselves
+    for private in set(pg_schema.PRIVATE) - set(pg_schema.SHARED_ROWS):  # not even the rows' existence
         assert seen[private] == "[]", private
     # A's own connection sees all of it: the secrets are really there to be hidden.
     assert all(SECRET in text for name, text in _everything(pg.url_as(a)).items()
@@ -131,6 +132,8 @@ def test_b_sees_the_people_the_facts_and_what_a_shared(team):
         assert conn.execute("SELECT person_id, organizer, kind, contacted_on FROM team_contact").fetchall() == [
             (ids["person"], a, "call", DAY)]
         assert conn.execute("SELECT id, text FROM team_insight").fetchall() == [(ids["shared_insight"], "SHAREDofA insight")]
+        # a boundary protects the person: every organizer knows it, in the insight table itself
+        assert conn.execute("SELECT kind, text, owner FROM insight").fetchall() == [("boundary", "BOUNDARY do not ask about her son", a)]
         assert conn.execute("SELECT id, organizer, text FROM team_story").fetchall() == [(ids["shared_story"], a, "SHAREDofA story")]
 
 
@@ -148,12 +151,14 @@ def test_a_shared_meeting_and_promise_show_their_words_to_b(team):
 def test_b_cannot_change_or_delete_a_rows(team):
     pg, made, a, b, c, ids = team
     with psycopg.connect(pg.url_as(b), autocommit=True) as conn:
-        for table in pg_schema.PRIVATE:
-            assert conn.execute(f"DELETE FROM {pg_schema.ident(table)}").rowcount == 0, table
+        for table in pg_schema.PRIVATE:  # A's private rows: not there, for B
+            where = " WHERE kind <> 'boundary'" if table == "insight" else ""
+            assert conn.execute(f"DELETE FROM {pg_schema.ident(table)}{where}").rowcount == 0, table
         assert conn.execute("UPDATE meeting SET note = 'overwritten' WHERE id = %s", (ids["meeting"],)).rowcount == 0
-        assert conn.execute("UPDATE insight SET shared = true").rowcount == 0
-        assert conn.execute("DELETE FROM person").rowcount == 0  # shared, but A added them
-        assert conn.execute("DELETE FROM tag").rowcount == 0
+        assert conn.execute("UPDATE insight SET shared = true WHERE kind <> 'boundary'").rowcount == 0
+        for shared in ("person", "tag", "insight"):  # shared records A added: refused out loud, not skipped
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match=f"only {a} .who added it. or an admin may delete"):
+                conn.execute(f"DELETE FROM {shared}")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):  # a row never changes hands
             conn.execute("UPDATE person SET owner = current_user")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):  # nor does B write in A's name
@@ -162,11 +167,26 @@ def test_b_cannot_change_or_delete_a_rows(team):
             conn.execute("UPDATE team_meeting SET status = 'planned'")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("INSERT INTO migration (version, name, applied_at) VALUES (99, 'x', now())")
-        # The shared record itself may be corrected by anyone on the team.
+        # The shared record itself may be corrected by anyone on the team, a boundary too,
+        # but not turned into a private insight of A's.
         assert conn.execute("UPDATE person SET stage = 'committed'").rowcount == 1
+        assert conn.execute("UPDATE insight SET text = 'BOUNDARY not her son'").rowcount == 1
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("UPDATE insight SET kind = 'concern'")
     with psycopg.connect(pg.url_as(a)) as conn:
         assert conn.execute("SELECT note FROM meeting").fetchall() == [(f"{SECRET} note",)]
         assert conn.execute("SELECT count(*) FROM undo_log").fetchone() == (1,)
+        assert conn.execute("SELECT count(*) FROM insight").fetchone() == (3,)  # B deleted none, the boundary neither
+
+
+def test_only_the_writer_or_an_admin_deletes_a_shared_record(team):
+    pg, made, a, b, c, ids = team
+    with psycopg.connect(pg.url_as(c)) as conn:  # the admin: shared records, not A's private ones
+        assert conn.execute("DELETE FROM insight").rowcount == 1  # the boundary
+        assert conn.execute("DELETE FROM tag").rowcount == 1
+        assert conn.execute("DELETE FROM meeting").rowcount == 0
+    with psycopg.connect(pg.url_as(a)) as conn:
+        assert conn.execute("SELECT count(*) FROM meeting").fetchone() == (1,)
 
 
 def test_a_role_outside_the_team_sees_nothing(team):
@@ -205,3 +225,15 @@ def test_organizers_own_no_table_and_rls_binds_every_table(team):
         assert conn.execute("SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", (made.owner,)).fetchone() == (False,)
         # nobody is a member of the owner role: no organizer can take it up and read past RLS
         assert conn.execute("SELECT count(*) FROM pg_auth_members WHERE roleid = %s::regrole", (made.owner,)).fetchone() == (0,)
+
+
+def test_the_planner_s_statistics_leak_no_private_value(team):
+    """pg_stats holds a column's most common values: PostgreSQL hides them for tables under RLS."""
+    pg, made, a, b, c, ids = team
+    with psycopg.connect(pg.url, autocommit=True) as conn:
+        conn.execute("ANALYZE")
+        assert conn.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'meeting'").fetchone()[0] > 0
+    with psycopg.connect(pg.url_as(b)) as conn:
+        seen = conn.execute("SELECT tablename, most_common_vals FROM pg_stats WHERE schemaname = 'public'").fetchall()
+        assert SECRET not in repr(seen)
+        assert {name for name, _ in seen} & set(pg_schema.PRIVATE) == set()

@@ -1,53 +1,29 @@
 """Sharing and forgetting on a team journal: `domain/team.share`, `share_reflection` and
-`domain/forget.forget`, run over organizers' own connections to a real PostgreSQL.
-
-Until the PostgreSQL journal opener (store/postgres.py, branch pgjournal) is merged, the domain
-functions run over `Over`: the journal API's SQL half (rows/row/value/execute with `:named`
-parameters) on an organizer's psycopg connection, nothing more: privacy is PostgreSQL's.
-"""
+`domain/forget.forget` on the PostgreSQL journal opened as each organizer in turn."""
 
 from __future__ import annotations
 
-import re
+from contextlib import contextmanager
 
 import pytest
 
 from onetoone.domain import forget, team
 from onetoone.domain.people import PersonRef
-from onetoone.errors import NotFound, TeamRefused
+from onetoone.errors import JournalRefused, NotFound, TeamRefused
 from onetoone.store import pg_schema
+from tests.teamjournal import url_of
 from tests.test_team_privacy import NOW, SECRET, _write_as
 
 psycopg = pytest.importorskip("psycopg")
 
 
-class Over:
-    """The journal API's SQL on one psycopg connection, in its one transaction (see above)."""
+@contextmanager
+def journal_as(pg, role):
+    """The team journal for one command, as the organizer `role` (store/postgres.open_journal)."""
+    from onetoone.store import postgres
 
-    dialect = "postgresql"
-    write = True
-
-    def __init__(self, conn) -> None:
-        self._conn = conn
-
-    def _run(self, sql, params):
-        return self._conn.execute(re.sub(r"(?<!:):([a-z_]+)", r"%(\1)s", sql), params or {})
-
-    def rows(self, sql, params=None):
-        return self._run(sql, params).fetchall()
-
-    def row(self, sql, params=None):
-        return self._run(sql, params).fetchone()
-
-    def value(self, sql, params=None):
-        found = self.row(sql, params)
-        return None if found is None else found[0]
-
-    def execute(self, sql, params=None) -> int:
-        return self._run(sql, params).rowcount
-
-    def erase_for_good(self) -> None:
-        pass  # the opener's: the undo history goes, which oto_forget also does on the server
+    with postgres.open_journal(url_of(pg.url_as(role)), now=NOW, write=True) as journal:
+        yield journal
 
 
 @pytest.fixture
@@ -68,14 +44,14 @@ def _as(pg, role):
 def test_share_shows_one_item_to_the_team_and_only_the_writer_can(team_of_three):
     pg, (a, b, c) = team_of_three
     ids = _write_as(pg.url_as(a))
-    with _as(pg, b) as conn:  # B cannot share A's words: to B they do not exist
-        with pytest.raises(NotFound, match="of yours"):
-            team.share(Over(conn), f"m{ids['meeting']}")
+    with pytest.raises(NotFound, match="of yours"):  # B cannot share A's words: to B they do not exist
+        with journal_as(pg, b) as journal:
+            team.share(journal, f"m{ids['meeting']}")
     with _as(pg, b) as conn:
         assert conn.execute("SELECT note FROM team_meeting").fetchall() == [(None,)]
-    with _as(pg, a) as conn:
-        assert team.share(Over(conn), f"m{ids['meeting']}") == team.Shared("meeting", ids["meeting"], 1)
-        assert team.share(Over(conn), f"I{ids['insight']}").kind == "insight"
+    with journal_as(pg, a) as journal:
+        assert team.share(journal, f"m{ids['meeting']}") == team.Shared("meeting", ids["meeting"], 1)
+        assert team.share(journal, f"I{ids['insight']}").kind == "insight"
     with _as(pg, b) as conn:
         assert conn.execute("SELECT note FROM team_meeting").fetchall() == [(f"{SECRET} note",)]
         assert (f"{SECRET} insight",) in conn.execute("SELECT text FROM team_insight").fetchall()
@@ -84,17 +60,17 @@ def test_share_shows_one_item_to_the_team_and_only_the_writer_can(team_of_three)
 
 def test_share_names_the_kinds_it_knows(team_of_three):
     pg, (a, b, c) = team_of_three
-    with _as(pg, a) as conn:
+    with journal_as(pg, a) as journal:
         for typed in ("f3", "p", "x12", "m3x"):
             with pytest.raises(NotFound, match="a meeting .m3., an insight .i7., a story .s2. or a promise .p5."):
-                team.share(Over(conn), typed)
+                team.share(journal, typed)
 
 
 def test_share_reflection_shows_the_meeting_its_insights_and_promises_not_its_asks(team_of_three):
     pg, (a, b, c) = team_of_three
     ids = _write_as(pg.url_as(a))
-    with _as(pg, a) as conn:
-        assert team.share_reflection(Over(conn), ids["meeting"]).rows == 3  # the meeting, one insight, one promise
+    with journal_as(pg, a) as journal:
+        assert team.share_reflection(journal, ids["meeting"]).rows == 3  # the meeting, one insight, one promise
     with _as(pg, b) as conn:
         seen = repr([conn.execute(f"SELECT * FROM {view}").fetchall() for view in pg_schema.VIEWS])
         assert f"{SECRET} note" in seen and f"{SECRET} insight" in seen and f"{SECRET} promise" in seen
@@ -130,11 +106,11 @@ def test_forget_by_the_organizer_who_added_them_erases_everyone_s_rows(team_of_t
     ids = _write_as(pg.url_as(a))
     _bs_meeting_about(pg, b, ids["person"])
     other = _write_as(pg.url_as(a), name="Ella Baker")  # someone else, who stays
-    with _as(pg, a) as conn:
-        gone = forget.forget(Over(conn), PersonRef(ids["person"], "Rosa Parks", "met"))
-    # A's meeting, planned ask, two insights, promise, ask, follow-up, contact and tag; B's meeting
-    # and B's calendar event that became it; the person
-    assert gone.rows == 12
+    with journal_as(pg, a) as journal:
+        gone = forget.forget(journal, PersonRef(ids["person"], "Rosa Parks", "met"))
+    # A's meeting, planned ask, three insights (one a boundary), promise, ask, follow-up, contact
+    # and tag; B's meeting and B's calendar event that became it; the person
+    assert gone.rows == 13
     assert set(_about(pg, a, ids["person"]).values()) == {0}
     assert _about(pg, a, other["person"])["meeting"] == 1
     with psycopg.connect(pg.url) as conn:
@@ -146,8 +122,8 @@ def test_forget_by_an_admin_erases_everywhere(team_of_three):
     pg, (a, b, c) = team_of_three
     ids = _write_as(pg.url_as(a))
     _bs_meeting_about(pg, b, ids["person"])
-    with _as(pg, c) as conn:
-        forget.forget(Over(conn), PersonRef(ids["person"], "Rosa Parks", "met"))
+    with journal_as(pg, c) as journal:
+        forget.forget(journal, PersonRef(ids["person"], "Rosa Parks", "met"))
     assert set(_about(pg, a, ids["person"]).values()) == {0}
 
 
@@ -156,10 +132,11 @@ def test_forget_by_another_organizer_is_refused_and_erases_nothing(team_of_three
     ids = _write_as(pg.url_as(a))
     _bs_meeting_about(pg, b, ids["person"])
     before = _about(pg, a, ids["person"])
-    with _as(pg, b) as conn:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="only an admin or the organizer who added them"):
-            forget.forget(Over(conn), PersonRef(ids["person"], "Rosa Parks", "met"))
+    with pytest.raises(JournalRefused, match="only an admin or the organizer who added them"):
+        with journal_as(pg, b) as journal:
+            forget.forget(journal, PersonRef(ids["person"], "Rosa Parks", "met"))
     assert _about(pg, a, ids["person"]) == before
     with _as(pg, b) as conn:  # nor can B do it by hand: A's rows are not B's to delete
-        assert conn.execute("DELETE FROM person WHERE id = %s", (ids["person"],)).rowcount == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM person WHERE id = %s", (ids["person"],))
     assert _about(pg, a, ids["person"]) == before

@@ -9,6 +9,6 @@ Each module registers its commands on the one app; they import only Typer at mod
 
 from onetoone.cli._app import app, main
 # Import order is the order `oto --help` lists them in: the daily loop first.
-from onetoone.cli import due, triage, prep, reflect, meetings, events, ledger, asks, people, orgs, relations, insights, search, review, calendar, imports, exports, undo, misc, completion  # noqa: F401,E402  (registers the commands)
+from onetoone.cli import due, triage, prep, reflect, meetings, events, ledger, asks, people, orgs, relations, insights, search, review, calendar, imports, exports, undo, misc, completion, team  # noqa: F401,E402  (registers the commands)
 
 __all__ = ["app", "main"]

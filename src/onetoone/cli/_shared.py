@@ -66,6 +66,23 @@ def journal(
         committed()
 
 
+@contextmanager
+def journal_at(place: Path | str, *, now: datetime | None = None) -> Iterator:
+    """A read of the journal at `place` (a file, or a team journal's URL) other than the commands' own."""
+    from onetoone.store.journal import open_journal
+
+    with open_journal(place, now=now or clock()) as opened:
+        yield opened
+
+
+def refuse_on_team(command: str, why: str) -> None:
+    """Refuse (exit 7) a command that only the organizer's own SQLite journal has."""
+    if team_url():
+        from onetoone.store.server import not_here
+
+        raise not_here(command, why)
+
+
 def preload(*more: str) -> None:
     """Load the write path (and the modules `more` names) in the background while the organizer
     reads and types (`store/preload.py`); `OTO_NO_PRELOAD=1` turns it off, to measure what it saves."""

@@ -10,8 +10,8 @@ from onetoone.cli._app import command
 
 @command("where")
 def where() -> None:
-    """Print the path of the journal file (set OTO_HOME to move it)."""
-    shared.terminal().text(str(shared.journal_path()))
+    """Print the path of the journal file (set OTO_HOME to move it), or the team journal's URL."""
+    shared.terminal().text(str(shared.journal_place()))
 
 
 @command("goal")
@@ -63,6 +63,7 @@ def doctor() -> None:
 
     from onetoone.store.health import examine
 
+    shared.refuse_on_team("oto doctor", "it checks the journal's file; the team's admin checks the server")
     findings, code = examine(shared.journal_path(), now=shared.now())
     for finding in findings:
         shared.terminal().text(f"{finding.label:<9}" + finding.text)
@@ -85,5 +86,6 @@ def backup(
 
     from onetoone.store.health import backup_to
 
+    shared.refuse_on_team("oto backup", "it copies the journal's file; the team's admin backs up the server, with pg_dump")
     made = backup_to(shared.journal_path(), Path(path) if path else None, now=shared.now(), force=force)
     shared.say(f"Backed up the journal to {made}")

@@ -7,6 +7,7 @@ Which way is taken, first match wins:
   --amend MEETING         a saved reflection reopened: in the editor with what was saved, or
                           with detail flags, only those fields changed (`domain.reflection.amend`)
   --edit                  the editor ($VISUAL, else $EDITOR, else vi) on a template
+(with any of them, --share shows the team what is saved: a team journal only, domain/team.py)
   any detail flag         the flags alone; never a question
   stdin not a terminal    the template format read from stdin (`oto reflect Maria < notes.txt`)
   otherwise               guided prompts on the terminal
@@ -52,6 +53,7 @@ def reflect(
     next_on: Annotated[Optional[str], typer.Option("--next", metavar="WHEN", help="When the next step is due.")] = None,
     next_step: Annotated[Optional[str], typer.Option(help="The next step (meet again, an introduction...).")] = None,
     note: Annotated[Optional[str], typer.Option(help="Anything else.")] = None,
+    share: Annotated[bool, typer.Option("--share", help="Show the team what this reflection writes: its note, next step, insights and promises (a team journal only; asks stay yours).")] = False,
 ) -> None:
     """Reflect on a one-to-one: what you learned, the ask and answer, promises, referrals.
 
@@ -74,6 +76,11 @@ def reflect(
     from onetoone.domain.reflection.fields import from_options
 
     fields = from_options(given)
+    _Asked.share = share
+    if share and not discard:  # refused before a single question, on a journal with no team
+        from onetoone.domain import team
+
+        _read(team.refuse_on_sqlite)
     if discard:
         return shared.say(_session().discard(_folder(), alone=not (fields or edit or resume), name=name, person_id=_person_id))
     if amend is not None:
@@ -106,6 +113,7 @@ def _save(fields, *, name=None, ctx=None, folder=None, draft=None, strict=True, 
         reflection = build.build(fields, ctx, today=today, now=now)
         with shared.journal(write=True, now=now) as journal:
             saved = record.record(journal, reflection, today=today, now=now)
+            _shared_with_team(journal, saved.meeting_id)
     except OtoError as problem:
         if keep_hint:
             problem.message = f"{problem.message} Nothing was saved; {keep_hint}"
@@ -209,6 +217,7 @@ def _save_amend(fields, meeting_id, *, folder=None, draft=None, keep_hint="") ->
         reflection = build.build(fields, ctx, today=today, now=now)
         with shared.journal(write=True, now=now) as journal:
             done = amend.amend(journal, meeting_id, reflection, today=today)
+            _shared_with_team(journal, meeting_id)
     except OtoError as problem:
         if keep_hint:
             problem.message = f"{problem.message} Nothing was changed; {keep_hint}"
@@ -297,6 +306,20 @@ def _editor(folder, draft, *, ctx=None) -> None:
 # -- Small helpers -----------------------------------------------------------------------------
 
 
+class _Asked:
+    """`--share`, as given to this run of `oto reflect`, for whichever way in saves it."""
+
+    share = False
+
+
+def _shared_with_team(journal, meeting_id) -> None:
+    """With --share, the reflection just written is shown to the team, in its own transaction."""
+    if _Asked.share:
+        from onetoone.domain import team
+
+        team.share_reflection(journal, meeting_id)
+
+
 def _read(work):
     """One short read of the journal (never held while the organizer types)."""
     with shared.journal() as journal:
@@ -304,7 +327,15 @@ def _read(work):
 
 
 def _present(person_id):
-    return _read(lambda journal: _session().present(journal, person_id))
+    """Whether the draft's person is still in the journal; a team journal's server that cannot be
+    reached now stops the reflection with its draft on disk, and says so."""
+    from onetoone.errors import ServerUnreachable
+
+    try:
+        return _read(lambda journal: _session().present(journal, person_id))
+    except ServerUnreachable as problem:
+        problem.message = f"{problem.message} {_session().KEPT}"
+        raise
 
 
 def _fresh(folder, typed):

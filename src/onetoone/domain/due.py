@@ -101,7 +101,7 @@ PROMISES_SCREEN_SQL = "SELECT pr.id, pr.direction, pr.text, pr.due, pr.person_id
     + "SELECT id FROM promise WHERE status IN ('open', 'renegotiated') AND due <= :today UNION ALL "
     + " UNION ALL ".join(
         f"SELECT * FROM (SELECT id FROM promise WHERE status IN ('open', 'renegotiated') "
-        f"AND due > :today AND due <= :horizon AND direction = '{direction}' ORDER BY due, id LIMIT :limit)"
+        f"AND due > :today AND due <= :horizon AND direction = '{direction}' ORDER BY due, id LIMIT :limit) AS {direction}"
         for direction in ("mine", "theirs")
     )
     + ") first JOIN promise pr ON pr.id = first.id JOIN person p ON p.id = pr.person_id"

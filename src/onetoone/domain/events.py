@@ -349,7 +349,7 @@ def person_record(journal: Journal, person_id: int, *, limit: int | None = RECEN
         """SELECT e.id, e.title, e.kind, e.day, a.status, a.promise_id IS NOT NULL AS committed, e.host_id = :p AS hosted
            FROM attendance a JOIN event e ON e.id = a.event_id WHERE a.person_id = :p
            UNION ALL
-           SELECT e.id, e.title, e.kind, e.day, NULL, 0, 1 FROM event e
+           SELECT e.id, e.title, e.kind, e.day, NULL, false, true FROM event e
            WHERE e.host_id = :p AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.event_id = e.id AND a.person_id = :p)
            ORDER BY 4 DESC, 1 DESC""",
         {"p": person_id},

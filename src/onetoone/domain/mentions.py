@@ -247,10 +247,10 @@ def _sources(past: bool) -> list[tuple[str, str]]:
     if not past:
         asks = """
         SELECT 'ask' AS kind, a.id, a.asked_on AS "on [date]", a.person_id, p.name AS person, a.text,
-               a.answer AS state, min(f.due) AS "due [date]", 1 AS open, a.promise_id
+               a.answer AS state, min(f.due) AS "due [date]", true AS open, a.promise_id
         FROM followup f JOIN ask a ON a.id = f.ask_id JOIN person p ON p.id = a.person_id
         WHERE f.status = 'open' AND f.ask_id IS NOT NULL AND a.person_id != :p AND ({like})
-        GROUP BY a.id"""
+        GROUP BY a.id, p.id"""
     planned = f"""
         SELECT 'planned-ask' AS kind, m.id, date(m.planned_at) AS "on [date]", m.person_id, p.name AS person, pa.text,
                m.status AS state, NULL AS "due [date]", m.status = 'planned' AS open, NULL AS promise_id
@@ -269,7 +269,7 @@ def _sources(past: bool) -> list[tuple[str, str]]:
     else:  # the next steps still to do are the open follow-ups that carry them
         steps = """
         SELECT 'next-step' AS kind, f.meeting_id AS id, coalesce(m.held_on, f.created_on) AS "on [date]", f.person_id,
-               p.name AS person, f.words AS text, m.status AS state, f.due AS "due [date]", 1 AS open, NULL AS promise_id
+               p.name AS person, f.words AS text, m.status AS state, f.due AS "due [date]", true AS open, NULL AS promise_id
         FROM followup f JOIN person p ON p.id = f.person_id JOIN meeting m ON m.id = f.meeting_id
         WHERE f.status = 'open' AND f.kind = 'next-step' AND f.person_id != :p AND f.words IS NOT NULL AND ({like})"""
     column = "m.next_step" if past else "f.words"

@@ -26,10 +26,10 @@ def get_int(journal: Journal, name: str) -> int:
 
 
 def put(journal: Journal, name: str, value: str) -> None:
-    journal.execute(
-        "INSERT INTO setting (key, value) VALUES (:key, :value) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        {"key": name, "value": value},
-    )
+    """Set one setting: the organizer's own row (on a team journal each organizer has theirs)."""
+    params = {"key": name, "value": value}
+    if not journal.execute("UPDATE setting SET value = :value WHERE key = :key", params):
+        journal.execute("INSERT INTO setting (key, value) VALUES (:key, :value)", params)
 
 
 def set_goal(journal: Journal, goal: int) -> int:

@@ -7,8 +7,8 @@ without oto's domain code knowing. A setting is per organizer (its key is `(owne
 schema version is recorded in `migration` with the full history, as `migrations.stamp_latest`
 does on SQLite. SQLite journals are untouched: the models do not change.
 
-Only this module, the admin's `oto team` commands and the tests import psycopg here; nothing is
-imported at module level beyond the standard library, so `oto due` never loads it.
+psycopg and SQLAlchemy are imported inside the functions that need them, never at module level,
+so a command on a SQLite journal never loads them.
 """
 
 from __future__ import annotations
@@ -100,6 +100,8 @@ def ident(name: str) -> str:
 # organizer's words are theirs alone, and the team sees that a meeting happened or a promise
 # exists through the team_* views (owned by <db>_owner, so they read past RLS, and showing only
 # the shared columns, with the words only where their owner shared them).
+# No table is FORCEd under RLS: the one role it would bind in addition is the owner, which the
+# team views and oto_forget read through, and which no one can log in as or become.
 
 # The people and what protects them: every organizer reads, inserts and updates them; a row is
 # deleted only by whoever added it or an admin.
@@ -110,6 +112,12 @@ PRIVATE = (
     "undo_step", "undo_log",
 )
 READ_ONLY = ("migration",)  # organizers read the schema version; the admin migrates
+# Shared rows that any edit of the record rewrites whole (a person's names, name words and
+# aliases, the keys they are found by): deleting them is updating the person, which anyone may.
+REWRITTEN = ("person_key",)
+# Rows of a private table that are shared records, as SHARED's are: a person's boundaries (an
+# insight of kind boundary) protect them, so every organizer must know them.
+SHARED_ROWS = {"insight": "kind = 'boundary'"}
 
 # What the team sees of the private tables: the facts, and the words only where shared.
 VIEWS = {
@@ -156,13 +164,13 @@ def init_team(conn: Any, *, now: datetime) -> Team:
     if not _is_superuser(conn):
         raise TeamRefused("oto team init must connect as a PostgreSQL superuser: it creates the team's roles and hands them the tables.")
     made = team_of(conn.execute("SELECT current_database()").fetchone()[0])
-    unclassified = set(tables()) - set(SHARED) - set(PRIVATE) - set(READ_ONLY)
-    if unclassified:  # a new table must be said to be shared or private before any organizer sees it
-        raise RuntimeError(f"tables neither shared nor private: {sorted(unclassified)}")
     with conn.transaction():
         for role in (made.owner, made.organizers, made.admins):
             if _role_exists(conn, role):
-                raise TeamRefused(f"The role {role} already exists: this database already has a team (oto team add-organizer adds one).")
+                raise TeamRefused(
+                    f"The role {role} already exists: this database already has a team (oto team add-organizer adds organizers), "
+                    f"or a database of the same name had one (drop its roles first: DROP ROLE {role}). Nothing was changed."
+                )
         if version(conn) is None:
             install(conn, now=now)
         for statement in _team_ddl(made):
@@ -172,7 +180,6 @@ def init_team(conn: Any, *, now: datetime) -> Team:
 
 def _team_ddl(team: Team) -> list[str]:
     owner, organizers, admins = ident(team.owner), ident(team.organizers), ident(team.admins)
-    is_admin = f"pg_has_role(current_user, {literal(team.admins)}, 'MEMBER')"
     statements = [
         f"CREATE ROLE {owner} NOLOGIN",
         f"CREATE ROLE {organizers} NOLOGIN",
@@ -183,28 +190,9 @@ def _team_ddl(team: Team) -> list[str]:
         "REVOKE ALL ON SCHEMA public FROM PUBLIC",
         f"GRANT USAGE ON SCHEMA public TO {organizers}, {owner}",  # the owner's too: references are checked as it
     ]
+    statements += _delete_guard(team)
     for table in tables():
-        name = ident(table)
-        statements += [f"ALTER TABLE {name} OWNER TO {owner}", f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY"]
-        if table in READ_ONLY:
-            statements += [f"GRANT SELECT ON {name} TO {organizers}", f"CREATE POLICY read ON {name} FOR SELECT TO {organizers} USING (true)"]
-            continue
-        # Every column but `owner` may be updated: a row never changes hands.
-        statements += [
-            f"GRANT SELECT, INSERT, DELETE ON {name} TO {organizers}",
-            f"GRANT UPDATE ({', '.join(ident(c) for c in _columns(table) if c != 'owner')}) ON {name} TO {organizers}",
-        ]
-        if table in SHARED:
-            statements += [
-                f"CREATE POLICY team_reads ON {name} FOR SELECT TO {organizers} USING (true)",
-                f"CREATE POLICY team_adds ON {name} FOR INSERT TO {organizers} WITH CHECK (owner = current_user)",
-                f"CREATE POLICY team_updates ON {name} FOR UPDATE TO {organizers} USING (true) WITH CHECK (true)",
-                f"CREATE POLICY owner_or_admin_deletes ON {name} FOR DELETE TO {organizers} USING (owner = current_user OR {is_admin})",
-            ]
-        else:
-            statements.append(
-                f"CREATE POLICY own_rows ON {name} FOR ALL TO {organizers} USING (owner = current_user) WITH CHECK (owner = current_user)"
-            )
+        statements += table_privacy(team, table)
     # A table's sequences went with it to the owner; organizers draw ids from them.
     statements.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {organizers}")
     for view, query in VIEWS.items():
@@ -216,6 +204,65 @@ def _team_ddl(team: Team) -> list[str]:
         ]
     statements += _forget_function(team)
     return statements
+
+
+def table_privacy(team: Team, table: str) -> list[str]:
+    """One table handed to the owner, under row-level security, with the organizers' privileges
+    and policies; for `init_team`, and for a migration that adds a table to a team journal.
+
+    One rule for every table, by which of its rows are shared records (`_shared_rows`): an
+    organizer reads and updates their own rows and the shared ones, inserts only as themselves,
+    and deletes their own, or a shared one as an admin (`_delete_guard`). A shared row cannot be
+    updated into a private one, and `owner` is never updated: a row does not change hands."""
+    name, owner, organizers = ident(table), ident(team.owner), ident(team.organizers)
+    statements = [f"ALTER TABLE {name} OWNER TO {owner}", f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY"]
+    if table in READ_ONLY:
+        return statements + [f"GRANT SELECT ON {name} TO {organizers}", f"CREATE POLICY reads ON {name} FOR SELECT TO {organizers} USING (true)"]
+    shared = _shared_rows(table)
+    visible = f"(owner = current_user OR {shared})"
+    statements += [
+        f"GRANT SELECT, INSERT, DELETE ON {name} TO {organizers}",
+        f"GRANT UPDATE ({', '.join(ident(c) for c in _columns(table) if c != 'owner')}) ON {name} TO {organizers}",
+        f"CREATE POLICY reads ON {name} FOR SELECT TO {organizers} USING {visible}",
+        f"CREATE POLICY adds ON {name} FOR INSERT TO {organizers} WITH CHECK (owner = current_user)",
+        f"CREATE POLICY updates ON {name} FOR UPDATE TO {organizers} USING {visible} WITH CHECK {visible}",
+        f"CREATE POLICY deletes ON {name} FOR DELETE TO {organizers} USING {visible}",
+    ]
+    if shared != "false" and table not in REWRITTEN:  # a shared record someone else added: refused out loud, not skipped in silence
+        statements.append(f"CREATE TRIGGER owner_or_admin_deletes BEFORE DELETE ON {name} FOR EACH ROW EXECUTE FUNCTION oto_guard_delete()")
+    return statements
+
+
+def _delete_guard(team: Team) -> list[str]:
+    """oto_guard_delete(), the trigger by which only the organizer who added a shared record, or
+    an admin, deletes it. A policy would skip the row in silence, and oto would say it removed
+    a tag it did not; the trigger refuses the whole command in one line instead. Not SECURITY
+    DEFINER: `current_user` is the organizer; it is the owner role for a cascade from a person
+    deleted (references are followed as the table's owner) and inside oto_forget."""
+    return [
+        f"""CREATE FUNCTION oto_guard_delete() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+BEGIN
+    IF OLD.owner <> current_user AND current_user <> {literal(team.owner)}
+       AND NOT pg_has_role(current_user, {literal(team.admins)}, 'MEMBER') THEN
+        RAISE EXCEPTION 'only % (who added it) or an admin may delete this % record', OLD.owner, TG_TABLE_NAME
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN OLD;
+END
+$$""",
+        f"ALTER FUNCTION oto_guard_delete() OWNER TO {ident(team.owner)}",
+        "REVOKE ALL ON FUNCTION oto_guard_delete() FROM PUBLIC",
+    ]
+
+
+def _shared_rows(table: str) -> str:
+    """Which rows of `table` are shared records, as an SQL condition."""
+    if table in SHARED:
+        return "true"
+    if table in PRIVATE:
+        return SHARED_ROWS.get(table, "false")
+    raise RuntimeError(f"the table {table} is neither shared nor private")  # say which before an organizer sees it
 
 
 def _forget_function(team: Team) -> list[str]:
@@ -318,33 +365,16 @@ def literal(text: str) -> str:
 # -- The admin's connection ---------------------------------------------------------------------
 
 
-def checked_url(text: str) -> str:
-    """`text` if oto may connect with it: a PostgreSQL URL holding no password (a shell's history
-    and the process list would keep it), else TeamRefused saying where libpq reads one."""
-    from urllib.parse import parse_qs, urlsplit
-
-    try:
-        parts = urlsplit(text)
-        password = parts.password is not None or "password" in parse_qs(parts.query)
-    except ValueError:
-        raise TeamRefused("The database URL cannot be read; write it as postgresql://USER@HOST/DATABASE.") from None
-    if parts.scheme not in ("postgresql", "postgres"):
-        raise TeamRefused("The database URL must start with postgresql://, like postgresql://USER@HOST/DATABASE.")
-    if password:
-        raise TeamRefused(
-            "The database URL holds a password; oto refuses it. Remove it and give it to libpq instead: "
-            "a line in ~/.pgpass (or the file PGPASSFILE names), a service (postgresql:///?service=NAME), or PGPASSWORD."
-        )
-    return text
-
-
 @contextmanager
 def connected(url: str) -> Iterator[Any]:
-    """A psycopg connection to `url` (checked first), closed after; PostgreSQL's refusals, as one
-    line each. What is done inside is committed only by the callers' own transactions."""
+    """A psycopg connection to `url` (checked first: never with a password in it, store/server.py),
+    closed after; PostgreSQL's refusals, as one line each. What is done inside is committed only
+    by the callers' own transactions."""
     import psycopg
 
-    checked_url(url)
+    from onetoone.store import server
+
+    server.checked(url)
     try:
         conn = psycopg.connect(url, connect_timeout=10)
     except psycopg.OperationalError as problem:

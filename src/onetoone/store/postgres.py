@@ -34,7 +34,7 @@ from decimal import Decimal
 from typing import Any
 
 from onetoone.errors import (
-    JournalBusy, JournalRefused, NewerJournal, NotAJournal, NotOnTeamJournal, OtoError, ServerUnreachable,
+    JournalBusy, JournalRefused, NewerJournal, NotAJournal, OtoError, ServerUnreachable,
 )
 from onetoone.store import dialect, server
 
@@ -101,8 +101,21 @@ def _converter(kind: str | None):
     return convert
 
 
+def _as_stored(value):
+    """A value as a SQLite journal holds it (store/journal._store_moment and the adapters)."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime):
+        return value.isoformat(" ", "microseconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
 class Journal:
     """An open team journal inside its transaction: the methods of store/journal.Journal."""
+
+    dialect = "postgresql"  # store/journal.Journal's is "sqlite" (domain/team.is_team)
 
     def __init__(self, connection, url: str, write: bool) -> None:
         self._connection = connection  # SQLAlchemy's, in the command's transaction
@@ -110,7 +123,6 @@ class Journal:
         self.url = url
         self.path = None  # no file: the journal is on the server
         self.write = write
-        self.team = True
         self._session = None
 
     # -- reads and set changes: SQL ------------------------------------------------------------
@@ -198,10 +210,35 @@ class Journal:
         raise not_here("oto undo", "its history is kept by SQLite's TEMP triggers")
 
     def tables(self) -> list:
-        raise not_here("oto export", "it reads the journal's tables through SQLite's own catalog")
+        """The journal's own tables as on SQLite (`store/schema.Table`), from the models: what an
+        export carries. The team's own columns (each row's owner, what was shared) are not in it."""
+        from sqlmodel import SQLModel
 
-    def stored(self, *args, **kwargs) -> list[tuple]:
-        raise not_here("oto export", "it reads the journal's tables through SQLite's own catalog")
+        from onetoone.store.schema import OWN, Table
+
+        _flags()  # the models are registered
+        self.flush()
+        made = []
+        for name in sorted(SQLModel.metadata.tables):
+            if name in OWN:
+                continue
+            table = SQLModel.metadata.tables[name]
+            references = tuple((key.parent.name, key.column.table.name, key.column.name) for key in table.foreign_keys)
+            made.append(Table(name, tuple(column.name for column in table.columns), references))
+        return made
+
+    def stored(self, table: str, columns: tuple[str, ...], where: str = "", params: Params = _NO_PARAMS) -> list[tuple]:
+        """The rows of `table` as SQLite stores them (dates and moments as text, flags as 0 and 1),
+        by primary key: an export from a team journal reads as one from a file."""
+        from sqlmodel import SQLModel
+
+        from onetoone.store.schema import ident
+
+        _flags()
+        key = ", ".join(ident(column.name) for column in SQLModel.metadata.tables[table].primary_key.columns)
+        listed = ", ".join(ident(c) for c in columns)
+        sql = f"SELECT {listed} FROM {ident(table)}" + (f" WHERE {where}" if where else "") + (f" ORDER BY {key}" if key else "")
+        return [tuple(_as_stored(value) for value in row) for row in self.rows(sql, params)]
 
     def load(self, *args, **kwargs) -> int:
         raise not_here("oto import journal", "it restores rows through SQLite's own catalog")
@@ -216,11 +253,7 @@ class Journal:
             self._session = None
 
 
-def not_here(command: str, why: str) -> NotOnTeamJournal:
-    return NotOnTeamJournal(
-        f"`{command}` works only on your own journal for now, not on a team journal ({why}); nothing was changed. "
-        "Unset OTO_DATABASE_URL or run `oto team connect --forget` to use your own journal."
-    )
+not_here = server.not_here
 
 
 _boolean_columns: frozenset[str] | None = None

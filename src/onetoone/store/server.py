@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from onetoone.errors import BadInput
+from onetoone.errors import BadInput, NotOnTeamJournal
 from onetoone.store import paths
 
 SCHEMES = ("postgresql", "postgres")
@@ -106,3 +106,11 @@ def _toml(settings: dict) -> str:
     lines = ["# oto's settings (written by `oto team connect`)"]
     lines += [f"{key} = {json.dumps(value)}" for key, value in settings.items() if isinstance(value, str)]
     return "\n".join(lines) + "\n"
+
+
+def not_here(command: str, why: str) -> NotOnTeamJournal:
+    """The refusal of a command the team journal does not have yet (exit 7)."""
+    return NotOnTeamJournal(
+        f"`{command}` works only on your own journal for now, not on a team journal ({why}); nothing was changed. "
+        "Unset OTO_DATABASE_URL or run `oto team connect --forget` to use your own journal."
+    )
