@@ -63,8 +63,46 @@ DAY = [
 ]
 
 
-def _run_day(oto, env: dict) -> list[tuple[tuple, int, str, str]]:
-    return [(command, (ran := oto(*command, env=env)).exit_code, ran.stdout, ran.stderr) for command in DAY]
+# Then corrections, the ledger's other moves, a cancelled meeting, and imports.
+CORRECTIONS = [
+    ("add", "Maria L"),
+    ("reflect", "Maria L", "--at", "last fri", "--talent", "Plays the accordion", "--value", "Family"),
+    ("merge", "Maria Lopez", "Maria L", "--yes"),
+    ("show", "Maria"),
+    ("move", "i2", "--kind", "boundary"),
+    ("unlearn", "i3"),
+    ("amend", "p3", "--text", "Call the landlord and the city", "--by", "mon"),
+    ("answer", "a1", "maybe"),
+    ("reopen", "p2"),
+    ("release", "p2"),
+    ("prep", "Joe", "--at", "wed 5pm"),
+    ("cancel", "Joe"),
+    ("reflect", "--amend", "m1", "--listened", "75", "--note", "She will bring her neighbours"),
+    ("edit", "Ana", "--do-not-contact"),
+    ("import", "contacts", "{files}/phone.vcf", "--tag", "riverside"),
+    ("import", "meetings", "{files}/one-to-ones.csv"),
+    ("people",),
+    ("show", "Maria"),
+    ("due", "--all"),
+    ("review",),
+    ("promises",),
+    ("forget", "Kim Park", "--yes"),
+    ("people",),
+]
+FILES = {
+    "phone.vcf": "BEGIN:VCARD\nVERSION:3.0\nFN:Kim Park\nTEL:555-0101\nEND:VCARD\n"
+                 "BEGIN:VCARD\nVERSION:3.0\nFN:Luis Ortega\nEMAIL:luis@example.org\nEND:VCARD\n",
+    "one-to-ones.csv": "date,person,notes,ask,answer\n2026-11-02,Luis Ortega,Worried about the bus line,Come to the meeting,yes\n",
+}
+
+
+def _run_day(oto, env: dict, script: list = DAY, files=None) -> list[tuple[tuple, int, str, str]]:
+    done = []
+    for command in script:
+        typed = [word.format(files=files) for word in command]
+        ran = oto(*typed, env=env)
+        done.append((command, ran.exit_code, ran.stdout, ran.stderr))
+    return done
 
 
 @pytest.fixture
@@ -332,3 +370,21 @@ def test_what_row_level_security_refuses_is_one_line_and_changes_nothing(organiz
     assert ran.exit_code == 1, ran.output
     assert ran.stderr.count("\n") == 1 and "does not let you do this" in ran.stderr and "nothing was changed" in ran.stderr
     assert "Maria Lopez" in oto("people", env=as_ana).stdout
+
+
+def test_corrections_and_imports_answer_the_same_on_a_team_journal(organizers, oto, tmp_path):
+    """Merge, move, unlearn, amend, answer, reopen, release, cancel, a reflection
+    amended, contacts and past meetings imported, a person forgotten: the same on both journals
+    (the team's as an organizer, under row-level security)."""
+    files = tmp_path / "files"
+    files.mkdir()
+    for name, text in FILES.items():
+        (files / name).write_text(text, encoding="utf-8")
+    results = []
+    for env in ({"OTO_HOME": str(tmp_path / "alone"), "OTO_DATABASE_URL": ""}, organizers[0]):
+        results.append(_run_day(oto, env, DAY + CORRECTIONS, files=files))
+    on_sqlite, on_team = results
+    failed = [(command, code, err) for command, code, _, err in on_sqlite[len(DAY):] if code != 0]
+    assert failed == []  # the script itself is sound
+    for alone, together in zip(on_sqlite, on_team):
+        assert together == alone
