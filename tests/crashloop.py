@@ -9,7 +9,8 @@ acknowledged write present, and oto's own invariants hold (no half-written perso
 On demand: `python -m tests.crashloop --kills 1000` (add `--careless` for the negative control,
 which writes without a transaction and must be caught; `--encrypted` runs it all on a journal
 turned into an SQLCipher database by `oto encrypt`'s code, its passphrase printed by
-OTO_PASSPHRASE_COMMAND).
+OTO_PASSPHRASE_COMMAND); `--team` runs the same on a team journal
+on PostgreSQL (tests/teamloop.py), `--team --load` many organizers writing at once.
 """
 
 from __future__ import annotations
@@ -89,19 +90,33 @@ def raw(path: Path, **options):
     return db
 
 
-def _child(path: Path, writer, tag: str, count: int, ack_fd: int) -> None:
-    """A forked writer: it never returns into the parent's code (pytest's), whatever happens."""
+def _child(path, writer, tag: str, count: int, ack_fd: int) -> None:
+    """A forked writer: it never returns into the parent's code (pytest's), whatever happens.
+
+    A writer that makes several writes per call (tests/teamloop.py's) yields a line after each
+    commit, and each is acknowledged as soon as it is yielded; one that returns None made one."""
     try:
         os.environ.pop("OTO_DEBUG", None)
         for n in range(count):
-            writer(path, n, tag)
-            os.write(ack_fd, f"Writer {tag} person {n}\n".encode())
+            for line in writer(path, n, tag) or [f"Writer {tag} person {n}"]:
+                os.write(ack_fd, f"{line}\n".encode())
     except BaseException as error:  # reported to the parent as a line it does not take for a write
         try:
             os.write(ack_fd, f"ERROR {type(error).__name__}: {error}\n".encode())
         finally:
             os._exit(1)
     os._exit(0)
+
+
+def start(path, writer, tag: str, count: int) -> tuple[int, int]:
+    """Fork a writer (`_child`); its pid and the pipe its acknowledgements come on."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_fd)
+        _child(path, writer, tag, count, write_fd)
+    os.close(write_fd)
+    return pid, read_fd
 
 
 @dataclass
@@ -148,12 +163,7 @@ def crash_loop(
     report = Report()
     acknowledged: set[str] = set()
     for round_number in range(kills):
-        read_fd, write_fd = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            os.close(read_fd)
-            _child(path, writer, f"{round_number}", 1000, write_fd)
-        os.close(write_fd)
+        pid, read_fd = start(path, writer, f"{round_number}", 1000)
         # Kill at a random moment after the child's first acknowledged write, however slow a
         # busy machine makes it, so every round really writes before it is cut short.
         first = _first_line(read_fd, timeout=120.0)
@@ -201,13 +211,7 @@ def concurrent_writers(path: Path, *, writers: int = 8, writes: int = 300, encry
 
     children = []
     for w in range(writers):
-        read_fd, write_fd = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            os.close(read_fd)
-            _child(path, careful_write, f"c{w}", writes, write_fd)
-        os.close(write_fd)
-        children.append((pid, read_fd))
+        children.append(start(path, careful_write, f"c{w}", writes))
     acknowledged, errors = set(), []
     for pid, read_fd in children:
         with os.fdopen(read_fd, "rb") as pipe:
@@ -437,7 +441,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--careless", action="store_true", help="negative control: write without a transaction")
     parser.add_argument("--encrypted", action="store_true", help="on an encrypted journal (needs OTO_PASSPHRASE_COMMAND)")
     parser.add_argument("--dir", default=None, help="where to put the journal (default: a temp dir)")
+    team = parser.add_argument_group("a team journal on PostgreSQL (tests/teamloop.py)")
+    team.add_argument("--team", action="store_true", help="on a scratch team journal on the pg fixture's server")
+    team.add_argument("--organizers", type=int, default=None, help="organizers, each a role of their own (default: 25 with --load, else 5)")
+    team.add_argument("--load", action="store_true", help="all organizers write at once, none killed")
+    team.add_argument("--rounds", type=int, default=20, help="with --load: rounds of four writes per organizer")
     args = parser.parse_args(argv)
+    if args.team:
+        from tests import teamloop
+
+        args.organizers = args.organizers or (25 if args.load else 5)
+        return teamloop.main(args)
     import tempfile
 
     folder = Path(args.dir or tempfile.mkdtemp(prefix="oto-crash-"))

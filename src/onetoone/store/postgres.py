@@ -9,9 +9,10 @@ rows through a session (SQLAlchemy's `postgresql+psycopg`), plain SQL reads (`ro
 domain's SQL is SQLite's; what PostgreSQL spells otherwise is translated once per statement by
 `store/dialect.py`. Rows behave like sqlite3.Row: by index, by name, `keys()`.
 
-One short transaction per command, as on SQLite: a write is SERIALIZABLE (two organizers
-changing the same rows: one of them is told the journal was busy, nothing of theirs written,
-never a lost update), with a lock timeout as long as SQLite's busy timeout; a read is one
+One short transaction per command, as on SQLite: a write is SERIALIZABLE and, as on SQLite,
+one at a time (`WRITERS_LOCK`: the others wait, never a lost update; one that waits longer than
+the lock timeout, as long as SQLite's busy timeout, is told the journal was busy, nothing of
+theirs written); a read is one
 REPEATABLE READ, READ ONLY snapshot, so even a stray write fails. Any failure rolls all of it
 back, and each failure the server reports is one line of oto's own (`_failure`): unreachable
 (at open or mid-command), busy, refused (row-level security, a constraint).
@@ -39,6 +40,12 @@ from onetoone.store import dialect, server
 
 LOCK_TIMEOUT_SECONDS = 15  # as long as a SQLite writer waits for the journal (journal.BUSY_TIMEOUT_SECONDS)
 CONNECT_TIMEOUT_SECONDS = 10
+# One writer at a time, as on SQLite (BEGIN IMMEDIATE): a write's first statement, before its
+# snapshot is taken, so it sees every write committed before it and no two writes of the team
+# overlap. Without it, SERIALIZABLE refused organizers writing about different people at once
+# (its predicate locks on the small shared tables conflict): tests/test_team_load.py.
+# SHARE ROW EXCLUSIVE conflicts with itself; readers (ACCESS SHARE) never wait for it.
+WRITERS_LOCK = "LOCK TABLE person IN SHARE ROW EXCLUSIVE MODE"
 
 Params = Mapping[str, Any]
 _NO_PARAMS: Params = {}
@@ -282,6 +289,8 @@ def open_journal(url: str, *, now: datetime, write: bool = False) -> Iterator[Jo
                 connection = connection.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
             transaction = connection.begin()
             connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
+            if write:
+                connection.exec_driver_sql(WRITERS_LOCK)
         except Exception as problem:
             raise _failure(problem, url) or problem
         journal = Journal(connection, url, write)
