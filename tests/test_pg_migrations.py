@@ -225,3 +225,92 @@ def _shape(conn) -> dict[str, set]:
         "sequence grants": rows("SELECT c.relname, coalesce(c.relacl::text, '') FROM pg_class c "
                                 "WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'S'"),
     }
+
+
+# A step that stops half-way until it is killed: its table made, its row not yet written.
+_KILLED_UPGRADE = """
+import sys
+import psycopg
+from onetoone.store import migrations, pg_schema
+from onetoone.store.migrations import Migration, _script
+from tests.conftest import NOW
+
+stuck = Migration(migrations.LATEST + 1, "9911_test_stuck", _script("SELECT 1"), postgres=_script(
+    "CREATE TABLE test_stuck (id SERIAL NOT NULL, PRIMARY KEY (id));\\n"
+    "SET LOCAL client_connection_check_interval = '100ms';\\n"
+    "SELECT 'stuck in oto upgrade', pg_sleep(600)"))
+with psycopg.connect(sys.argv[1]) as conn:
+    pg_schema.upgrade(conn, now=NOW, where="here", migrations=migrations.MIGRATIONS + (stuck,))
+"""
+
+
+def test_an_upgrade_killed_mid_step_leaves_exactly_the_old_version(pg):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    import psycopg
+
+    with psycopg.connect(pg.url) as conn:
+        pg_schema.install(conn, now=NOW)
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    upgrading = subprocess.Popen([sys.executable, "-c", _KILLED_UPGRADE, pg.url], cwd=root)
+    try:
+        with psycopg.connect(pg.url, autocommit=True) as watch:
+            backend = _wait_for(watch, "SELECT pid FROM pg_stat_activity WHERE query LIKE %s AND pid <> pg_backend_pid()",
+                                ("%stuck in oto upgrade%",), upgrading)
+            assert watch.execute("SELECT to_regclass('test_stuck')").fetchone()[0] is None  # not committed: nobody sees it
+            upgrading.send_signal(signal.SIGKILL)
+            upgrading.wait()
+            _wait_for(watch, "SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = %s)", (backend,), None)
+            assert pg_schema.version(watch) == migrations.LATEST
+            assert watch.execute("SELECT to_regclass('test_stuck')").fetchone()[0] is None
+            assert watch.execute("SELECT count(*) FROM migration WHERE version > %s", (migrations.LATEST,)).fetchone()[0] == 0
+    finally:
+        if upgrading.poll() is None:
+            upgrading.kill()
+            upgrading.wait()
+
+
+def test_two_upgrades_never_interleave(pg, goals_are_private):
+    """While another upgrade holds the lock and then records the step, this one waits, then finds
+    the step done and does nothing."""
+    import threading
+
+    import psycopg
+
+    with psycopg.connect(pg.url) as conn:
+        pg_schema.install(conn, now=NOW)
+    with psycopg.connect(pg.url) as first, psycopg.connect(pg.url, autocommit=True) as watch:
+        first.execute("LOCK TABLE migration IN EXCLUSIVE MODE")
+        done: list = []
+
+        def second() -> None:
+            with psycopg.connect(pg.url) as conn:
+                done.append(pg_schema.upgrade(conn, now=NOW, where="here", migrations=WITH_GOALS))
+
+        waiting = threading.Thread(target=second)
+        waiting.start()
+        _wait_for(watch, "SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                         "WHERE c.relname = 'migration' AND NOT l.granted", (), None)
+        GOALS.postgres(first)
+        pg_schema._record(first, GOALS, NOW)
+        first.commit()
+        waiting.join(120)
+    assert done == [[]]
+    with psycopg.connect(pg.url) as conn:
+        assert conn.execute("SELECT count(*) FROM migration WHERE version = %s", (GOALS.version,)).fetchone()[0] == 1
+
+
+def _wait_for(conn, sql: str, params: tuple, process, *, seconds: int = 120):
+    """The first column of the first row `sql` finds, once it finds one (polling; fails after long)."""
+    import time
+
+    for _ in range(seconds * 10):
+        found = conn.execute(sql, params).fetchone()
+        if found is not None:
+            return found[0]
+        assert process is None or process.poll() is None, "the upgrade ended before it was killed"
+        time.sleep(0.1)
+    raise AssertionError(f"never found: {sql}")
