@@ -164,7 +164,7 @@ def _catalog(conn: Any) -> dict[str, list[str]]:
     return found
 
 
-def _privacy_of_new(team: "Team", before: dict[str, list[str]], after: dict[str, list[str]]) -> list[str]:
+def _privacy_of_new(team: Team, before: dict[str, list[str]], after: dict[str, list[str]]) -> list[str]:
     """What puts what a migration added under the team's privacy, as `oto team init` would have:
     a new table's privacy, its sequences' use, the right to update a new column (never `owner`)."""
     statements = []
