@@ -11,7 +11,8 @@ scripts rely on:
          full disk (each with its own one line), or a read's output that could not be written
          (closed stdout, full disk); nothing was changed
       2  wrong usage (bad options)
-      3  the journal was written by a newer oto
+      3  the journal was written by a newer oto, or is a team journal its admin has not yet
+         upgraded (`oto team upgrade`)
       4  the file is not an oto journal
       5  the journal file is damaged (corrupt or truncated); `oto doctor` also exits 5 on a
          problem it finds
@@ -69,6 +70,13 @@ class JournalRefused(OtoError):
 
 
 class NewerJournal(OtoError):
+    exit_code = 3
+
+
+class OlderTeamJournal(OtoError):
+    """A team journal an older oto set up, not yet brought forward: only its admin may change its
+    tables (`oto team upgrade`); the organizer's oto changes nothing."""
+
     exit_code = 3
 
 

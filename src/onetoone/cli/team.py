@@ -45,6 +45,20 @@ def init(url: Url = None) -> None:
     shared.say(screen.initialized(made))
 
 
+@subcommand(team, "upgrade")
+def upgrade(url: Url = None) -> None:
+    """Bring the team journal to this oto's schema (by the admin, as a superuser, after upgrading
+    oto): each migration in its own transaction, the team's privacy kept on what it adds.
+    Organizers' oto refuses an older team journal until this is run; run again, it does nothing.
+
+    Example: oto team upgrade postgresql://postgres@db.example.org/campaign
+    """
+    from onetoone.domain import team as teams
+    from onetoone.render import team as screen
+
+    shared.say(screen.upgraded(teams.upgrade(_admin_url(url), now=shared.now())))
+
+
 @subcommand(team, "add-organizer")
 def add_organizer(
     name: Annotated[str, typer.Argument(help="Their PostgreSQL role: lower-case letters, digits and _ (ana_duarte).")],

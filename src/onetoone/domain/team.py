@@ -549,6 +549,22 @@ def init(url: str, *, now: datetime):
         return pg_schema.init_team(conn, now=now)
 
 
+@dataclass(frozen=True)
+class Upgraded:
+    database: str
+    applied: list[str]  # the migrations' names, in order; none when it was up to date
+    version: int
+
+
+def upgrade(url: str, *, now: datetime) -> Upgraded:
+    """Bring the team journal of `url` to this oto's schema (pg_schema.upgrade)."""
+    from onetoone.store import pg_schema, server
+
+    with pg_schema.connected(url) as conn:
+        applied = pg_schema.upgrade(conn, now=now, where=server.shown(url))
+        return Upgraded(conn.execute("SELECT current_database()").fetchone()[0], applied, pg_schema.version(conn))
+
+
 def add_organizer(url: str, name: str, *, admin: bool) -> Added:
     from onetoone.store import pg_schema
 

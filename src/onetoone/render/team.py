@@ -111,6 +111,12 @@ def initialized(made) -> str:
             f"Next: oto team add-organizer NAME (--admin for one who may forget anyone).")
 
 
+def upgraded(done) -> str:
+    if not done.applied:
+        return f"{done.database} is already at schema {done.version}: nothing to do."
+    return f"{done.database} is now at schema {done.version} (applied {', '.join(done.applied)})."
+
+
 def added(done) -> str:
     role = "an organizer and admin" if done.admin else "an organizer"
     if not done.created:

@@ -5,6 +5,11 @@ the `migration` table. A new journal gets today's schema straight from the model
 with the latest version (`journal.create`); an older one is brought forward here, one migration
 per transaction, each committed together with its version and history row, so a crash leaves
 exactly the old schema or exactly the new one. Never edit a migration once released: add one.
+
+The same list brings a team journal forward on PostgreSQL (`pg_schema.upgrade`, `oto team upgrade`).
+Its first schema is migration PG_BASELINE's, frozen in store/pg_baseline.py; every migration after
+it carries a `postgres` step beside its SQLite one (tests/test_pg_migrations.py fails on one
+without), run by the admin in its own transaction with its `migration` row.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,9 @@ class Migration:
     name: str
     apply: Callable[[sqlite3.Connection], None]
     rebuild: bool = False  # rebuilds tables (create new, copy, drop old, rename): needs foreign keys off
+    # The same change on a team journal (a psycopg connection, inside the step's transaction),
+    # e.g. `_script(POSTGRES_SQL)`; a table it creates has its `owner` column (pg_schema.OWNER_COLUMN).
+    postgres: Callable[[Any], None] | None = None
 
 
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
@@ -262,6 +271,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "0010_institutions", _institutions),
 )
 LATEST = MIGRATIONS[-1].version
+PG_BASELINE = 10  # a team journal's first schema (store/pg_baseline.py): the PostgreSQL steps start after it
 
 
 def stamp_latest(db: sqlite3.Connection, now: datetime) -> None:

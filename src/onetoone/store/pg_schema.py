@@ -1,7 +1,8 @@
 """The team journal's schema on PostgreSQL: the tables of store/models.py, each row's owner, and
 (`oto team init`) the roles and row-level security that keep each organizer's words their own.
 
-`install` creates every table of the models from `SQLModel.metadata`, compiled for PostgreSQL,
+`install` creates every table of the models (the frozen first schema, store/pg_baseline.py, and
+each later migration's PostgreSQL step; `upgrade` runs those steps on an older team journal),
 each with an `owner name NOT NULL DEFAULT current_user` column: whoever inserts a row owns it,
 without oto's domain code knowing. A setting is per organizer (its key is `(owner, key)`). The
 schema version is recorded in `migration` with the full history, as `migrations.stamp_latest`
@@ -29,7 +30,9 @@ SHAREABLE = ("meeting", "insight", "story", "promise")
 
 
 def _ddl() -> list[str]:
-    """CREATE TABLE and CREATE INDEX for every model, in dependency order, for PostgreSQL."""
+    """CREATE TABLE and CREATE INDEX for every model, in dependency order, for PostgreSQL: what the
+    models describe, which the frozen first schema and the later steps must agree with
+    (tests/test_pg_migrations.py); `install` runs those, not this."""
     from sqlalchemy.dialects import postgresql
     from sqlalchemy.schema import CreateIndex, CreateTable
     from sqlmodel import SQLModel
@@ -60,20 +63,121 @@ def tables() -> list[str]:
     return [table.name for table in SQLModel.metadata.sorted_tables]
 
 
-def install(conn: Any, *, now: datetime) -> None:
+def install(conn: Any, *, now: datetime, migrations: tuple | None = None) -> None:
     """Create the journal's tables in the database `conn` is connected to, in one transaction, and
     record the schema version. `conn` is the admin's psycopg connection; a database that already
-    holds a journal is refused by PostgreSQL itself (the tables exist) and nothing changes."""
+    holds a journal is refused by PostgreSQL itself (the tables exist) and nothing changes.
+
+    The tables are the frozen first schema (store/pg_baseline.py) and the PostgreSQL step of each
+    migration after it, so a fresh journal is exactly an upgraded one; tests/test_pg_migrations.py
+    proves the result is what the models describe. `migrations` is for those tests."""
+    from onetoone.store import pg_baseline
+
+    migrations = _migrations(migrations)
+    steps = _steps(migrations, pg_baseline.VERSION)
+    with conn.transaction():
+        for statement in pg_baseline.DDL.split(";\n"):
+            if statement.strip():
+                conn.execute(statement)
+        for migration in steps:
+            migration.postgres(conn)
+        for migration in migrations:
+            _record(conn, migration, now)
+
+
+def _migrations(migrations: tuple | None) -> tuple:
     from onetoone.store.migrations import MIGRATIONS
 
-    with conn.transaction():
-        for statement in _ddl():
-            conn.execute(statement)
-        for migration in MIGRATIONS:
-            conn.execute(
-                "INSERT INTO migration (version, name, applied_at) VALUES (%(version)s, %(name)s, %(at)s)",
-                {"version": migration.version, "name": migration.name, "at": now},
-            )
+    return MIGRATIONS if migrations is None else migrations
+
+
+def _steps(migrations: tuple, after: int) -> list:
+    """The migrations above version `after`, each with its PostgreSQL step; refused before
+    anything is changed when one has none (a bug of this oto's, never skipped in silence)."""
+    steps = [migration for migration in migrations if migration.version > after]
+    for migration in steps:
+        if migration.postgres is None:
+            raise RuntimeError(f"migration {migration.name} has no PostgreSQL step: a team journal cannot be brought to it")
+    return steps
+
+
+def _record(conn: Any, migration, now: datetime) -> None:
+    conn.execute(
+        "INSERT INTO migration (version, name, applied_at) VALUES (%(version)s, %(name)s, %(at)s)",
+        {"version": migration.version, "name": migration.name, "at": now},
+    )
+
+
+def upgrade(conn: Any, *, now: datetime, where: str, migrations: tuple | None = None) -> list[str]:
+    """Bring the team journal in `conn`'s database to the latest schema (`oto team upgrade`, the
+    admin's, as a superuser: organizers hold no right to change tables). Each migration's
+    PostgreSQL step runs in its own transaction with its `migration` row, under LOCK TABLE
+    migration, so two upgrades never interleave and a kill leaves exactly the old version or the
+    new one; a table a step adds is put under the team's privacy (`table_privacy`), a column it
+    adds given to the organizers to update. Returns the names of the migrations applied (none
+    when the journal was already up to date). `where` names the journal in a refusal."""
+    from onetoone.errors import NewerJournal, NotAJournal
+
+    migrations = _migrations(migrations)
+    latest = migrations[-1].version
+    if not _is_superuser(conn):
+        raise TeamRefused("oto team upgrade must connect as a PostgreSQL superuser, as oto team init does: it changes the team's tables.")
+    found = version(conn)
+    if found is None:
+        raise NotAJournal(f"The database {where} is not a team journal (no oto schema in it): run `oto team init` first.")
+    if found > latest:
+        raise NewerJournal(newer_journal(where, found, latest))
+    steps = _steps(migrations, found)
+    team = current_team(conn)
+    conn.commit()  # the reads above end here: each step below is a transaction of its own
+    applied = []
+    for migration in steps:
+        with conn.transaction():
+            conn.execute("LOCK TABLE migration IN EXCLUSIVE MODE")  # organizers still read it; a second upgrade waits
+            if version(conn) >= migration.version:  # another upgrade got here first
+                continue
+            before = _catalog(conn)
+            migration.postgres(conn)
+            if team is not None:
+                for statement in _privacy_of_new(team, before, _catalog(conn)):
+                    conn.execute(statement)
+            _record(conn, migration, now)
+        applied.append(migration.name)
+    return applied
+
+
+def newer_journal(where: str, found: int, latest: int) -> str:
+    """NewerJournal's words for a team journal, as the opener and `oto team upgrade` say them."""
+    return (f"The team journal at {where} was set up by a newer oto (schema {found}; this oto knows "
+            f"up to {latest}). Upgrade oto; the journal was not changed.")
+
+
+def _catalog(conn: Any) -> dict[str, list[str]]:
+    """The journal's tables as the server has them, each with its columns in order."""
+    found: dict[str, list[str]] = {}
+    for table, column in conn.execute(
+        "SELECT c.relname, a.attname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+        "WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY c.relname, a.attnum"
+    ):
+        found.setdefault(table, []).append(column)
+    return found
+
+
+def _privacy_of_new(team: Team, before: dict[str, list[str]], after: dict[str, list[str]]) -> list[str]:
+    """What puts what a migration added under the team's privacy, as `oto team init` would have:
+    a new table's privacy, its sequences' use, the right to update a new column (never `owner`)."""
+    statements = []
+    for table, columns in after.items():
+        if table not in before:
+            statements += table_privacy(team, table, columns)
+            continue
+        added = [column for column in columns if column not in before[table] and column != "owner"]
+        if added and table not in READ_ONLY:
+            statements.append(f"GRANT UPDATE ({', '.join(ident(c) for c in added)}) ON {ident(table)} TO {ident(team.organizers)}")
+    if any(table not in before for table in after):
+        statements.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {ident(team.organizers)}")
+    return statements
 
 
 def version(conn: Any) -> int | None:
@@ -173,12 +277,12 @@ def init_team(conn: Any, *, now: datetime) -> Team:
                 )
         if version(conn) is None:
             install(conn, now=now)
-        for statement in _team_ddl(made):
+        for statement in _team_ddl(made, _catalog(conn)):
             conn.execute(statement)
     return made
 
 
-def _team_ddl(team: Team) -> list[str]:
+def _team_ddl(team: Team, present: dict[str, list[str]]) -> list[str]:
     owner, organizers, admins = ident(team.owner), ident(team.organizers), ident(team.admins)
     statements = [
         f"CREATE ROLE {owner} NOLOGIN",
@@ -191,8 +295,8 @@ def _team_ddl(team: Team) -> list[str]:
         f"GRANT USAGE ON SCHEMA public TO {organizers}, {owner}",  # the owner's too: references are checked as it
     ]
     statements += _delete_guard(team)
-    for table in tables():
-        statements += table_privacy(team, table)
+    for table, columns in present.items():  # the tables the server has: the models', and any a migration added
+        statements += table_privacy(team, table, columns)
     # A table's sequences went with it to the owner; organizers draw ids from them.
     statements.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {organizers}")
     for view, query in VIEWS.items():
@@ -233,9 +337,10 @@ def _goal_ddl(team: Team) -> list[str]:
     ]
 
 
-def table_privacy(team: Team, table: str) -> list[str]:
+def table_privacy(team: Team, table: str, columns: list[str] | None = None) -> list[str]:
     """One table handed to the owner, under row-level security, with the organizers' privileges
-    and policies; for `init_team`, and for a migration that adds a table to a team journal.
+    and policies; for `init_team`, and for a migration that adds a table to a team journal
+    (`upgrade`). `columns` are the table's as the server has them (default: the models').
 
     One rule for every table, by which of its rows are shared records (`_shared_rows`): an
     organizer reads and updates their own rows and the shared ones, inserts only as themselves,
@@ -249,7 +354,7 @@ def table_privacy(team: Team, table: str) -> list[str]:
     visible = f"(owner = current_user OR {shared})"
     statements += [
         f"GRANT SELECT, INSERT, DELETE ON {name} TO {organizers}",
-        f"GRANT UPDATE ({', '.join(ident(c) for c in _columns(table) if c != 'owner')}) ON {name} TO {organizers}",
+        f"GRANT UPDATE ({', '.join(ident(c) for c in (columns or _columns(table)) if c != 'owner')}) ON {name} TO {organizers}",
         f"CREATE POLICY reads ON {name} FOR SELECT TO {organizers} USING {visible}",
         f"CREATE POLICY adds ON {name} FOR INSERT TO {organizers} WITH CHECK (owner = current_user)",
         f"CREATE POLICY updates ON {name} FOR UPDATE TO {organizers} USING {visible} WITH CHECK {visible}",

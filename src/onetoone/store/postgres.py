@@ -18,7 +18,8 @@ back, and each failure the server reports is one line of oto's own (`_failure`):
 (at open or mid-command), busy, refused (row-level security, a constraint).
 
 The schema is the team's (installed by `oto team init`, store/pg_schema.py): a database without
-it is refused, as is one whose version is newer than this oto knows. What stands on SQLite's
+it is refused, as is one whose version is newer than this oto knows, or older (organizers
+cannot change tables: the admin runs `oto team upgrade`). What stands on SQLite's
 own machinery is not here yet, and says so (`NotOnTeamJournal`, exit 8): the undo history
 (TEMP triggers) and the search index (FTS5).
 
@@ -34,7 +35,7 @@ from decimal import Decimal
 from typing import Any
 
 from onetoone.errors import (
-    JournalBusy, JournalRefused, NewerJournal, NotAJournal, OtoError, ServerUnreachable,
+    JournalBusy, JournalRefused, NewerJournal, NotAJournal, OlderTeamJournal, OtoError, ServerUnreachable,
 )
 from onetoone.store import dialect, server
 
@@ -335,8 +336,9 @@ def _connect(url: str):
 
 
 def _check_schema(connection, url: str) -> int:
-    """The team schema's version; NotAJournal without one, NewerJournal when this oto is older."""
-    from onetoone.store import migrations
+    """The team schema's version; NotAJournal without one, NewerJournal when this oto is older,
+    OlderTeamJournal when the journal is (its admin runs `oto team upgrade`)."""
+    from onetoone.store import migrations, pg_schema
 
     version = _schema_version(connection)
     if version is None:
@@ -344,9 +346,11 @@ def _check_schema(connection, url: str) -> int:
             f"The database {server.shown(url)} is not a team journal (no oto schema in it): ask your admin to run `oto team init`."
         )
     if version > migrations.LATEST:
-        raise NewerJournal(
-            f"The team journal at {server.shown(url)} was set up by a newer oto (schema {version}; this oto knows "
-            f"up to {migrations.LATEST}). Upgrade oto; the journal was not changed."
+        raise NewerJournal(pg_schema.newer_journal(server.shown(url), version, migrations.LATEST))
+    if version < migrations.LATEST:
+        raise OlderTeamJournal(
+            f"The team journal at {server.shown(url)} has schema {version}; this oto needs {migrations.LATEST}: "
+            "ask your admin to run `oto team upgrade`. Nothing was changed."
         )
     return version
 
