@@ -110,13 +110,7 @@ def _child(path, writer, tag: str, count: int, ack_fd: int) -> None:
 
 def start(path, writer, tag: str, count: int) -> tuple[int, int]:
     """Fork a writer (`_child`); its pid and the pipe its acknowledgements come on."""
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read_fd)
-        _child(path, writer, tag, count, write_fd)
-    os.close(write_fd)
-    return pid, read_fd
+    return _forked(1, lambda _, fd: _child(path, writer, tag, count, fd))[0]
 
 
 @dataclass
@@ -209,9 +203,7 @@ def concurrent_writers(path: Path, *, writers: int = 8, writes: int = 300, encry
     import onetoone.domain.people  # noqa: F401
     import sqlmodel  # noqa: F401
 
-    children = []
-    for w in range(writers):
-        children.append(start(path, careful_write, f"c{w}", writes))
+    children = [start(path, careful_write, f"c{w}", writes) for w in range(writers)]
     acknowledged, errors = set(), []
     for pid, read_fd in children:
         with os.fdopen(read_fd, "rb") as pipe:
@@ -226,6 +218,21 @@ def concurrent_writers(path: Path, *, writers: int = 8, writes: int = 300, encry
     committed = db.execute("SELECT count(*) FROM person").fetchone()[0]
     db.close()
     return committed, errors
+
+
+def _forked(count: int, work) -> list[tuple[int, int]]:
+    """`count` forked children, each running `work(n, fd)` (which never returns) with the write
+    end of its own pipe; returns each child's pid and the read end."""
+    children = []
+    for n in range(count):
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_fd)
+            work(n, write_fd)
+        os.close(write_fd)
+        children.append((pid, read_fd))
+    return children
 
 
 def _grow(path: Path, n: int, tag: str) -> None:
@@ -331,15 +338,7 @@ def encrypt_while_writing(path: Path, *, writers: int = 2, pause: float = 0.03, 
     import onetoone.domain.people  # noqa: F401
     import sqlmodel  # noqa: F401
 
-    children = []
-    for w in range(writers):
-        read_fd, write_fd = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            os.close(read_fd)
-            _writing_on(path, f"e{w}", write_fd, pause)
-        os.close(write_fd)
-        children.append((pid, read_fd))
+    children = _forked(writers, lambda w, fd: _writing_on(path, f"e{w}", fd, pause))
     problems = []
     time.sleep(0.5)
     _shared.passphrase_ready()

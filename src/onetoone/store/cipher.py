@@ -97,6 +97,10 @@ def _switch(module, path: Path, *, source_key: str, target_key: str, done: Switc
             _export(db, "main", building, target_key)
             _fsync(building)
             _verify(db, "main", module, building, target_key, path)
+            _write_ahead(module, building, target_key)  # WAL before it is the journal: others may open it at once
+            for member in (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):  # the old file's
+                if _overwrite_and_remove(member):  # now, while the lock keeps every other oto out
+                    done.removed.append(member)
             old = os.open(path, os.O_RDWR)
             try:
                 os.replace(building, path)
@@ -110,17 +114,23 @@ def _switch(module, path: Path, *, source_key: str, target_key: str, done: Switc
                 leftover.unlink(missing_ok=True)
     finally:
         db.close()
-    for member in (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):  # the old file's, if any
-        if _overwrite_and_remove(member):
-            done.removed.append(member)
-    new = module.connect(path, isolation_level=None, timeout=store.BUSY_TIMEOUT_SECONDS)
-    try:
-        if target_key:
-            store.unlock(new, target_key, path)
-        new.execute("PRAGMA journal_mode = WAL")
-    finally:
-        new.close()
     store._secure_files(path)
+
+
+def _write_ahead(module, copy: Path, key: str) -> None:
+    """Put the finished copy in WAL mode (kept in its header), so the journal it becomes is in WAL
+    from its first open by anyone; its own -wal goes when this connection closes."""
+    db = module.connect(copy, isolation_level=None)
+    try:
+        if key:
+            store.unlock(db, key, copy)
+        else:
+            db.execute("PRAGMA cipher_log_level = NONE")
+        db.execute("PRAGMA journal_mode = WAL")
+    finally:
+        db.close()
+    for member in (Path(f"{copy}-wal"), Path(f"{copy}-shm")):
+        member.unlink(missing_ok=True)
 
 
 def _hold_alone(db, path: Path) -> None:
