@@ -114,7 +114,50 @@ def _named(params: Params) -> Params:
     return params
 
 
-class Journal:
+class ModelRows:
+    """What both journals do the same way, SQLite's here and the team's on PostgreSQL
+    (store/postgres.py): model rows through the SQLModel `session` each of them makes over its
+    own connection and transaction, and the one-value read over its `row`."""
+
+    write: bool
+    _session: Any
+
+    def value(self, sql: str, params: Params = _NO_PARAMS) -> Any:
+        found = self.row(sql, params)
+        return None if found is None else found[0]
+
+    def add(self, *rows: Any) -> Any:
+        """Insert (or update) model rows now, so their ids are known; returns the last row."""
+        session = self.session
+        for row in rows:
+            session.add(row)
+        session.flush()
+        return rows[-1] if rows else None
+
+    def get(self, model: type, key: Any) -> Any:
+        """The model row with this primary key (to update it), or None."""
+        return self.session.get(model, key)
+
+    def delete(self, row: Any) -> None:
+        session = self.session
+        session.delete(row)
+        session.flush()
+
+    def flush(self) -> None:
+        if self._session is not None:
+            self._session.flush()
+
+    def _writable(self) -> None:
+        if not self.write:
+            raise RuntimeError("the journal was opened for reading; open it with write=True")
+
+    def _close_session(self) -> None:
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+
+class Journal(ModelRows):
     """An open journal inside its transaction: reads by SQL, writes by the models (see above)."""
 
     dialect = "sqlite"  # a team journal on PostgreSQL says "postgresql" (domain/team.is_team)
@@ -135,32 +178,11 @@ class Journal:
         self.flush()
         return self._db.execute(sql, _named(params)).fetchone()
 
-    def value(self, sql: str, params: Params = _NO_PARAMS) -> Any:
-        found = self.row(sql, params)
-        return None if found is None else found[0]
-
     def execute(self, sql: str, params: Params = _NO_PARAMS) -> int:
         """Change a set of rows with one SQL statement; returns how many rows it changed."""
         self._writable()
         self.flush()
         return self._db.execute(sql, _named(params)).rowcount
-
-    def add(self, *rows: Any) -> Any:
-        """Insert (or update) model rows now, so their ids are known; returns the last row."""
-        session = self.session
-        for row in rows:
-            session.add(row)
-        session.flush()
-        return rows[-1] if rows else None
-
-    def get(self, model: type, key: Any) -> Any:
-        """The model row with this primary key (to update it), or None."""
-        return self.session.get(model, key)
-
-    def delete(self, row: Any) -> None:
-        session = self.session
-        session.delete(row)
-        session.flush()
 
     @property
     def session(self):
@@ -174,10 +196,6 @@ class Journal:
 
             self._session = Session(_engine(self._db), expire_on_commit=False, autoflush=True)
         return self._session
-
-    def flush(self) -> None:
-        if self._session is not None:
-            self._session.flush()
 
     def tables(self) -> list:
         """The journal's own tables with their columns and references (`store/schema.Table`):
@@ -256,15 +274,6 @@ class Journal:
         if step is not None:
             undo.undo(self._db, step)
         return step
-
-    def _writable(self) -> None:
-        if not self.write:
-            raise RuntimeError("the journal was opened for reading; open it with write=True")
-
-    def _close_session(self) -> None:
-        if self._session is not None:
-            self._session.close()
-            self._session = None
 
 
 def _engine(db: sqlite3.Connection):

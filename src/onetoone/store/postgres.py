@@ -38,6 +38,7 @@ from onetoone.errors import (
     JournalBusy, JournalRefused, NewerJournal, NotAJournal, OlderTeamJournal, OtoError, ServerUnreachable,
 )
 from onetoone.store import dialect, server
+from onetoone.store.journal import _NO_PARAMS, ModelRows, Params
 
 LOCK_TIMEOUT_SECONDS = 15  # as long as a SQLite writer waits for the journal (journal.BUSY_TIMEOUT_SECONDS)
 CONNECT_TIMEOUT_SECONDS = 10
@@ -48,8 +49,6 @@ CONNECT_TIMEOUT_SECONDS = 10
 # SHARE ROW EXCLUSIVE conflicts with itself; readers (ACCESS SHARE) never wait for it.
 WRITERS_LOCK = "LOCK TABLE person IN SHARE ROW EXCLUSIVE MODE"
 
-Params = Mapping[str, Any]
-_NO_PARAMS: Params = {}
 
 
 class Row:
@@ -113,7 +112,7 @@ def _as_stored(value):
     return value
 
 
-class Journal:
+class Journal(ModelRows):
     """An open team journal inside its transaction: the methods of store/journal.Journal."""
 
     dialect = "postgresql"  # store/journal.Journal's is "sqlite" (domain/team.is_team)
@@ -139,10 +138,6 @@ class Journal:
         found = cursor.fetchone()
         return None if found is None else self._fetch(cursor, sql, [found])[0]
 
-    def value(self, sql: str, params: Params = _NO_PARAMS) -> Any:
-        found = self.row(sql, params)
-        return None if found is None else found[0]
-
     def execute(self, sql: str, params: Params = _NO_PARAMS) -> int:
         """Change a set of rows with one SQL statement; returns how many rows it changed."""
         self._writable()
@@ -166,21 +161,6 @@ class Journal:
 
     # -- rows: the models ------------------------------------------------------------------------
 
-    def add(self, *rows: Any) -> Any:
-        session = self.session
-        for row in rows:
-            session.add(row)
-        session.flush()
-        return rows[-1] if rows else None
-
-    def get(self, model: type, key: Any) -> Any:
-        return self.session.get(model, key)
-
-    def delete(self, row: Any) -> None:
-        session = self.session
-        session.delete(row)
-        session.flush()
-
     @property
     def session(self):
         """A SQLModel session in this transaction; the transaction is `open_journal`'s to end."""
@@ -190,10 +170,6 @@ class Journal:
 
             self._session = Session(bind=self._connection, expire_on_commit=False, autoflush=True)
         return self._session
-
-    def flush(self) -> None:
-        if self._session is not None:
-            self._session.flush()
 
     # -- what the SQLite journal has and this one has not yet ------------------------------------
 
@@ -243,15 +219,6 @@ class Journal:
 
     def load(self, *args, **kwargs) -> int:
         raise not_here("oto import journal", "it restores rows through SQLite's own catalog")
-
-    def _writable(self) -> None:
-        if not self.write:
-            raise RuntimeError("the journal was opened for reading; open it with write=True")
-
-    def _close_session(self) -> None:
-        if self._session is not None:
-            self._session.close()
-            self._session = None
 
 
 not_here = server.not_here
