@@ -4,6 +4,7 @@ SQLite journal, over only what row-level security lets the organizer read."""
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from tests.test_search import EVERY_KIND, town
 from tests.test_team_journal import organizers  # noqa: F401  (a fixture: the team with Ana and Ben)
@@ -20,7 +21,7 @@ SEARCHES = [
     ("the", "--limit", "0", "--json"), ("AND",), ("rent", "AND", "strike"), ("rent", "OR", "nothing"), ("NOT", "rent"),
     ("<b>rent</b>",), ("'rent'",), ('"',), ('"rent',), ("*",), ("rent:*",), ("(rent",), ("rent & strike",), ("!rent",),
     ("\\",), ("%",), ("_",), ("nobody-wrote-this",), ("",), ("the", "--kind", "nonsense"), ("the", "--sort", "worst"),
-    ("the", "--person", "Nobody"),
+    ("the", "--person", "Nobody"), ("ольга",), ("ПЕТРОВА",), ("учит*",),
 ]
 
 
@@ -44,8 +45,9 @@ def test_a_search_answers_as_on_sqlite(organizers, oto, tmp_path):  # noqa: F811
     refused in one line (exit 2) on both."""
     as_ana, _ = organizers
     alone = {"OTO_HOME": str(tmp_path / "alone"), "OTO_DATABASE_URL": ""}
-    town(lambda *args: oto(*args, env=alone))
-    town(lambda *args: oto(*args, env=as_ana))
+    for env in (alone, as_ana):
+        town(partial(oto, env=env))
+        assert oto("add", "Ольга Петрова", "--role", "Учитель", env=env).exit_code == 0
     on_sqlite, on_team = _searches(oto, alone), _searches(oto, as_ana)
     assert [typed for typed, code, _, _ in on_sqlite if code == 0][:len(EVERY_KIND)] == [(w,) for w, _, _ in EVERY_KIND]
     for mine, team in zip(on_sqlite, on_team):
@@ -59,7 +61,7 @@ def test_a_search_answers_as_on_sqlite(organizers, oto, tmp_path):  # noqa: F811
 
 def test_another_organizer_finds_none_of_her_notes_but_the_shared_records(organizers, oto):  # noqa: F811
     as_ana, as_ben = organizers
-    town(lambda *args: oto(*args, env=as_ana))
+    town(partial(oto, env=as_ana))
     assert [hit["kind"] for hit in _hits(oto, as_ana, "strike")] == ["note"]
     assert _hits(oto, as_ben, "strike") == []
     assert _hits(oto, as_ben, "mould") == []  # Ana's call and the promise made to her

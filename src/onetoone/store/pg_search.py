@@ -17,7 +17,9 @@ to their plain letter, combining accents dropped) and PostgreSQL's dictionary lo
 Punctuation is made a space before PostgreSQL's parser sees the text, so it cuts words as
 SQLite's unicode61 does (`maria@example.org` is three words, `e-mail` two), not as its own
 parser does (an e-mail address or a URL one token). Accents outside the Latin letters are
-compared as written, which SQLite's remove_diacritics 2 would fold.
+compared as written, which SQLite's remove_diacritics 2 would fold. Which characters are
+letters, and their case, is the database's LC_CTYPE's: a UTF-8 one (C.UTF-8, en_US.UTF-8; the
+tests' server) knows every script (Ольга finds ОЛЬГА); a plain C database was not tried.
 
 The search reaches PostgreSQL as a tsquery made in Python of the words the domain read
 (domain/search.parse): letters, digits and marks only, each in quotes, `<->` between a phrase's
