@@ -22,6 +22,7 @@ SEARCHES = [
     ("<b>rent</b>",), ("'rent'",), ('"',), ('"rent',), ("*",), ("rent:*",), ("(rent",), ("rent & strike",), ("!rent",),
     ("\\",), ("%",), ("_",), ("nobody-wrote-this",), ("",), ("the", "--kind", "nonsense"), ("the", "--sort", "worst"),
     ("the", "--person", "Nobody"), ("ольга",), ("ПЕТРОВА",), ("учит*",),
+    ("\u0301",), ("mould", "\u0301"), ('"house \u0301 meeting"',), ("mould\u0301",),
 ]
 
 

@@ -65,10 +65,13 @@ _DAY = {"planned_ask": index.MEETING_DAY.format(row="m")}
 
 
 def tsquery(terms) -> str:
-    """The tsquery for the domain's terms (each with `.typed` words and `.prefix`)."""
+    """The tsquery for the domain's terms (each with `.typed` words and `.prefix`); a word that
+    folds to nothing (a lone accent) is left out, as SQLite leaves it ('' if none is left)."""
     parts = []
     for term in terms:
-        words = [f"'{word.translate(_WORD_FOLD)}'" for word in term.typed]
+        words = [f"'{folded}'" for folded in (word.translate(_WORD_FOLD) for word in term.typed) if folded]
+        if not words:
+            continue
         if term.prefix:
             words[-1] += ":*"
         parts.append(words[0] if len(words) == 1 else "(" + " <-> ".join(words) + ")")
@@ -100,7 +103,7 @@ def search(journal, terms, *, codes: list[int] | None, person_id: int | None) ->
     person_id, person, day, text, meeting_id, direction, kind, rank: lower is better)."""
     chosen = [(number, source) for number, source in enumerate(index.SOURCES)
               if codes is None or set(source.codes) & set(codes)]
-    if not chosen:
+    if not chosen or not tsquery(terms):
         return []
     union = " UNION ALL ".join(_select(number, source, codes, about_one=person_id is not None) for number, source in chosen)
     sql = f"WITH q AS (SELECT to_tsquery('simple', :q) AS q) {union}"
