@@ -1,4 +1,4 @@
-"""The team journal's cost: `oto due`, `oto prep` and `oto promise` on PostgreSQL over loopback,
+"""The team journal's cost: `oto due`, `oto prep`, `oto promise` and `oto search` on PostgreSQL over loopback,
 as ratios to the same commands on the same journal in SQLite, measured in the same run.
 
     .venv/bin/python benchmarks/team.py                 # heavy at a tenth, 15 runs
@@ -38,6 +38,7 @@ COMMANDS = {
     "due": ["due"],
     "prep": ["prep", generate.FEATURED],
     "promise": ["promise", generate.FEATURED, "Send the notes from the building meeting", "--by", "fri"],
+    "search": ["search", "rent"],  # a team journal's: to_tsvector over every row, at query time (store/pg_search.py)
 }
 
 

@@ -19,8 +19,8 @@ scripts rely on:
       6  the journal file is empty (0 bytes)
       7  the journal is encrypted and could not be unlocked: a wrong passphrase, or none to be
          had (not on a terminal and no OTO_PASSPHRASE_COMMAND); nothing was changed
-      8  the command is not available on a team journal (PostgreSQL) yet: `oto undo` and
-         `oto search`, which stand on SQLite's own triggers and full-text index; nothing was changed
+      8  the command is not available on a team journal (PostgreSQL) yet: `oto undo`, which stands
+         on SQLite's own triggers, `oto import journal`, `oto doctor`, `oto backup`; nothing was changed
      70  a bug inside oto (one line; OTO_DEBUG=1 shows the traceback)
     129  `oto reflect`: the terminal closed (the draft is kept)
     130  interrupted (Ctrl-C); `oto triage` keeps every decision made before it
@@ -109,7 +109,7 @@ class EncryptionUnavailable(OtoError):
 
 
 class NotOnTeamJournal(OtoError):
-    """A command that only the organizer's own SQLite journal has (undo, search), run against a team journal."""
+    """A command that only the organizer's own SQLite journal has (undo, import journal, doctor, backup), run against a team journal."""
 
     exit_code = 8
 

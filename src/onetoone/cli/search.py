@@ -35,7 +35,6 @@ def search(
     from onetoone.domain import search as finding
     from onetoone.render import search as screen
 
-    shared.refuse_on_team("oto search", "it reads SQLite's full-text index, FTS5")
     today = shared.today()
     query = finding.parse(" ".join(text))
     chosen = finding.kinds(kind)

@@ -1,4 +1,5 @@
-"""Finding what the organizer wrote (`oto search`), through the index of store/search_index.py.
+"""Finding what the organizer wrote (`oto search`), through the index of store/search_index.py
+(on a team journal, PostgreSQL's own full-text search over the same sources: store/pg_search.py).
 
 The organizer's text never reaches FTS5 as typed. `parse` reads it as words, word starts
 (`land*`) and phrases in double quotes, and writes a query made only of quoted strings, so no
@@ -60,7 +61,7 @@ class Hit:
     day: date
     text: str  # the whole text, its runs of spaces and line breaks made one space
     marks: tuple[tuple[int, int], ...]  # where the terms are in `text`: [start, end) in characters (for the hits shown)
-    rank: float | None = None  # FTS5's bm25 rank: lower is better
+    rank: float | None = None  # FTS5's bm25 rank (a team journal's: ts_rank, negated): lower is better
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,9 @@ def search(
     (a PersonRef) only, of the `chosen` kinds only, from `since` to `until` (days included)."""
     codes = _codes(chosen)
     try:
-        if person is not None:
+        if journal.dialect == "postgresql":  # a team journal: no index, its own full-text search
+            total, hits = None, _on_team(journal, query, codes, person)
+        elif person is not None:
             rows = _theirs(journal, query, person.id, codes, ranked=sort == "best")
             total, hits = None, _resolve(journal, rows)
         else:
@@ -329,6 +332,20 @@ def _what(source, row) -> tuple[str, str | None, str | None]:
     return row["kind"], None, f"i{row['id']}"
 
 
+def _on_team(journal, query: Query, codes, person) -> list[Hit]:
+    """The hits on a team journal (store/pg_search.py: the same sources, read as the organizer)."""
+    from onetoone.store import pg_search
+
+    found = pg_search.search(journal, query.terms, codes=codes, person_id=person.id if person else None)
+    return [_hit(source, row, row["text"], row["rank"]) for source, row in found]
+
+
+def _hit(source, row, text: str | None, rank: float | None) -> Hit:
+    """The hit for `row` of `source`, its text's runs of spaces made one."""
+    kind, detail, ref = _what(source, row)
+    return Hit(kind, detail, ref, row["person"], row["person_id"], row["day"], " ".join((text or "").split()), (), rank)
+
+
 def _resolve(journal: Journal, entries) -> list[Hit]:
     """The hits for index entries (rowid, rank): each read from its own table, in one read a table."""
     wanted: dict[str, dict[int, list]] = {}
@@ -340,7 +357,5 @@ def _resolve(journal: Journal, entries) -> list[Hit]:
     for table, ids in wanted.items():
         for row in journal.rows(_READ[table], {"ids": json.dumps(list(ids))}):
             for source, rank in ids[row["id"]]:
-                text = " ".join((row[source.field] or "").split())
-                kind, detail, ref = _what(source, row)
-                hits.append(Hit(kind, detail, ref, row["person"], row["person_id"], row["day"], text, (), rank))
+                hits.append(_hit(source, row, row[source.field], rank))
     return hits
