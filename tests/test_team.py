@@ -47,14 +47,14 @@ def build_team(path) -> None:
 
 
 def push(team_path, own_path, *, dry_run: bool = False):
-    from onetoone.domain import team
+    from onetoone.domain import push as pushing
 
     with sqlite_at(own_path, write=False) as own:
-        snap = team.snapshot(own, source=str(own_path))
+        snap = pushing.snapshot(own, source=str(own_path))
     try:
         with sqlite_at(team_path) as j:
-            return team.push(j, snap, today=TODAY, dry_run=dry_run)
-    except team.DryRun as rolled_back:
+            return pushing.push(j, snap, today=TODAY, dry_run=dry_run)
+    except pushing.DryRun as rolled_back:
         return rolled_back.pushed
 
 

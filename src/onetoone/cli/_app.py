@@ -169,6 +169,14 @@ class _Run:
     committed = False
     output_lost = False  # the boundary itself silenced stdout and chose the exit code
     argv: list[str] | None = None  # the words typed after `oto`
+    # An encrypted journal's passphrase by file, asked at most once per command and kept in this
+    # process's memory only for the command (cli/_shared.journal_passphrase asks for it).
+    passphrases: dict[str, str] = {}
+
+
+def passphrases() -> dict[str, str]:
+    """The passphrases this command has been given, by journal file (empty when it starts)."""
+    return _Run.passphrases
 
 
 def typed() -> list[str] | None:
@@ -182,14 +190,22 @@ def committed() -> None:
     _Run.committed = True
 
 
+def _new_command() -> None:
+    """A command starts knowing no passphrase (the CLI may run several in one process)."""
+    import sys
+
+    _Run.passphrases = {}
+    store = sys.modules.get("onetoone.store.journal")
+    if store is not None:
+        store.forget_passphrases()
+
+
 @contextmanager
 def _boundary():
     from onetoone.errors import OtoError, OutputLost
 
     _Run.committed = False
-    from onetoone.cli._shared import new_command
-
-    new_command()
+    _new_command()
     try:
         yield
     except OutputLost as lost:

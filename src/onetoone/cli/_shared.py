@@ -67,12 +67,6 @@ def journal(
         committed()
 
 
-# An encrypted journal's passphrase, asked at most once per command (per file) and kept in this
-# process's memory only for the command: from OTO_PASSPHRASE_COMMAND, else typed on the terminal
-# with no echo. Never from an argument or a plain environment variable.
-_given: dict[str, str] = {}
-
-
 def passphrase_ready() -> None:
     """Tell store how to ask for an encrypted journal's passphrase (store reads neither the
     environment nor the terminal); called before a command opens the journal."""
@@ -81,29 +75,25 @@ def passphrase_ready() -> None:
     passphrase_from(_journal_passphrase)
 
 
-def new_command() -> None:
-    """A command starts knowing no passphrase (the CLI may run several in one process)."""
-    import sys
-
-    _given.clear()
-    store = sys.modules.get("onetoone.store.journal")
-    if store is not None:
-        store.forget_passphrases()
-
-
 def journal_passphrase(path: Path) -> str:
     """The passphrase of the encrypted journal at `path`, asked once per command."""
     return _journal_passphrase(path)
 
 
 def _journal_passphrase(path: Path) -> str:
-    if str(path) not in _given:
-        _given[str(path)] = read_passphrase(
+    """Asked at most once per command (per file), kept only in this process's memory for the
+    command (`_app.passphrases`): from OTO_PASSPHRASE_COMMAND, else typed on the terminal with no
+    echo. Never from an argument or a plain environment variable."""
+    from onetoone.cli._app import passphrases
+
+    given = passphrases()
+    if str(path) not in given:
+        given[str(path)] = read_passphrase(
             f"Passphrase for the encrypted journal at {path}: ",
             unavailable=f"The journal at {path} is encrypted: set OTO_PASSPHRASE_COMMAND to a command that prints its "
             "passphrase, or run oto on a terminal.",
         )
-    return _given[str(path)]
+    return given[str(path)]
 
 
 def read_passphrase(prompt: str, *, unavailable: str, confirm: str | None = None) -> str:

@@ -149,7 +149,7 @@ def push(
 
     Example: oto team push --dry-run, then oto team push
     """
-    from onetoone.domain import team as teamwork
+    from onetoone.domain import push as pushing, team as teamwork
     from onetoone.render import team as screen
     from onetoone.store.journal import open_journal
 
@@ -159,11 +159,11 @@ def push(
         with shared.journal(write=True, now=now) as journal:
             teamwork.require(journal, "oto team push")
             if not own.is_file():
-                raise teamwork.NoJournalToPush(f"There is no journal at {own} to push; give its place with --from PATH.")
+                raise pushing.NoJournalToPush(f"There is no journal at {own} to push; give its place with --from PATH.")
             with open_journal(own, now=now) as mine:
-                snap = teamwork.snapshot(mine, source=str(own))
-            pushed = teamwork.push(journal, snap, today=now.date(), dry_run=dry_run)
-    except teamwork.DryRun as rolled_back:
+                snap = pushing.snapshot(mine, source=str(own))
+            pushed = pushing.push(journal, snap, today=now.date(), dry_run=dry_run)
+    except pushing.DryRun as rolled_back:
         pushed = rolled_back.pushed
     shared.show(screen.pushed(pushed, dry_run=dry_run))
 

@@ -56,6 +56,6 @@ def module_of(db) -> ModuleType:
 
 
 def _registrar():
-    from onetoone.store.journal import register_types_on
+    from onetoone.store.rows import register_types_on
 
     return register_types_on

@@ -19,7 +19,7 @@ transaction rolls back all of it: a write is whole or absent.
 
 Dates come back from SQL as `date`, moments as `datetime` and flags as `bool` (converters
 registered for the DATE, DATETIME and BOOLEAN column types in `connect`), so no domain module parses stored text, and a
-`date` or `datetime` passed as a parameter is written as it is stored (`_store_moment`).
+`date` or `datetime` passed as a parameter is written as it is stored (`rows._store_moment`).
 A computed column (MAX(...), COALESCE(...), EXISTS ...) has no declared type: name its type
 in its alias, `AS "last_met [date]"`, and it is converted too. Parameters are named (`:name`)
 and given as a mapping; a positional sequence is refused.
@@ -36,7 +36,7 @@ import struct
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,7 @@ from onetoone.errors import (
     ReadOnlyJournal, UnsafeJournalFile, WrongPassphrase,
 )
 from onetoone.store import driver, paths
+from onetoone.store.rows import _NO_PARAMS, ModelRows, Params, _named, in_list, register_types_on  # noqa: F401  (in_list: the domain's, by this name)
 
 APPLICATION_ID = 0x6F746F31  # "oto1": marks the file as an oto journal in its SQLite header
 BUSY_TIMEOUT_SECONDS = 15.0
@@ -54,29 +55,6 @@ _MAGIC = b"SQLite format 3\x00"
 # sqlite3.connect(detect_types=...) for every connection to a journal: converters by declared
 # column type (DATE, DATETIME) and by a type named in a column's alias ("day [date]").
 DETECT_TYPES = sqlite3.PARSE_DECLTYPES | sqlite3.PARSE_COLNAMES
-
-Params = Mapping[str, Any]
-_NO_PARAMS: Params = {}
-
-
-def _store_moment(moment: datetime) -> str:
-    """'YYYY-MM-DD HH:MM:SS.ffffff': SQLAlchemy's SQLite format, which every journal already holds."""
-    return moment.isoformat(" ", "microseconds")
-
-
-def _read_date(stored: bytes) -> date:
-    return date.fromisoformat(stored.decode())
-
-
-def _read_moment(stored: bytes) -> datetime:
-    """A stored moment: 'YYYY-MM-DD HH:MM:SS.ffffff' as oto writes it, or with a 'T', without
-    the fraction or the seconds (a journal edited by hand); a bare date is its midnight."""
-    return datetime.fromisoformat(stored.decode())
-
-
-def _read_flag(stored: bytes) -> bool:
-    return stored != b"0"
-
 
 _registered = False
 
@@ -88,73 +66,6 @@ def _register_types() -> None:
         return
     register_types_on(sqlite3)
     _registered = True
-
-
-def register_types_on(module) -> None:
-    """oto's adapters and converters on one driver module (each keeps its own registry):
-    sqlite3's here, sqlcipher3's when `driver.cipher()` loads it."""
-    module.register_adapter(date, date.isoformat)
-    module.register_adapter(datetime, _store_moment)
-    module.register_converter("date", _read_date)
-    module.register_converter("datetime", _read_moment)
-    module.register_converter("boolean", _read_flag)
-
-
-def in_list(name: str, values: tuple[str, ...] | list[str]) -> tuple[str, dict[str, Any]]:
-    """Named parameters for `x IN (...)`: in_list("kind", ("a", "b")) is
-    (":kind0, :kind1", {"kind0": "a", "kind1": "b"}); no values is `IN (NULL)`, which matches
-    nothing on SQLite and PostgreSQL alike."""
-    named = {f"{name}{n}": value for n, value in enumerate(values)}
-    return ", ".join(f":{key}" for key in named) or "NULL", named
-
-
-def _named(params: Params) -> Params:
-    if not isinstance(params, Mapping):
-        raise TypeError(f"SQL parameters are named (:name) and given as a mapping, not {type(params).__name__}")
-    return params
-
-
-class ModelRows:
-    """What both journals do the same way, SQLite's here and the team's on PostgreSQL
-    (store/postgres.py): model rows through the SQLModel `session` each of them makes over its
-    own connection and transaction, and the one-value read over its `row`."""
-
-    write: bool
-    _session: Any
-
-    def value(self, sql: str, params: Params = _NO_PARAMS) -> Any:
-        found = self.row(sql, params)
-        return None if found is None else found[0]
-
-    def add(self, *rows: Any) -> Any:
-        """Insert (or update) model rows now, so their ids are known; returns the last row."""
-        session = self.session
-        for row in rows:
-            session.add(row)
-        session.flush()
-        return rows[-1] if rows else None
-
-    def get(self, model: type, key: Any) -> Any:
-        """The model row with this primary key (to update it), or None."""
-        return self.session.get(model, key)
-
-    def delete(self, row: Any) -> None:
-        session = self.session
-        session.delete(row)
-        session.flush()
-
-    def flush(self) -> None:
-        if self._session is not None:
-            self._session.flush()
-
-    def _writable(self) -> None:
-        if not self.write:
-            raise RuntimeError("the journal was opened for reading; open it with write=True")
-
-    def _close_session(self) -> None:
-        if self._session is not None:
-            self._session.close()
-            self._session = None
 
 
 class Journal(ModelRows):

@@ -32,13 +32,12 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from onetoone.errors import (
     JournalBusy, JournalRefused, NewerJournal, NotAJournal, OlderTeamJournal, OtoError, ServerUnreachable,
 )
 from onetoone.store import dialect, server
-from onetoone.store.journal import _NO_PARAMS, ModelRows, Params
+from onetoone.store.rows import _NO_PARAMS, ModelRows, Params
 
 LOCK_TIMEOUT_SECONDS = 15  # as long as a SQLite writer waits for the journal (journal.BUSY_TIMEOUT_SECONDS)
 CONNECT_TIMEOUT_SECONDS = 10
@@ -102,7 +101,7 @@ def _converter(kind: str | None):
 
 
 def _as_stored(value):
-    """A value as a SQLite journal holds it (store/journal._store_moment and the adapters)."""
+    """A value as a SQLite journal holds it (store/rows._store_moment and the adapters)."""
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, datetime):
