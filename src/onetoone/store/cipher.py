@@ -82,12 +82,8 @@ def decrypt(path: Path, passphrase: str, *, now: datetime) -> Switched:
 
 
 def _switch(module, path: Path, *, source_key: str, target_key: str, done: Switched) -> None:
-    db = module.connect(path, isolation_level=None, timeout=store.BUSY_TIMEOUT_SECONDS)
+    db = _open(module, path, source_key, timeout=store.BUSY_TIMEOUT_SECONDS)
     try:
-        if source_key:
-            store.unlock(db, source_key, path)
-        else:
-            db.execute("PRAGMA cipher_log_level = NONE")
         _hold_alone(db, path)
         for stray in _stray_copies(path):  # a killed run's copy: we hold the lock, so no run is making it now
             done.removed.append(stray)
@@ -117,15 +113,26 @@ def _switch(module, path: Path, *, source_key: str, target_key: str, done: Switc
     store._secure_files(path)
 
 
+def _open(module, path: Path, key: str, **options):
+    """A connection to `path` through SQLCipher, unlocked with `key` ('' for a plain file, whose
+    open then logs nothing); closed again if the key does not open it."""
+    db = module.connect(path, isolation_level=None, **options)
+    try:
+        if key:
+            store.unlock(db, key, path)
+        else:
+            db.execute("PRAGMA cipher_log_level = NONE")
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
 def _write_ahead(module, copy: Path, key: str) -> None:
     """Put the finished copy in WAL mode (kept in its header), so the journal it becomes is in WAL
     from its first open by anyone; its own -wal goes when this connection closes."""
-    db = module.connect(copy, isolation_level=None)
+    db = _open(module, copy, key)
     try:
-        if key:
-            store.unlock(db, key, copy)
-        else:
-            db.execute("PRAGMA cipher_log_level = NONE")
         db.execute("PRAGMA journal_mode = WAL")
     finally:
         db.close()
@@ -169,12 +176,8 @@ def _export(db, source: str, target: Path, key: str) -> None:
 def _verify(db, source: str, module, copy: Path, key: str, path: Path) -> None:
     """Open the copy anew, keyed as the opener keys it, and compare it with the source; any
     difference removes nothing and raises DamagedJournal (the caller removes the copy)."""
-    check = module.connect(copy, isolation_level=None)
+    check = _open(module, copy, key)
     try:
-        if key:
-            store.unlock(check, key, copy)
-        else:
-            check.execute("PRAGMA cipher_log_level = NONE")
         integrity = [row[0] for row in check.execute("PRAGMA integrity_check")]
         broken = check.execute("PRAGMA foreign_key_check").fetchall()
         if integrity != ["ok"] or broken or _fingerprint(check, "main") != _fingerprint(db, source):
