@@ -249,3 +249,13 @@ def test_a_change_that_reached_a_teammates_own_rows_is_not_undone_and_keeps_thei
     assert ran.exit_code == 1 and ran.stderr.count("\n") == 1, ran.output
     assert "Nothing was undone" in ran.stderr and "teammate's own promise rows" in ran.stderr
     assert dump(pg) == before
+
+
+def test_unlearn_empties_your_own_history_not_a_teammates(organizers, town, oto, pg):
+    ana, ben = organizers
+    ok(oto("promise", "Dev", "Bring the flyers", "--by", "fri", env=ben))
+    ok(oto("unlearn", "i1", env=ana))  # the self-interest Ana's reflection noted
+    assert steps(oto, ana) == []
+    assert [step["argv"][0] for step in steps(oto, ben)] == ["promise"]
+    with psycopg.connect(pg.url) as conn:
+        assert conn.execute("SELECT count(*) FROM insight WHERE text = 'Fix the boiler'").fetchone() == (0,)

@@ -1,7 +1,8 @@
 """The undo history of a team journal: store/undo.py's recipe, on PostgreSQL, per organizer.
 
-SQLite's undo makes TEMP triggers for each write command. PostgreSQL has none, so the team
-journal holds permanent ones (migration 0011, `install`): after each INSERT, UPDATE or DELETE of
+SQLite's undo makes TEMP triggers for each write command. On PostgreSQL a trigger is the
+table owner's to make and lasts (organizers own no table), so the team journal holds permanent
+ones (migration 0011, `install`): after each INSERT, UPDATE or DELETE of
 a row of a journal table, `oto_undo_log()` appends to `undo_log` the SQL that reverses it (built
 with format(), %I and %L, from to_jsonb(OLD) and NEW), under the step named by the transaction's
 own setting `oto.undo_step`. A write command sets it (`start`); nothing else does, so a

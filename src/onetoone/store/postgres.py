@@ -19,9 +19,12 @@ back, and each failure the server reports is one line of oto's own (`_failure`):
 
 The schema is the team's (installed by `oto team init`, store/pg_schema.py): a database without
 it is refused, as is one whose version is newer than this oto knows, or older (organizers
-cannot change tables: the admin runs `oto team upgrade`). What stands on SQLite's
-own machinery is not here yet, and says so (`NotOnTeamJournal`, exit 8): the undo history
-(TEMP triggers). Search has no index here: store/pg_search.py searches at query time.
+cannot change tables: the admin runs `oto team upgrade`). A write is recorded for `oto undo` as one
+step of the organizer's own (store/pg_undo.py: permanent triggers log its inverse SQL while the
+transaction's `oto.undo_step` names the step); `history` and `undo_newest` are that organizer's,
+and an undo is refused whole over a teammate's later change. What stands on SQLite's own machinery
+is not here yet, and says so (`NotOnTeamJournal`, exit 8): `load` (oto import journal). Search has
+no index here: store/pg_search.py searches at query time.
 
 Only a team journal imports this module, psycopg and SQLAlchemy's PostgreSQL dialect.
 """
