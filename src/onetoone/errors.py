@@ -64,6 +64,11 @@ class JournalBusy(OtoError):
     """Another oto process held the journal for longer than the busy timeout."""
 
 
+class UndoRefused(OtoError):
+    """`oto undo` on a team journal would overwrite a teammate's later change (or needs their
+    rows): nothing was undone."""
+
+
 class JournalRefused(OtoError):
     """SQLite (or the team journal's server) refused a statement inside a command; the whole
     command was rolled back."""

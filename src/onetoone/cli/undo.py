@@ -16,7 +16,8 @@ def undo(
     """Reverse the last change oto made to the journal (any command that wrote to it), saying what
     it undid; run it again to undo the one before. The last 100 changes are kept. Forget, unlearn
     and a removed boundary cannot be undone and start the history afresh; draft files are not
-    covered.
+    covered. On a team journal it reverses your own changes only, and refuses (changing nothing)
+    when a teammate has changed the same row since.
 
     Example: oto undo, or oto undo --list
     """
@@ -31,8 +32,13 @@ def undo(
         else:
             shared.show(screen.history(changes, today=shared.today()))
         return
-    with shared.journal(write=True, record=False) as journal:
-        change = undoing.undo(journal)
+    try:
+        with shared.journal(write=True, record=False) as journal:
+            change = undoing.undo(journal)
+    except undoing.Refused as refused:  # a team journal: a teammate's later change, or their rows
+        from onetoone.errors import UndoRefused
+
+        raise UndoRefused(screen.refused(refused)) from None
     if as_json:
         shared.emit_json({"undone": screen.change_data(change)})
     else:

@@ -88,8 +88,20 @@ def history(journal: Journal) -> list[Change]:
     ]
 
 
+class Refused(Exception):
+    """On a team journal, the newest change cannot be undone exactly, so nothing was: a row it
+    touched was changed since (`why` "changed": by a teammate, a shared person or tag), or it
+    changed a teammate's own rows, which only they can put back ("theirs")."""
+
+    def __init__(self, change: Change, why: str, table: str, row: Subject | None) -> None:
+        super().__init__(why)
+        self.change, self.why, self.table, self.row = change, why, table, row
+
+
 def undo(journal: Journal) -> Change:
     """Reverse the newest change in this transaction (a journal opened with record=False)."""
+    from onetoone.store import pg_undo
+
     newest = journal.history(limit=1)
     if not newest:
         raise NotFound(
@@ -98,5 +110,12 @@ def undo(journal: Journal) -> Change:
         )
     which = _principal(newest[0].touched)
     before = _subject(journal, which)
-    step = journal.undo_newest()
+    change = Change(newest[0].id, newest[0].at, newest[0].command, before, len(newest[0].touched))
+    try:
+        step = journal.undo_newest()
+    except pg_undo.ChangedSince as changed:
+        row = (changed.table, changed.row_id) if changed.table in _SUBJECTS and changed.row_id is not None else None
+        raise Refused(change, "changed", changed.table, _subject(journal, row)) from None
+    except pg_undo.Blocked as blocked:
+        raise Refused(change, "theirs", blocked.table, None) from None
     return Change(step.id, step.at, step.command, before or _subject(journal, which), len(step.touched))

@@ -56,6 +56,23 @@ def undone(change) -> str:
     return f"Undid {command(change.command)}" + (f" ({about})." if about else ".")
 
 
+_TABLES = {
+    "person": "the person", "person_key": "the person's names", "tag": "a tag", "stage_move": "a move up the ladder",
+    "institution": "an institution", "introduction": "an introduction", "event": "an event", "attendance": "who came to an event",
+}
+
+
+def refused(refusal) -> str:
+    """Why an undo on a team journal changed nothing, in one line."""
+    what = command(refusal.change.command)
+    if refusal.why == "theirs":
+        return (f"Nothing was undone: {what} also changed a teammate's own {refusal.table} rows, which only they can put back. "
+                "Ask them, or change it back by hand.")
+    about = subject(refusal.row) or _TABLES.get(refusal.table, f"a {refusal.table} row")
+    return (f"Nothing was undone: {about}, which {what} changed, has been changed since (by a teammate, or not through oto), "
+            "and undoing would overwrite that. Change it back by hand if you still want to.")
+
+
 def _day(at, today: date) -> str:
     return f"{dates.short_day(at.date(), today)} {at:%H:%M}"
 

@@ -239,7 +239,7 @@ def open_journal(
     if isinstance(path, str):
         from onetoone.store import postgres
 
-        with postgres.open_journal(path, now=now, write=write) as journal:
+        with postgres.open_journal(path, now=now, write=write, command=command, record=record) as journal:
             yield journal
         return
     if write:  # a read records nothing: it does not load the undo code

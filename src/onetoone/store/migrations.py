@@ -215,6 +215,14 @@ def _institutions(db: sqlite3.Connection) -> None:
     search_index.to_institutions(db)
 
 
+def _team_undo(conn: Any) -> None:
+    """0011 on PostgreSQL: the undo history's function, its two columns and a trigger on every
+    journal table (store/pg_undo.py)."""
+    from onetoone.store import pg_undo
+
+    pg_undo.install(conn)
+
+
 _INSTITUTION_TABLES = """
 CREATE TABLE institution (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, name VARCHAR NOT NULL, name_key VARCHAR NOT NULL, sector VARCHAR NOT NULL, notes VARCHAR, created_on DATE NOT NULL);
 CREATE UNIQUE INDEX ix_institution_name_key ON institution (name_key);
@@ -269,6 +277,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     # Institutions as records with a sector (`oto org`), people linked to one, and introductions
     # (`oto introduce`), for the power map (`oto map`).
     Migration(10, "0010_institutions", _institutions),
+    # `oto undo` on a team journal: permanent triggers log each organizer's inverse SQL there
+    # (store/pg_undo.py); SQLite's journal keeps its TEMP triggers and changes nothing.
+    Migration(11, "0011_team_undo", _script(""), postgres=_team_undo),
 )
 LATEST = MIGRATIONS[-1].version
 PG_BASELINE = 10  # a team journal's first schema (store/pg_baseline.py): the PostgreSQL steps start after it

@@ -51,6 +51,13 @@ def _ddl() -> list[str]:
     # What its owner chose to show the team (`oto share`), through the team views.
     for table in SHAREABLE:
         statements.append(f"ALTER TABLE {ident(table)} ADD COLUMN shared boolean NOT NULL DEFAULT false")
+    # Each organizer's undo history (store/pg_undo.py, migration 0011): its triggers on the
+    # journal's tables, each with its primary key (a setting's is its owner's and its key).
+    from onetoone.store import pg_undo
+
+    keys = {table.name: [column.name for column in table.primary_key.columns] for table in SQLModel.metadata.sorted_tables}
+    keys["setting"] = ["owner", "key"]
+    statements += pg_undo.ddl({name: keys[name] for name in pg_undo.covered(sorted(keys))})
     return statements
 
 
@@ -138,6 +145,9 @@ def upgrade(conn: Any, *, now: datetime, where: str, migrations: tuple | None = 
                 continue
             before = _catalog(conn)
             migration.postgres(conn)
+            # Every organizer's undo history goes, as on SQLite: its SQL was written for the schema before.
+            conn.execute("DELETE FROM undo_log")
+            conn.execute("DELETE FROM undo_step")
             if team is not None:
                 for statement in _privacy_of_new(team, before, _catalog(conn)):
                     conn.execute(statement)
@@ -154,12 +164,15 @@ def newer_journal(where: str, found: int, latest: int) -> str:
 
 def _catalog(conn: Any) -> dict[str, list[str]]:
     """The journal's tables as the server has them, each with its columns in order."""
+    return by_table(conn, "SELECT c.relname, a.attname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                          "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+                          "WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY c.relname, a.attnum")
+
+
+def by_table(conn: Any, sql: str) -> dict[str, list[str]]:
+    """The (table, column) rows of a catalog query, as each table's columns in their order."""
     found: dict[str, list[str]] = {}
-    for table, column in conn.execute(
-        "SELECT c.relname, a.attname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
-        "WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY c.relname, a.attnum"
-    ):
+    for table, column in conn.execute(sql):
         found.setdefault(table, []).append(column)
     return found
 

@@ -19,9 +19,12 @@ back, and each failure the server reports is one line of oto's own (`_failure`):
 
 The schema is the team's (installed by `oto team init`, store/pg_schema.py): a database without
 it is refused, as is one whose version is newer than this oto knows, or older (organizers
-cannot change tables: the admin runs `oto team upgrade`). What stands on SQLite's
-own machinery is not here yet, and says so (`NotOnTeamJournal`, exit 8): the undo history
-(TEMP triggers). Search has no index here: store/pg_search.py searches at query time.
+cannot change tables: the admin runs `oto team upgrade`). A write is recorded for `oto undo` as one
+step of the organizer's own (store/pg_undo.py: permanent triggers log its inverse SQL while the
+transaction's `oto.undo_step` names the step); `history` and `undo_newest` are that organizer's,
+and an undo is refused whole over a teammate's later change. What stands on SQLite's own machinery
+is not here yet, and says so (`NotOnTeamJournal`, exit 8): `load` (oto import journal). Search has
+no index here: store/pg_search.py searches at query time.
 
 Only a team journal imports this module, psycopg and SQLAlchemy's PostgreSQL dialect.
 """
@@ -123,6 +126,8 @@ class Journal(ModelRows):
         self.path = None  # no file: the journal is on the server
         self.write = write
         self._session = None
+        self._step: int | None = None  # the undo step this transaction records, if any
+        self._erasing = False
 
     # -- reads and set changes: SQL ------------------------------------------------------------
 
@@ -173,17 +178,37 @@ class Journal(ModelRows):
     # -- what the SQLite journal has and this one has not yet ------------------------------------
 
     def erase_for_good(self) -> None:
-        """Forget and unlearn delete rows as on SQLite. There is no undo history or search
-        index here to empty; the server keeps deleted rows until its next VACUUM, and its own
+        """Forget and unlearn delete rows as on SQLite, and are not recorded for undo; at commit
+        the organizer's own undo history is emptied (its SQL may hold what was erased; oto_forget
+        empties everyone's). The server keeps deleted rows until its next VACUUM, and its own
         WAL and backups as the team's admin keeps them."""
+        from onetoone.store import pg_undo
+
         self._writable()
         self.flush()
+        pg_undo.stop(self)
+        self._erasing = True
 
     def history(self, *, limit: int | None = None) -> list:
-        raise not_here("oto undo", "its history is kept by SQLite's TEMP triggers")
+        """This organizer's changes `undo_newest` can reverse, newest first (store/pg_undo.py)."""
+        from onetoone.store import pg_undo
+
+        return pg_undo.steps(self) if limit is None else pg_undo.steps(self, limit=limit)
 
     def undo_newest(self):
-        raise not_here("oto undo", "its history is kept by SQLite's TEMP triggers")
+        """Reverse this organizer's newest recorded change, in this transaction; its Step, or None
+        if there is none. Refused whole (`pg_undo.ChangedSince`, `pg_undo.Blocked`) when a row it
+        touched changed since or is a teammate's. Only on a journal opened with `record=False`."""
+        from onetoone.store import pg_undo
+
+        self._writable()
+        if self._step is not None:
+            raise RuntimeError("undo runs on a journal opened with record=False")
+        found = pg_undo.steps(self, limit=1)
+        if not found:
+            return None
+        pg_undo.undo(self, found[0])
+        return found[0]
 
     def tables(self) -> list:
         """The journal's own tables as on SQLite (`store/schema.Table`), from the models: what an
@@ -242,9 +267,15 @@ def _flags() -> frozenset[str]:
 
 
 @contextmanager
-def open_journal(url: str, *, now: datetime, write: bool = False) -> Iterator[Journal]:
+def open_journal(
+    url: str, *, now: datetime, write: bool = False, command: list[str] | None = None, record: bool = True,
+) -> Iterator[Journal]:
     """The team journal at `url` for one transaction: SERIALIZABLE for a write, a READ ONLY
-    snapshot for a read; committed when the block ends, rolled back whole on any failure."""
+    snapshot for a read; committed when the block ends, rolled back whole on any failure. A write
+    is recorded as one undo step of the organizer's (store/pg_undo.py) unless `record` is False;
+    `command` is what was typed, as on SQLite."""
+    from onetoone.store import pg_undo
+
     engine, connection = _connect(url)
     try:
         try:
@@ -262,8 +293,14 @@ def open_journal(url: str, *, now: datetime, write: bool = False) -> Iterator[Jo
             raise _failure(problem, url) or problem
         journal = Journal(connection, url, write)
         try:
+            if write and record:
+                journal._step = pg_undo.start(journal)
             yield journal
             journal.flush()
+            if journal._erasing:
+                pg_undo.clear(journal)
+            elif journal._step is not None:
+                pg_undo.finish(journal, journal._step, now=now, command=command)
             transaction.commit()
         except BaseException as problem:
             _roll_back(connection)
