@@ -38,22 +38,29 @@ def build_own(path) -> None:
         stories.add(j, "I grew up in a union family", today=TODAY - timedelta(days=40))
 
 
-def build_team(path) -> None:
-    """The team journal before Sam pushes: Rosa already there (another spelling of her contact)."""
-    with sqlite_at(path) as j:
+def build_team(url) -> None:
+    """The team journal before Sam pushes: Ana added Rosa (another spelling of her contact) and herself."""
+    with sqlite_at(url) as j:
         s = Scene(j)
         s.person("Rosa Díaz", contact="+1 555 0100")
         s.person("Ana Ruiz")
 
 
-def push(team_path, own_path, *, dry_run: bool = False):
+def push(team_url, own_path, *, dry_run: bool = False, now: datetime = NOW):
+    """`oto team push` through the domain: the own journal read, given its id at its first push,
+    pushed into the team journal at `team_url` (an organizer's URL)."""
     from onetoone.domain import push as pushing
 
-    with sqlite_at(own_path, write=False) as own:
+    with sqlite_at(own_path, now=now, write=False) as own:
         snap = pushing.snapshot(own, source=str(own_path))
+    if snap.journal_id is None and not dry_run:  # as `oto team push` does: not a change to undo
+        from onetoone.store.journal import open_journal
+
+        with open_journal(own_path, now=now, write=True, record=False) as own:
+            pushing.identify(own, snap)
     try:
-        with sqlite_at(team_path) as j:
-            return pushing.push(j, snap, today=TODAY, dry_run=dry_run)
+        with sqlite_at(team_url, now=now) as j:
+            return pushing.push(j, snap, today=now.date(), dry_run=dry_run)
     except pushing.DryRun as rolled_back:
         return rolled_back.pushed
 
@@ -63,10 +70,10 @@ def counts(path) -> dict:
         return {t: j.value(f"SELECT count(*) FROM {t}") for t in ("person", "meeting", "insight", "promise", "ask", "stage_move", "followup", "story", "person_key")}
 
 
-def test_push_matches_people_and_adds_everything_else_once(tmp_path):
-    own, shared = tmp_path / "own.db", tmp_path / "team.db"
+def test_push_matches_people_and_adds_everything_else_once(two, tmp_path):
+    own, shared = tmp_path / "own.db", two.url_of("sam")
     build_own(own)
-    build_team(shared)
+    build_team(two.url_of("ana"))
     before = counts(shared)
     dry = push(shared, own, dry_run=True)
     assert counts(shared) == before  # a dry run changes nothing
@@ -87,6 +94,66 @@ def test_push_matches_people_and_adds_everything_else_once(tmp_path):
     again = push(shared, own)
     assert counts(shared) == after  # pushing twice adds nothing
     assert not again.anything and again.added_people == [] and sum(again.added.values()) == 0
+    assert sum(again.updated.values()) == 0 and again.present["meeting"] == 3
+
+
+def _edit_own(own) -> None:
+    """After the push, in Sam's own journal: Luis's meeting note corrected, the lease checklist
+    sent (the promise kept), and a new call."""
+    from onetoone.domain import promises
+    from onetoone.store.models import Meeting
+
+    with sqlite_at(own, now=NOW + timedelta(days=1)) as j:
+        meeting = j.get(Meeting, j.value("SELECT id FROM meeting WHERE note = 'Worried about rent'"))
+        meeting.note = "Worried about rent; two months behind"
+        j.add(meeting)
+        promises.close(j, j.value("SELECT id FROM promise WHERE text = 'Send the lease checklist'"), "kept", today=TODAY + timedelta(days=1))
+        Scene(j).log(j.value("SELECT id FROM person WHERE name = 'Luis Ortega'"), "call", "Rent strike meeting", on=TODAY + timedelta(days=1))
+
+
+def test_a_row_changed_since_the_push_is_updated_not_added_twice(two, tmp_path):
+    own, shared = tmp_path / "own.db", two.url_of("sam")
+    build_own(own)
+    build_team(two.url_of("ana"))
+    push(shared, own)
+    after = counts(shared)
+    _edit_own(own)
+    later = NOW + timedelta(days=1)
+    dry = push(shared, own, dry_run=True, now=later)
+    assert dry.updated == {"meeting": 1, "promise": 1}
+    assert dry.added == {"contact": 1}
+    assert dry.present["meeting"] == 2 and dry.present["insight"] >= 1
+    done = push(shared, own, now=later)
+    assert (done.added, done.updated, done.present) == (dry.added, dry.updated, dry.present)
+    assert counts(shared) == after  # no second meeting, no second promise
+    with sqlite_at(shared, write=False) as j:
+        assert j.value("SELECT note FROM meeting WHERE note LIKE 'Worried%'") == "Worried about rent; two months behind"
+        assert j.row("SELECT status, closed_on FROM promise WHERE text = 'Send the lease checklist'")[:] == ("kept", TODAY + timedelta(days=1))
+    again = push(shared, own, now=later)
+    assert not again.anything
+
+
+def test_the_journal_is_known_by_its_id_wherever_it_is_and_a_dry_run_gives_it_none(two, tmp_path):
+    from onetoone.domain import settings
+
+    own, shared = tmp_path / "own.db", two.url_of("sam")
+    build_own(own)
+    push(shared, own, dry_run=True)
+    with sqlite_at(own, write=False) as j:
+        assert settings.journal_uid(j) is None
+        history = j.value("SELECT count(*) FROM undo_step")
+    push(shared, own)
+    with sqlite_at(own, write=False) as j:
+        made = settings.journal_uid(j)
+        assert made and j.value("SELECT count(*) FROM undo_step") == history  # not a change `oto undo` would take back
+    moved = tmp_path / "elsewhere" / "mine.db"
+    moved.parent.mkdir()
+    own.rename(moved)
+    _edit_own(moved)
+    pushed = push(shared, moved, now=NOW + timedelta(days=1))
+    assert pushed.updated == {"meeting": 1, "promise": 1} and pushed.added == {"contact": 1}
+    with sqlite_at(shared, write=False) as j:
+        assert {r["source"] for r in j.rows("SELECT source FROM pushed")} == {made}
 
 
 def test_team_commands_refuse_on_the_own_journal_in_one_line(oto):
@@ -150,6 +217,7 @@ def two(pg, tmp_path):
     found = Two()
     found.sam, found.ana, found.sam_name, found.ana_name = as_(sam), as_(ana), sam, ana
     found.url = pg.url
+    found.url_of = lambda who: url_of(pg.url_as({"sam": sam, "ana": ana}[who]))
     return found
 
 

@@ -21,6 +21,9 @@ from onetoone.store.journal import Journal
 _NOT_PUSHED = frozenset({"migration", "undo_step", "undo_log", "setting"})
 
 
+_NOT_YET = "(not yet pushed)"  # a dry run's stand-in for the id a first push gives the journal
+
+
 class NoJournalToPush(OtoError):
     """`oto team push --from PATH` names no journal."""
 
@@ -29,17 +32,29 @@ class NoJournalToPush(OtoError):
 class Snapshot:
     """Every row an organizer's own journal holds, as read (dates as dates), by table."""
 
-    source: str
+    source: str  # where it is, as the organizer named it (for the report)
     tables: dict[str, list[dict[str, Any]]]
+    journal_id: str | None = None  # the journal's own random id (settings.journal_uid); None until its first push
 
 
 def snapshot(journal: Journal, *, source: str) -> Snapshot:
-    """Read every table a push copies from the organizer's own (SQLite) journal."""
+    """Read every table a push copies from the organizer's own (SQLite) journal, and its id."""
+    from onetoone.domain import settings
+
     tables = {}
     for table in _pushed_tables():
         columns = ", ".join(column.name for column in table.columns)
         tables[table.name] = [dict(row) for row in journal.rows(f"SELECT {columns} FROM {table.name} ORDER BY 1")]
-    return Snapshot(source, tables)
+    return Snapshot(source, tables, settings.journal_uid(journal))
+
+
+def identify(journal: Journal, snap: Snapshot) -> None:
+    """Give the organizer's own journal (`journal`, opened to write) its random id if it has none
+    yet, the one `oto calendar` also uses: the team journal knows the rows each push made by it,
+    wherever the file is later moved or copied to."""
+    from onetoone.domain import settings
+
+    snap.journal_id = settings.make_journal_uid(journal)
 
 
 @dataclass(frozen=True)
@@ -58,11 +73,12 @@ class Pushed:
     added_people: list[str] = field(default_factory=list)
     matched: list[Matched] = field(default_factory=list)
     added: dict[str, int] = field(default_factory=dict)  # table -> rows added
-    present: dict[str, int] = field(default_factory=dict)  # table -> rows the team journal already had from this push
+    updated: dict[str, int] = field(default_factory=dict)  # table -> rows pushed before, changed since, updated
+    present: dict[str, int] = field(default_factory=dict)  # table -> rows the team journal already had as they are
 
     @property
     def anything(self) -> bool:
-        return bool(self.added_people or any(self.added.values()) or any(m.merged for m in self.matched))
+        return bool(self.added_people or any(self.added.values()) or any(self.updated.values()) or any(m.merged for m in self.matched))
 
 
 class DryRun(Exception):
@@ -86,13 +102,14 @@ def push(journal: Journal, snap: Snapshot, *, today: date, dry_run: bool = False
     earlier push (then it is counted as present): pushing twice adds nothing. A dry run does all
     of it and then raises DryRun, so the caller's transaction rolls it all back."""
     report = Pushed(snap.source)
+    memory = _Memory(journal, snap.journal_id or _NOT_YET)
     ids: dict[str, dict[Any, Any]] = {}
     ids["institution"] = _institutions(journal, snap, report)
-    ids["person"] = _people(journal, snap, report, institutions=ids["institution"], today=today)
+    ids["person"] = _people(journal, snap, report, memory, institutions=ids["institution"], today=today)
     for table in _pushed_tables():
         if table.name in ("person", "institution"):
             continue
-        ids[table.name] = _copy(journal, table, snap.tables.get(table.name, []), ids, report)
+        ids[table.name] = _copy(journal, table, snap.tables.get(table.name, []), ids, report, memory)
     if dry_run:
         raise DryRun(report)
     return report
@@ -125,8 +142,10 @@ def _institutions(journal: Journal, snap: Snapshot, report: Pushed) -> dict[int,
     return mapped
 
 
-def _people(journal: Journal, snap: Snapshot, report: Pushed, *, institutions: dict[int, int], today: date) -> dict[int, int]:
-    """The organizer's people matched with the team's (merged into them) or added, by id."""
+def _people(journal: Journal, snap: Snapshot, report: Pushed, memory: "_Memory", *, institutions: dict[int, int], today: date) -> dict[int, int]:
+    """The organizer's people matched with the team's (merged into them) or added, by id. A
+    person an earlier push of this journal matched or added is that one of the team's again,
+    whatever their name has become (renamed since, or now a namesake's too)."""
     from onetoone.domain import intake
     from onetoone.store.models import Person
 
@@ -144,7 +163,9 @@ def _people(journal: Journal, snap: Snapshot, report: Pushed, *, institutions: d
         for n, p in enumerate(people)
     ]
     steps = intake.plan_contacts(journal, contacts, tags=[])
-    ambiguous = [s for s in steps if s.action == intake.SKIP and s.why == "ambiguous"]
+    team_names = {r["id"]: r["name"] for r in journal.rows("SELECT id, name FROM person")}
+    known = {row["id"]: team_id for row in people if (team_id := memory.of("person").get(row["id"])) in team_names}
+    ambiguous = [s for s, row in zip(steps, people) if s.action == intake.SKIP and s.why == "ambiguous" and row["id"] not in known]
     if ambiguous:
         s = ambiguous[0]
         raise OtoError(
@@ -152,8 +173,13 @@ def _people(journal: Journal, snap: Snapshot, report: Pushed, *, institutions: d
             "Tell them apart first (give one a fuller name with `oto edit`), then push again."
         )
     mapped: dict[int, int] = {}
+    merging = []
     for step, row in zip(steps, people):
-        if step.action == intake.ADD:
+        if row["id"] in known and step.person_id != known[row["id"]]:  # pushed before, found otherwise by name now
+            mapped[row["id"]] = known[row["id"]]
+            brought = _caught_up(journal, known[row["id"]], row)
+            report.matched.append(Matched(row["name"], team_names[known[row["id"]]], "pushed", brought))
+        elif step.action == intake.ADD:
             values = {k: v for k, v in row.items() if k not in ("id", "referred_by_id")}
             values["institution_id"] = institutions.get(row["institution_id"])
             mapped[row["id"]] = journal.add(Person(**values)).id
@@ -164,9 +190,11 @@ def _people(journal: Journal, snap: Snapshot, report: Pushed, *, institutions: d
             mapped[row["id"]] = mapped[people[int(step.detail)]["id"]]
         else:  # merged, or matched with nothing new to bring
             mapped[row["id"]] = step.person_id
+            merging += [step] if step.action == intake.MERGE else []
             brought = step.changes + _caught_up(journal, step.person_id, row)
             report.matched.append(Matched(row["name"], step.detail, "name" if step.why in ("name", "unchanged") else "reach", brought))
-    intake.apply_contacts(journal, [s for s in steps if s.action == intake.MERGE], today=today)
+        memory.remember("person", row["id"], mapped[row["id"]])
+    intake.apply_contacts(journal, merging, today=today)
     for row in people:  # who referred whom, once everyone has their id here
         if row["referred_by_id"] is not None and row["name"] in report.added_people:
             person = journal.get(Person, mapped[row["id"]])
@@ -203,9 +231,16 @@ def _pieces(contact: str | None) -> list[str]:
     return [piece.strip() for piece in re.split(r"[,;]", contact or "") if piece.strip()]
 
 
-def _copy(journal: Journal, table, rows: list[dict[str, Any]], ids: dict[str, dict], report: Pushed) -> dict:
-    """Add `rows` of one table with their references pointing at the team's rows, unless the same
-    row is already there; the team's id of each row, by the organizer's id."""
+def _copy(journal: Journal, table, rows: list[dict[str, Any]], ids: dict[str, dict], report: Pushed, memory: "_Memory") -> dict:
+    """Push `rows` of one table, their references pointing at the team's rows; the team's id of
+    each row, by the organizer's id.
+
+    A row is known by its identity: for a table with ids, the team's row an earlier push made of
+    it (`memory`), or else the same row already there (pushed before the memory was kept, or for
+    an event the team's one of the same title and day); for a table keyed by its references (a
+    tag, an attendance), those. A known row that is the same is present; one that changed is
+    updated if it is the pusher's (a teammate's row is left as they have it, counted present);
+    an unknown row is added."""
     model = _model(table.name)
     keyed = [c.name for c in table.primary_key.columns]
     own_id = keyed == ["id"]
@@ -213,31 +248,97 @@ def _copy(journal: Journal, table, rows: list[dict[str, Any]], ids: dict[str, di
     columns = [c.name for c in table.columns if not (own_id and c.name == "id")]
     listed = ", ".join(columns)
     there = {
-        _signature(r, columns): (r["id"] if own_id else True)
-        for r in journal.rows(f"SELECT {listed}{', id' if own_id else ''} FROM {table.name}")
+        (r["id"] if own_id else tuple(r[c] for c in keyed)): r
+        for r in journal.rows(f"SELECT {listed}{', id' if own_id else ''}, owner FROM {table.name}")
     }
+    remembered = memory.of(table.name)
+    taken = {team_id for team_id in remembered.values() if team_id in there}
+    alike: dict[tuple, Any] = {}  # the team's rows no earlier push of this journal made, by what they hold
+    if own_id:
+        for team_id, r in there.items():
+            if team_id not in taken:
+                alike.setdefault(_natural(table.name, r, columns), team_id)
     mapped = {}
     for row in rows:
         values = {c: row[c] for c in columns}
         for column, target in references.items():
             if values[column] is not None:
                 values[column] = ids.get(target, {}).get(values[column])
-        signature = _signature(values, columns)
-        if signature in there:
+        if own_id:
+            found = remembered.get(row["id"])
+            if found not in there:
+                found = alike.pop(_natural(table.name, values, columns), None)
+                if found is not None:
+                    memory.remember(table.name, row["id"], found)
+                    taken.add(found)
+        else:
+            found = tuple(values[c] for c in keyed)
+            found = found if found in there else None
+        if found is None:
+            added = journal.add(model(**values))
             if own_id:
-                mapped[row["id"]] = there[signature]
+                mapped[row["id"]] = added.id
+                memory.remember(table.name, row["id"], added.id)
+                taken.add(added.id)
+            _count(report.added, table.name)
+            continue
+        if own_id:
+            mapped[row["id"]] = found
+        current = there[found]
+        if all(current[c] == values[c] for c in columns) or current["owner"] != memory.me:
             _count(report.present, table.name)
             continue
-        added = journal.add(model(**values))
-        there[signature] = added.id if own_id else True
-        if own_id:
-            mapped[row["id"]] = added.id
-        _count(report.added, table.name)
+        stored = journal.get(model, found)
+        for column in columns:
+            setattr(stored, column, values[column])
+        journal.add(stored)
+        _count(report.updated, table.name)
     return mapped
 
 
-def _signature(row, columns: list[str]) -> tuple:
+def _natural(table: str, row, columns: list[str]) -> tuple:
+    """What makes a row the same as one already in the team journal without a memory of it: an
+    event is the same group meeting when its title (by its loose key) and day are; any other
+    row, when it holds the very same values."""
+    if table == "event":
+        from onetoone.keys import key
+
+        return (key(row["title"]), row["day"])
     return tuple(row[c] for c in columns)
+
+
+class _Memory:
+    """Which team row each row of one source journal became in earlier pushes (the team
+    journal's `pushed` table, the pusher's own rows under row-level security), and what this
+    push adds to it."""
+
+    def __init__(self, journal: Journal, source: str) -> None:
+        self.journal, self.source = journal, source
+        self.me = journal.value("SELECT current_user")
+        self._of: dict[str, dict[int, int]] = {}
+        for r in journal.rows(
+            "SELECT tbl, source_id, team_id FROM pushed WHERE source = :source AND owner = current_user", {"source": source}
+        ):
+            self._of.setdefault(r["tbl"], {})[r["source_id"]] = r["team_id"]
+
+    def of(self, table: str) -> dict[int, int]:
+        return self._of.get(table, {})
+
+    def remember(self, table: str, source_id: int, team_id: int) -> None:
+        if self._of.get(table, {}).get(source_id) == team_id:
+            return
+        params = {"source": self.source, "tbl": table, "source_id": source_id, "team_id": team_id}
+        known = source_id in self._of.get(table, {})
+        self._of.setdefault(table, {})[source_id] = team_id
+        if known:
+            self.journal.execute(
+                "UPDATE pushed SET team_id = :team_id WHERE owner = current_user AND source = :source AND tbl = :tbl AND source_id = :source_id",
+                params,
+            )
+        else:
+            self.journal.execute(
+                "INSERT INTO pushed (source, tbl, source_id, team_id) VALUES (:source, :tbl, :source_id, :team_id)", params
+            )
 
 
 def _model(name: str) -> type:

@@ -51,7 +51,18 @@ def _ddl() -> list[str]:
     # What its owner chose to show the team (`oto share`), through the team views.
     for table in SHAREABLE:
         statements.append(f"ALTER TABLE {ident(table)} ADD COLUMN shared boolean NOT NULL DEFAULT false")
-    return statements
+    return statements + list(PUSHED_DDL)
+
+
+# `oto team push`'s memory (domain/push.py): which row of which of the organizer's own journals
+# (`source`, that journal's random id, settings.journal_uid) each pushed row became here. A table
+# of the team journal's own, no model (an organizer's own journal pushes nowhere); each
+# organizer's rows are private to them (PRIVATE), and the key starts with the owner, so two
+# organizers pushing copies of one journal keep apart. Made by migration 0011's PostgreSQL step.
+PUSHED_DDL = (
+    "CREATE TABLE pushed (source VARCHAR NOT NULL, tbl VARCHAR NOT NULL, source_id INTEGER NOT NULL, team_id INTEGER NOT NULL, "
+    f"{OWNER_COLUMN}, PRIMARY KEY (owner, source, tbl, source_id))",
+)
 
 
 def tables() -> list[str]:
@@ -213,7 +224,7 @@ SHARED = ("person", "person_key", "tag", "institution", "introduction", "stage_m
 # Each organizer's own journal: only its owner reads or writes a row.
 PRIVATE = (
     "meeting", "planned_ask", "insight", "promise", "ask", "followup", "contact", "story", "setting",
-    "undo_step", "undo_log",
+    "undo_step", "undo_log", "pushed",
 )
 READ_ONLY = ("migration",)  # organizers read the schema version; the admin migrates
 # Shared rows that any edit of the record rewrites whole (a person's names, name words and
@@ -311,7 +322,8 @@ def _team_ddl(team: Team, present: dict[str, list[str]]) -> list[str]:
     return statements
 
 
-TEAM_TABLES = ("team_goal",)  # the team journal's own tables, beyond the models' (see _goal_ddl)
+# The team journal's own tables, beyond the models': the goal (_goal_ddl) and push's memory (PUSHED_DDL).
+TEAM_TABLES = ("team_goal", "pushed")
 
 
 def _goal_ddl(team: Team) -> list[str]:
