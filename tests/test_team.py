@@ -339,3 +339,78 @@ def test_a_goal_is_refused_in_one_line_when_it_cannot_be_one(pushed):
     for args in (["0", "--by", "2027-03-01"], ["300", "--by", "2026-11-01"], ["300"]):
         ran = pushed.ana("team", "goal", *args)
         assert ran.exit_code == 1 and ran.stderr.count("\n") == 1, ran.output
+
+
+def _own_with_event(path, *, came: list[str], title: str = "Tenants assembly", place: str | None = None) -> None:
+    """An organizer's own journal with the tenants' assembly 3 days ago and who they saw there."""
+    from onetoone.domain import events, people
+
+    day = TODAY - timedelta(days=3)
+    with sqlite_at(path) as j:
+        s = Scene(j)
+        ids = [s.person(name, today=TODAY - timedelta(days=30)) for name in came]
+        event = events.create(j, title=title, day=day, place=place, today=day - timedelta(days=7))
+        events.record(j, event, came=[people.get(j, i) for i in ids], missed=[], today=day)
+
+
+def test_two_organizers_pushing_the_same_event_make_one_with_everyone_who_came(two, tmp_path):
+    ana_own, sam_own = tmp_path / "ana.db", tmp_path / "sam.db"
+    _own_with_event(ana_own, came=["Rosa Diaz"], place="Hall B")
+    _own_with_event(sam_own, came=["Rosa Diaz", "Luis Ortega"], title="tenants  ASSEMBLY", place="The hall")
+    push(two.url_of("ana"), ana_own)
+    dry = push(two.url_of("sam"), sam_own, dry_run=True)
+    assert dry.present.get("event") == 1 and "event" not in dry.added
+    assert dry.added.get("attendance") == 1 and dry.present.get("attendance") == 1  # Luis added; Rosa was there already
+    push(two.url_of("sam"), sam_own)
+    import psycopg
+
+    with psycopg.connect(two.url) as admin:
+        assert admin.execute("SELECT title, place, owner FROM event").fetchall() == [("Tenants assembly", "Hall B", two.ana_name)]
+        came = admin.execute("SELECT p.name, a.owner FROM attendance a JOIN person p ON p.id = a.person_id ORDER BY p.name").fetchall()
+        assert came == [("Luis Ortega", two.sam_name), ("Rosa Diaz", two.ana_name)]
+    with sqlite_at(sam_own, now=NOW + timedelta(days=1)) as j:  # Sam corrects the place in his own journal
+        j.execute("UPDATE event SET place = 'Hall C'")
+    again = push(two.url_of("sam"), sam_own, now=NOW + timedelta(days=1))
+    assert not again.anything and again.present.get("event") == 1  # Ana's event: never changed by Sam's push
+    with psycopg.connect(two.url) as admin:
+        assert admin.execute("SELECT place FROM event").fetchall() == [("Hall B",)]
+    shown = two.ana("event", "Tenants")
+    assert "Luis Ortega" in shown.stdout and "Rosa Diaz" in shown.stdout, shown.output
+
+
+def test_oto_team_push_says_what_it_would_update_and_updates_it(two, tmp_path):
+    own = tmp_path / "sam.db"
+    build_own(own)
+    assert two.sam("team", "push", "--from", str(own)).exit_code == 0
+    _edit_own(own)
+    dry = two.sam("team", "push", "--from", str(own), "--dry-run", now="2026-11-24 09:00")
+    assert dry.exit_code == 0, dry.output
+    assert "Would add: 1 calls, texts and visits." in dry.stdout
+    assert "Would update, changed since your last push: 1 one-to-ones, 1 promises." in dry.stdout
+    assert "Already in the team journal as they are: " in dry.stdout and "2 one-to-ones" in dry.stdout
+    assert "pushed before" not in dry.stdout and "Nothing was written" in dry.stdout
+    done = two.sam("team", "push", "--from", str(own), now="2026-11-24 09:00")
+    assert done.exit_code == 0, done.output
+    assert "Updated, changed since your last push: 1 one-to-ones, 1 promises." in done.stdout
+    assert "Nothing new to push" in two.sam("team", "push", "--from", str(own), now="2026-11-24 09:00").stdout
+    import psycopg
+
+    with psycopg.connect(two.url) as admin:
+        assert admin.execute("SELECT count(*) FROM meeting").fetchone() == (3,)
+        assert admin.execute("SELECT count(*) FROM promise WHERE text = 'Send the lease checklist'").fetchone() == (1,)
+        assert admin.execute("SELECT status FROM promise WHERE text = 'Send the lease checklist'").fetchone() == ("kept",)
+
+
+def test_a_person_pushed_before_stays_theirs_after_a_rename(two, tmp_path):
+    from onetoone.store.models import Person
+
+    own = tmp_path / "sam.db"
+    build_own(own)
+    push(two.url_of("sam"), own)
+    with sqlite_at(own) as j:
+        luis = j.get(Person, j.value("SELECT id FROM person WHERE name = 'Luis Ortega'"))
+        luis.name, luis.name_key = "Luis Ortega Ramos", "luis ortega ramos"
+        j.add(luis)
+    again = push(two.url_of("sam"), own)
+    assert again.added_people == [] and ("Luis Ortega Ramos", "Luis Ortega", "pushed") in [(m.name, m.team_name, m.by) for m in again.matched]
+    assert counts(two.url_of("sam"))["person"] == 2
