@@ -298,6 +298,33 @@ def test_booking_warns_when_a_teammate_met_them_this_week(pushed):
     assert luis.exit_code == 0 and "Heads-up" not in luis.stderr
 
 
+_CALENDAR = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//Example//Calendar//EN\r
+BEGIN:VEVENT\r
+UID:coffee-rosa@example.org\r
+DTSTART:20261126T170000\r
+DTEND:20261126T174500\r
+SUMMARY:Coffee with Rosa Díaz\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_a_booking_from_the_calendar_warns_as_booking_by_hand_does(pushed, tmp_path):
+    calendar = tmp_path / "ana.ics"
+    calendar.write_text(_CALENDAR, encoding="utf-8")
+    heads_up = f"Heads-up: {pushed.sam_name} met Rosa Díaz 6 days ago (Tue 17 Nov 2026); talk with {pushed.sam_name} before you meet."
+    dry = pushed.ana("import", "calendar", str(calendar), "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "Would plan" in dry.stdout and heads_up in dry.stdout
+    booked = pushed.ana("import", "calendar", str(calendar))
+    assert booked.exit_code == 0, booked.output
+    assert "Planned" in booked.stdout and heads_up in booked.stdout
+    by_hand = pushed.ana("prep", "Rosa", "--at", "2026-11-27 18:00")
+    assert heads_up in by_hand.stderr  # the same words
+
+
 def test_only_the_organizer_who_met_them_last_is_asked_to_reconnect(pushed):
     on = "2027-03-01"  # long after every cadence: everyone is due a reconnect
     sam, ana = pushed.sam("due", "--on", on, "--json"), pushed.ana("due", "--on", on, "--json")
