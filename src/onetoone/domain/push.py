@@ -2,8 +2,12 @@
 
 People are matched with the team's by `oto import contacts`' own matching (domain/intake.py:
 name key, email, phone) and merged; every other row is added once, as the pushing organizer's,
-with its references pointing at the team's rows. A dry run does the whole push and rolls it back,
-so its report is exactly what a push would do. Team questions in general are domain/team.py's.
+with its references pointing at the team's rows. Each pushed row is remembered in the team
+journal's `pushed` table (store/pg_schema.PUSHED_DDL), by the own journal's random id
+(settings.journal_uid, made at its first push: a path changes when the file moves, an id kept in
+the journal does not), so pushing again updates what changed instead of adding it twice; events
+are the team's of the same title and day. A dry run does the whole push and rolls it back, so its
+report is exactly what a push would do. Team questions in general are domain/team.py's.
 """
 
 from __future__ import annotations
@@ -97,10 +101,10 @@ def push(journal: Journal, snap: Snapshot, *, today: date, dry_run: bool = False
     same name or alias by its loose key, or an email or phone number in someone's contact:
     `intake.plan_contacts`) and merged into them (a phone, email, institution or role the team's
     person lacks); the others are added as they are. Every other row (meetings, insights,
-    promises, asks, stage moves, follow-ups, events, stories...) is added with its references
-    pointing at the team's rows, unless the team journal already holds the very same row from an
-    earlier push (then it is counted as present): pushing twice adds nothing. A dry run does all
-    of it and then raises DryRun, so the caller's transaction rolls it all back."""
+    promises, asks, stage moves, follow-ups, events, stories...) is pushed with its references
+    pointing at the team's rows (`_copy`): added when new, updated when an earlier push made it
+    and it changed since (the pusher's rows only), present otherwise: pushing twice adds nothing.
+    A dry run does all of it and then raises DryRun, so the caller's transaction rolls it all back."""
     report = Pushed(snap.source)
     memory = _Memory(journal, snap.journal_id or _NOT_YET)
     ids: dict[str, dict[Any, Any]] = {}
