@@ -441,3 +441,23 @@ def test_a_person_pushed_before_stays_theirs_after_a_rename(two, tmp_path):
     again = push(two.url_of("sam"), own)
     assert again.added_people == [] and ("Luis Ortega Ramos", "Luis Ortega", "pushed") in [(m.name, m.team_name, m.by) for m in again.matched]
     assert counts(two.url_of("sam"))["person"] == 2
+
+
+def test_an_edit_made_in_the_team_journal_since_is_kept_when_the_own_row_did_not_change(two, tmp_path):
+    import psycopg
+
+    own = tmp_path / "sam.db"
+    build_own(own)
+    push(two.url_of("sam"), own)
+    pg_url = two.url
+    with psycopg.connect(two.url_of("sam")) as admin:  # Sam corrects it on the team journal itself, as his own row
+        admin.execute("UPDATE meeting SET note = 'Worried about rent; spoke to the landlord' WHERE note = 'Worried about rent'")
+    again = push(two.url_of("sam"), own)
+    assert not again.anything and again.present["meeting"] == 3
+    with psycopg.connect(pg_url) as admin:
+        assert admin.execute("SELECT count(*) FROM meeting WHERE note = 'Worried about rent; spoke to the landlord'").fetchone() == (1,)
+    _edit_own(own)  # now the own journal's row changed too: the organizer's latest word in it wins
+    pushed = push(two.url_of("sam"), own, now=NOW + timedelta(days=1))
+    assert pushed.updated == {"meeting": 1, "promise": 1}
+    with psycopg.connect(pg_url) as admin:
+        assert admin.execute("SELECT count(*) FROM meeting WHERE note = 'Worried about rent; two months behind'").fetchone() == (1,)

@@ -82,7 +82,7 @@ def _write_as(url: str, *, name: str = "Rosa Parks") -> dict:
         conn.execute("UPDATE insight SET shared = true WHERE id = %s", (ids["shared_insight"],))
         conn.execute("UPDATE story SET shared = true WHERE id = %s", (ids["shared_story"],))
         # what `oto team push` remembers of A's own journal (domain/push.py): its id and A's rows
-        conn.execute("INSERT INTO pushed (source, tbl, source_id, team_id) VALUES (%s, 'meeting', 7, %s)",
+        conn.execute("INSERT INTO pushed (source, tbl, source_id, team_id, digest) VALUES (%s, 'meeting', 7, %s, 'x')",
                      (f"{SECRET} journal", ids["meeting"]))
     return ids
 
@@ -268,7 +268,7 @@ def test_what_a_push_remembers_is_the_pushers_alone(team, tmp_path):
         assert conn.execute("UPDATE pushed SET team_id = 0 WHERE owner = %s", (a,)).rowcount == 0
         assert conn.execute("DELETE FROM pushed WHERE owner = %s", (a,)).rowcount == 0
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute("INSERT INTO pushed (source, tbl, source_id, team_id, owner) VALUES ('x', 'meeting', 1, 1, %s)", (a,))
+            conn.execute("INSERT INTO pushed (source, tbl, source_id, team_id, digest, owner) VALUES ('x', 'meeting', 1, 1, 'x', %s)", (a,))
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("UPDATE pushed SET owner = %s", (a,))
     with psycopg.connect(pg.url_as(a)) as conn:

@@ -168,7 +168,7 @@ def _people(journal: Journal, snap: Snapshot, report: Pushed, memory: "_Memory",
     ]
     steps = intake.plan_contacts(journal, contacts, tags=[])
     team_names = {r["id"]: r["name"] for r in journal.rows("SELECT id, name FROM person")}
-    known = {row["id"]: team_id for row in people if (team_id := memory.of("person").get(row["id"])) in team_names}
+    known = {row["id"]: team_id for row in people if (team_id := memory.of("person").get(row["id"], (None,))[0]) in team_names}
     ambiguous = [s for s, row in zip(steps, people) if s.action == intake.SKIP and s.why == "ambiguous" and row["id"] not in known]
     if ambiguous:
         s = ambiguous[0]
@@ -197,7 +197,7 @@ def _people(journal: Journal, snap: Snapshot, report: Pushed, memory: "_Memory",
             merging += [step] if step.action == intake.MERGE else []
             brought = step.changes + _caught_up(journal, step.person_id, row)
             report.matched.append(Matched(row["name"], step.detail, "name" if step.why in ("name", "unchanged") else "reach", brought))
-        memory.remember("person", row["id"], mapped[row["id"]])
+        memory.remember("person", row["id"], mapped[row["id"]], _digest(row))
     intake.apply_contacts(journal, merging, today=today)
     for row in people:  # who referred whom, once everyone has their id here
         if row["referred_by_id"] is not None and row["name"] in report.added_people:
@@ -242,9 +242,10 @@ def _copy(journal: Journal, table, rows: list[dict[str, Any]], ids: dict[str, di
     A row is known by its identity: for a table with ids, the team's row an earlier push made of
     it (`memory`), or else the same row already there (pushed before the memory was kept, or for
     an event the team's one of the same title and day); for a table keyed by its references (a
-    tag, an attendance), those. A known row that is the same is present; one that changed is
-    updated if it is the pusher's (a teammate's row is left as they have it, counted present);
-    an unknown row is added."""
+    tag, an attendance), those. A known row is updated when it changed in the organizer's journal
+    since it was last pushed and the team's row is the pusher's (a teammate's row is left as they
+    have it; so is an edit the pusher made in the team journal since, when their own journal's row
+    did not change); it is present otherwise. An unknown row is added."""
     model = _model(table.name)
     keyed = [c.name for c in table.primary_key.columns]
     own_id = keyed == ["id"]
@@ -256,7 +257,7 @@ def _copy(journal: Journal, table, rows: list[dict[str, Any]], ids: dict[str, di
         for r in journal.rows(f"SELECT {listed}{', id' if own_id else ''}, owner FROM {table.name}")
     }
     remembered = memory.of(table.name)
-    taken = {team_id for team_id in remembered.values() if team_id in there}
+    taken = {team_id for team_id, _ in remembered.values() if team_id in there}
     alike: dict[tuple, Any] = {}  # the team's rows no earlier push of this journal made, by what they hold
     if own_id:
         for team_id, r in there.items():
@@ -268,13 +269,16 @@ def _copy(journal: Journal, table, rows: list[dict[str, Any]], ids: dict[str, di
         for column, target in references.items():
             if values[column] is not None:
                 values[column] = ids.get(target, {}).get(values[column])
+        digest = _digest(row)
+        changed = True  # in the organizer's journal, since the last push (a row no push remembers: maybe)
         if own_id:
-            found = remembered.get(row["id"])
-            if found not in there:
+            found, pushed_as = remembered.get(row["id"], (None, None))
+            if found in there:
+                changed = pushed_as != digest
+            else:
                 found = alike.pop(_natural(table.name, values, columns), None)
-                if found is not None:
-                    memory.remember(table.name, row["id"], found)
-                    taken.add(found)
+            if found is not None:
+                taken.add(found)
         else:
             found = tuple(values[c] for c in keyed)
             found = found if found in there else None
@@ -282,14 +286,15 @@ def _copy(journal: Journal, table, rows: list[dict[str, Any]], ids: dict[str, di
             added = journal.add(model(**values))
             if own_id:
                 mapped[row["id"]] = added.id
-                memory.remember(table.name, row["id"], added.id)
+                memory.remember(table.name, row["id"], added.id, digest)
                 taken.add(added.id)
             _count(report.added, table.name)
             continue
         if own_id:
             mapped[row["id"]] = found
+            memory.remember(table.name, row["id"], found, digest)
         current = there[found]
-        if all(current[c] == values[c] for c in columns) or current["owner"] != memory.me:
+        if not changed or current["owner"] != memory.me or all(current[c] == values[c] for c in columns):
             _count(report.present, table.name)
             continue
         stored = journal.get(model, found)
@@ -311,38 +316,47 @@ def _natural(table: str, row, columns: list[str]) -> tuple:
     return tuple(row[c] for c in columns)
 
 
+def _digest(row: dict[str, Any]) -> str:
+    """A row of the organizer's journal as it was pushed, in 32 hex digits (its values, in order)."""
+    import hashlib
+
+    return hashlib.sha256(repr(tuple(row.values())).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
 class _Memory:
-    """Which team row each row of one source journal became in earlier pushes (the team
-    journal's `pushed` table, the pusher's own rows under row-level security), and what this
-    push adds to it."""
+    """Which team row each row of one source journal became in earlier pushes, with its digest
+    then (the team journal's `pushed` table, the pusher's own rows under row-level security), and
+    what this push adds to it."""
 
     def __init__(self, journal: Journal, source: str) -> None:
         self.journal, self.source = journal, source
         self.me = journal.value("SELECT current_user")
-        self._of: dict[str, dict[int, int]] = {}
+        self._of: dict[str, dict[int, tuple[int, str]]] = {}
         for r in journal.rows(
-            "SELECT tbl, source_id, team_id FROM pushed WHERE source = :source AND owner = current_user", {"source": source}
+            "SELECT tbl, source_id, team_id, digest FROM pushed WHERE source = :source AND owner = current_user", {"source": source}
         ):
-            self._of.setdefault(r["tbl"], {})[r["source_id"]] = r["team_id"]
+            self._of.setdefault(r["tbl"], {})[r["source_id"]] = (r["team_id"], r["digest"])
 
-    def of(self, table: str) -> dict[int, int]:
+    def of(self, table: str) -> dict[int, tuple[int, str]]:
+        """Source id -> (team id, digest as pushed)."""
         return self._of.get(table, {})
 
-    def remember(self, table: str, source_id: int, team_id: int) -> None:
-        if self._of.get(table, {}).get(source_id) == team_id:
+    def remember(self, table: str, source_id: int, team_id: int, digest: str) -> None:
+        known = self._of.setdefault(table, {})
+        if known.get(source_id) == (team_id, digest):
             return
-        params = {"source": self.source, "tbl": table, "source_id": source_id, "team_id": team_id}
-        known = source_id in self._of.get(table, {})
-        self._of.setdefault(table, {})[source_id] = team_id
-        if known:
+        params = {"source": self.source, "tbl": table, "source_id": source_id, "team_id": team_id, "digest": digest}
+        if source_id in known:
             self.journal.execute(
-                "UPDATE pushed SET team_id = :team_id WHERE owner = current_user AND source = :source AND tbl = :tbl AND source_id = :source_id",
+                "UPDATE pushed SET team_id = :team_id, digest = :digest "
+                "WHERE owner = current_user AND source = :source AND tbl = :tbl AND source_id = :source_id",
                 params,
             )
         else:
             self.journal.execute(
-                "INSERT INTO pushed (source, tbl, source_id, team_id) VALUES (:source, :tbl, :source_id, :team_id)", params
+                "INSERT INTO pushed (source, tbl, source_id, team_id, digest) VALUES (:source, :tbl, :source_id, :team_id, :digest)", params
             )
+        known[source_id] = (team_id, digest)
 
 
 def _model(name: str) -> type:

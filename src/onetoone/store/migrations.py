@@ -274,7 +274,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     # journal's own (pg_schema.PUSHED_DDL, frozen here as it was); nothing changes on SQLite.
     Migration(11, "0011_push_identity", _script(""), postgres=_script(
         "CREATE TABLE pushed (source VARCHAR NOT NULL, tbl VARCHAR NOT NULL, source_id INTEGER NOT NULL, team_id INTEGER NOT NULL, "
-        "owner name NOT NULL DEFAULT current_user, PRIMARY KEY (owner, source, tbl, source_id))"
+        "digest VARCHAR NOT NULL, owner name NOT NULL DEFAULT current_user, PRIMARY KEY (owner, source, tbl, source_id))"
     )),
 )
 LATEST = MIGRATIONS[-1].version

@@ -55,13 +55,15 @@ def _ddl() -> list[str]:
 
 
 # `oto team push`'s memory (domain/push.py): which row of which of the organizer's own journals
-# (`source`, that journal's random id, settings.journal_uid) each pushed row became here. A table
+# (`source`, that journal's random id, settings.journal_uid) each pushed row became here, and a
+# digest of the row as it was pushed (so a row changed since in that journal is told from one
+# changed since in the team journal, which a push leaves as it is). A table
 # of the team journal's own, no model (an organizer's own journal pushes nowhere); each
 # organizer's rows are private to them (PRIVATE), and the key starts with the owner, so two
 # organizers pushing copies of one journal keep apart. Made by migration 0011's PostgreSQL step.
 PUSHED_DDL = (
     "CREATE TABLE pushed (source VARCHAR NOT NULL, tbl VARCHAR NOT NULL, source_id INTEGER NOT NULL, team_id INTEGER NOT NULL, "
-    f"{OWNER_COLUMN}, PRIMARY KEY (owner, source, tbl, source_id))",
+    f"digest VARCHAR NOT NULL, {OWNER_COLUMN}, PRIMARY KEY (owner, source, tbl, source_id))",
 )
 
 
