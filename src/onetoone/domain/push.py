@@ -114,6 +114,7 @@ def push(journal: Journal, snap: Snapshot, *, today: date, dry_run: bool = False
         if table.name in ("person", "institution"):
             continue
         ids[table.name] = _copy(journal, table, snap.tables.get(table.name, []), ids, report, memory)
+    memory.keep()
     if dry_run:
         raise DryRun(report)
     return report
@@ -332,6 +333,7 @@ class _Memory:
         self.journal, self.source = journal, source
         self.me = journal.value("SELECT current_user")
         self._of: dict[str, dict[int, tuple[int, str]]] = {}
+        self._new: list[dict[str, Any]] = []  # rows of `pushed` to add at the end (keep)
         for r in journal.rows(
             "SELECT tbl, source_id, team_id, digest FROM pushed WHERE source = :source AND owner = current_user", {"source": source}
         ):
@@ -346,17 +348,28 @@ class _Memory:
         if known.get(source_id) == (team_id, digest):
             return
         params = {"source": self.source, "tbl": table, "source_id": source_id, "team_id": team_id, "digest": digest}
-        if source_id in known:
+        waiting = next((row for row in self._new if (row["tbl"], row["source_id"]) == (table, source_id)), None) if source_id in known else None
+        if waiting is not None:
+            waiting.update(params)
+        elif source_id in known:
             self.journal.execute(
                 "UPDATE pushed SET team_id = :team_id, digest = :digest "
                 "WHERE owner = current_user AND source = :source AND tbl = :tbl AND source_id = :source_id",
                 params,
             )
         else:
-            self.journal.execute(
-                "INSERT INTO pushed (source, tbl, source_id, team_id, digest) VALUES (:source, :tbl, :source_id, :team_id, :digest)", params
-            )
+            self._new.append(params)
         known[source_id] = (team_id, digest)
+
+    def keep(self) -> None:
+        """Write what this push remembers anew, a few hundred rows a statement (a push of a
+        whole journal remembers every row: one round trip each would double its time)."""
+        for start in range(0, len(self._new), 200):
+            chunk = self._new[start:start + 200]
+            params = {f"{name}{n}": value for n, row in enumerate(chunk) for name, value in row.items()}
+            marks = ", ".join(f"(:source{n}, :tbl{n}, :source_id{n}, :team_id{n}, :digest{n})" for n in range(len(chunk)))
+            self.journal.execute(f"INSERT INTO pushed (source, tbl, source_id, team_id, digest) VALUES {marks}", params)
+        self._new = []
 
 
 def _model(name: str) -> type:
