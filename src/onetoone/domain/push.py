@@ -65,7 +65,7 @@ def identify(journal: Journal, snap: Snapshot) -> None:
 class Matched:
     name: str  # as in the organizer's journal
     team_name: str  # the person it is in the team journal
-    by: str  # "name" or "reach" (an email or phone number they share)
+    by: str  # "name", "reach" (an email or phone number they share) or "pushed" (an earlier push made them that one)
     merged: tuple[str, ...] = ()  # what it brought to the team's person (contact, institution, role)
 
 
