@@ -84,6 +84,28 @@ def test_fresh_equals_upgraded_with_the_teams_privacy_on_what_a_step_adds(pg, go
     assert ("meeting", "mood", "UPDATE") in upgraded["column grants"]
 
 
+def test_the_push_identity_table_is_the_same_whether_upgraded_to_or_installed(pg):
+    """A team journal made before `oto team push` remembered its rows, brought forward by
+    `oto team upgrade`, is the one `oto team init` makes today: the `pushed` table, private under
+    row-level security. Found by name, not number: other migrations may come before it at merge."""
+    import psycopg
+
+    at = next(n for n, m in enumerate(MIGRATIONS) if m.name == "0012_push_identity")
+    with psycopg.connect(pg.url) as conn:
+        pg_schema.install(conn, now=NOW, migrations=MIGRATIONS[:at])
+        _team(pg, conn)
+        assert conn.execute("SELECT to_regclass('pushed')").fetchone() == (None,)
+        assert "0012_push_identity" in pg_schema.upgrade(conn, now=NOW, where="here")
+        upgraded = _shape(conn)
+    with _another_database(pg) as other, psycopg.connect(other) as conn:
+        pg_schema.install(conn, now=NOW)
+        _team(pg, conn)
+        fresh = _shape(conn)
+    assert upgraded == fresh
+    assert {"reads", "adds", "updates", "deletes"} <= {policy for table, policy, *_ in fresh["policies"] if table == "pushed"}
+    assert ("pushed", "r", "DB_owner", "True") in fresh["owners"]
+
+
 def test_an_organizer_works_on_what_the_upgrade_added_and_sees_only_their_own(pg, goals_are_private):
     import psycopg
 

@@ -38,22 +38,29 @@ def build_own(path) -> None:
         stories.add(j, "I grew up in a union family", today=TODAY - timedelta(days=40))
 
 
-def build_team(path) -> None:
-    """The team journal before Sam pushes: Rosa already there (another spelling of her contact)."""
-    with sqlite_at(path) as j:
+def build_team(url) -> None:
+    """The team journal before Sam pushes: Ana added Rosa (another spelling of her contact) and herself."""
+    with sqlite_at(url) as j:
         s = Scene(j)
         s.person("Rosa Díaz", contact="+1 555 0100")
         s.person("Ana Ruiz")
 
 
-def push(team_path, own_path, *, dry_run: bool = False):
+def push(team_url, own_path, *, dry_run: bool = False, now: datetime = NOW):
+    """`oto team push` through the domain: the own journal read, given its id at its first push,
+    pushed into the team journal at `team_url` (an organizer's URL)."""
     from onetoone.domain import push as pushing
 
-    with sqlite_at(own_path, write=False) as own:
+    with sqlite_at(own_path, now=now, write=False) as own:
         snap = pushing.snapshot(own, source=str(own_path))
+    if snap.journal_id is None and not dry_run:  # as `oto team push` does: not a change to undo
+        from onetoone.store.journal import open_journal
+
+        with open_journal(own_path, now=now, write=True, record=False) as own:
+            pushing.identify(own, snap)
     try:
-        with sqlite_at(team_path) as j:
-            return pushing.push(j, snap, today=TODAY, dry_run=dry_run)
+        with sqlite_at(team_url, now=now) as j:
+            return pushing.push(j, snap, today=now.date(), dry_run=dry_run)
     except pushing.DryRun as rolled_back:
         return rolled_back.pushed
 
@@ -63,10 +70,10 @@ def counts(path) -> dict:
         return {t: j.value(f"SELECT count(*) FROM {t}") for t in ("person", "meeting", "insight", "promise", "ask", "stage_move", "followup", "story", "person_key")}
 
 
-def test_push_matches_people_and_adds_everything_else_once(tmp_path):
-    own, shared = tmp_path / "own.db", tmp_path / "team.db"
+def test_push_matches_people_and_adds_everything_else_once(two, tmp_path):
+    own, shared = tmp_path / "own.db", two.url_of("sam")
     build_own(own)
-    build_team(shared)
+    build_team(two.url_of("ana"))
     before = counts(shared)
     dry = push(shared, own, dry_run=True)
     assert counts(shared) == before  # a dry run changes nothing
@@ -87,6 +94,66 @@ def test_push_matches_people_and_adds_everything_else_once(tmp_path):
     again = push(shared, own)
     assert counts(shared) == after  # pushing twice adds nothing
     assert not again.anything and again.added_people == [] and sum(again.added.values()) == 0
+    assert sum(again.updated.values()) == 0 and again.present["meeting"] == 3
+
+
+def _edit_own(own) -> None:
+    """After the push, in Sam's own journal: Luis's meeting note corrected, the lease checklist
+    sent (the promise kept), and a new call."""
+    from onetoone.domain import promises
+    from onetoone.store.models import Meeting
+
+    with sqlite_at(own, now=NOW + timedelta(days=1)) as j:
+        meeting = j.get(Meeting, j.value("SELECT id FROM meeting WHERE note = 'Worried about rent'"))
+        meeting.note = "Worried about rent; two months behind"
+        j.add(meeting)
+        promises.close(j, j.value("SELECT id FROM promise WHERE text = 'Send the lease checklist'"), "kept", today=TODAY + timedelta(days=1))
+        Scene(j).log(j.value("SELECT id FROM person WHERE name = 'Luis Ortega'"), "call", "Rent strike meeting", on=TODAY + timedelta(days=1))
+
+
+def test_a_row_changed_since_the_push_is_updated_not_added_twice(two, tmp_path):
+    own, shared = tmp_path / "own.db", two.url_of("sam")
+    build_own(own)
+    build_team(two.url_of("ana"))
+    push(shared, own)
+    after = counts(shared)
+    _edit_own(own)
+    later = NOW + timedelta(days=1)
+    dry = push(shared, own, dry_run=True, now=later)
+    assert dry.updated == {"meeting": 1, "promise": 1}
+    assert dry.added == {"contact": 1}
+    assert dry.present["meeting"] == 2 and dry.present["insight"] >= 1
+    done = push(shared, own, now=later)
+    assert (done.added, done.updated, done.present) == (dry.added, dry.updated, dry.present)
+    assert counts(shared) == after  # no second meeting, no second promise
+    with sqlite_at(shared, write=False) as j:
+        assert j.value("SELECT note FROM meeting WHERE note LIKE 'Worried%'") == "Worried about rent; two months behind"
+        assert j.row("SELECT status, closed_on FROM promise WHERE text = 'Send the lease checklist'")[:] == ("kept", TODAY + timedelta(days=1))
+    again = push(shared, own, now=later)
+    assert not again.anything
+
+
+def test_the_journal_is_known_by_its_id_wherever_it_is_and_a_dry_run_gives_it_none(two, tmp_path):
+    from onetoone.domain import settings
+
+    own, shared = tmp_path / "own.db", two.url_of("sam")
+    build_own(own)
+    push(shared, own, dry_run=True)
+    with sqlite_at(own, write=False) as j:
+        assert settings.journal_uid(j) is None
+        history = j.value("SELECT count(*) FROM undo_step")
+    push(shared, own)
+    with sqlite_at(own, write=False) as j:
+        made = settings.journal_uid(j)
+        assert made and j.value("SELECT count(*) FROM undo_step") == history  # not a change `oto undo` would take back
+    moved = tmp_path / "elsewhere" / "mine.db"
+    moved.parent.mkdir()
+    own.rename(moved)
+    _edit_own(moved)
+    pushed = push(shared, moved, now=NOW + timedelta(days=1))
+    assert pushed.updated == {"meeting": 1, "promise": 1} and pushed.added == {"contact": 1}
+    with sqlite_at(shared, write=False) as j:
+        assert {r["source"] for r in j.rows("SELECT source FROM pushed")} == {made}
 
 
 def test_team_commands_refuse_on_the_own_journal_in_one_line(oto):
@@ -150,6 +217,7 @@ def two(pg, tmp_path):
     found = Two()
     found.sam, found.ana, found.sam_name, found.ana_name = as_(sam), as_(ana), sam, ana
     found.url = pg.url
+    found.url_of = lambda who: url_of(pg.url_as({"sam": sam, "ana": ana}[who]))
     return found
 
 
@@ -230,6 +298,33 @@ def test_booking_warns_when_a_teammate_met_them_this_week(pushed):
     assert luis.exit_code == 0 and "Heads-up" not in luis.stderr
 
 
+_CALENDAR = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//Example//Calendar//EN\r
+BEGIN:VEVENT\r
+UID:coffee-rosa@example.org\r
+DTSTART:20261126T170000\r
+DTEND:20261126T174500\r
+SUMMARY:Coffee with Rosa Díaz\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_a_booking_from_the_calendar_warns_as_booking_by_hand_does(pushed, tmp_path):
+    calendar = tmp_path / "ana.ics"
+    calendar.write_text(_CALENDAR, encoding="utf-8")
+    heads_up = f"Heads-up: {pushed.sam_name} met Rosa Díaz 6 days ago (Tue 17 Nov 2026); talk with {pushed.sam_name} before you meet."
+    dry = pushed.ana("import", "calendar", str(calendar), "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "Would plan" in dry.stdout and heads_up in dry.stdout
+    booked = pushed.ana("import", "calendar", str(calendar))
+    assert booked.exit_code == 0, booked.output
+    assert "Planned" in booked.stdout and heads_up in booked.stdout
+    by_hand = pushed.ana("prep", "Rosa", "--at", "2026-11-27 18:00")
+    assert heads_up in by_hand.stderr  # the same words
+
+
 def test_only_the_organizer_who_met_them_last_is_asked_to_reconnect(pushed):
     on = "2027-03-01"  # long after every cadence: everyone is due a reconnect
     sam, ana = pushed.sam("due", "--on", on, "--json"), pushed.ana("due", "--on", on, "--json")
@@ -271,3 +366,98 @@ def test_a_goal_is_refused_in_one_line_when_it_cannot_be_one(pushed):
     for args in (["0", "--by", "2027-03-01"], ["300", "--by", "2026-11-01"], ["300"]):
         ran = pushed.ana("team", "goal", *args)
         assert ran.exit_code == 1 and ran.stderr.count("\n") == 1, ran.output
+
+
+def _own_with_event(path, *, came: list[str], title: str = "Tenants assembly", place: str | None = None) -> None:
+    """An organizer's own journal with the tenants' assembly 3 days ago and who they saw there."""
+    from onetoone.domain import events, people
+
+    day = TODAY - timedelta(days=3)
+    with sqlite_at(path) as j:
+        s = Scene(j)
+        ids = [s.person(name, today=TODAY - timedelta(days=30)) for name in came]
+        event = events.create(j, title=title, day=day, place=place, today=day - timedelta(days=7))
+        events.record(j, event, came=[people.get(j, i) for i in ids], missed=[], today=day)
+
+
+def test_two_organizers_pushing_the_same_event_make_one_with_everyone_who_came(two, tmp_path):
+    ana_own, sam_own = tmp_path / "ana.db", tmp_path / "sam.db"
+    _own_with_event(ana_own, came=["Rosa Diaz"], place="Hall B")
+    _own_with_event(sam_own, came=["Rosa Diaz", "Luis Ortega"], title="tenants  ASSEMBLY", place="The hall")
+    push(two.url_of("ana"), ana_own)
+    dry = push(two.url_of("sam"), sam_own, dry_run=True)
+    assert dry.present.get("event") == 1 and "event" not in dry.added
+    assert dry.added.get("attendance") == 1 and dry.present.get("attendance") == 1  # Luis added; Rosa was there already
+    push(two.url_of("sam"), sam_own)
+    import psycopg
+
+    with psycopg.connect(two.url) as admin:
+        assert admin.execute("SELECT title, place, owner FROM event").fetchall() == [("Tenants assembly", "Hall B", two.ana_name)]
+        came = admin.execute("SELECT p.name, a.owner FROM attendance a JOIN person p ON p.id = a.person_id ORDER BY p.name").fetchall()
+        assert came == [("Luis Ortega", two.sam_name), ("Rosa Diaz", two.ana_name)]
+    with sqlite_at(sam_own, now=NOW + timedelta(days=1)) as j:  # Sam corrects the place in his own journal
+        j.execute("UPDATE event SET place = 'Hall C'")
+    again = push(two.url_of("sam"), sam_own, now=NOW + timedelta(days=1))
+    assert not again.anything and again.present.get("event") == 1  # Ana's event: never changed by Sam's push
+    with psycopg.connect(two.url) as admin:
+        assert admin.execute("SELECT place FROM event").fetchall() == [("Hall B",)]
+    shown = two.ana("event", "Tenants")
+    assert "Luis Ortega" in shown.stdout and "Rosa Diaz" in shown.stdout, shown.output
+
+
+def test_oto_team_push_says_what_it_would_update_and_updates_it(two, tmp_path):
+    own = tmp_path / "sam.db"
+    build_own(own)
+    assert two.sam("team", "push", "--from", str(own)).exit_code == 0
+    _edit_own(own)
+    dry = two.sam("team", "push", "--from", str(own), "--dry-run", now="2026-11-24 09:00")
+    assert dry.exit_code == 0, dry.output
+    assert "Would add: 1 calls, texts and visits." in dry.stdout
+    assert "Would update, changed since your last push: 1 one-to-ones, 1 promises." in dry.stdout
+    assert "Already in the team journal as they are: " in dry.stdout and "2 one-to-ones" in dry.stdout
+    assert "pushed before" not in dry.stdout and "Nothing was written" in dry.stdout
+    done = two.sam("team", "push", "--from", str(own), now="2026-11-24 09:00")
+    assert done.exit_code == 0, done.output
+    assert "Updated, changed since your last push: 1 one-to-ones, 1 promises." in done.stdout
+    assert "Nothing new to push" in two.sam("team", "push", "--from", str(own), now="2026-11-24 09:00").stdout
+    import psycopg
+
+    with psycopg.connect(two.url) as admin:
+        assert admin.execute("SELECT count(*) FROM meeting").fetchone() == (3,)
+        assert admin.execute("SELECT count(*) FROM promise WHERE text = 'Send the lease checklist'").fetchone() == (1,)
+        assert admin.execute("SELECT status FROM promise WHERE text = 'Send the lease checklist'").fetchone() == ("kept",)
+
+
+def test_a_person_pushed_before_stays_theirs_after_a_rename(two, tmp_path):
+    from onetoone.store.models import Person
+
+    own = tmp_path / "sam.db"
+    build_own(own)
+    push(two.url_of("sam"), own)
+    with sqlite_at(own) as j:
+        luis = j.get(Person, j.value("SELECT id FROM person WHERE name = 'Luis Ortega'"))
+        luis.name, luis.name_key = "Luis Ortega Ramos", "luis ortega ramos"
+        j.add(luis)
+    again = push(two.url_of("sam"), own)
+    assert again.added_people == [] and ("Luis Ortega Ramos", "Luis Ortega", "pushed") in [(m.name, m.team_name, m.by) for m in again.matched]
+    assert counts(two.url_of("sam"))["person"] == 2
+
+
+def test_an_edit_made_in_the_team_journal_since_is_kept_when_the_own_row_did_not_change(two, tmp_path):
+    import psycopg
+
+    own = tmp_path / "sam.db"
+    build_own(own)
+    push(two.url_of("sam"), own)
+    pg_url = two.url
+    with psycopg.connect(two.url_of("sam")) as admin:  # Sam corrects it on the team journal itself, as his own row
+        admin.execute("UPDATE meeting SET note = 'Worried about rent; spoke to the landlord' WHERE note = 'Worried about rent'")
+    again = push(two.url_of("sam"), own)
+    assert not again.anything and again.present["meeting"] == 3
+    with psycopg.connect(pg_url) as admin:
+        assert admin.execute("SELECT count(*) FROM meeting WHERE note = 'Worried about rent; spoke to the landlord'").fetchone() == (1,)
+    _edit_own(own)  # now the own journal's row changed too: the organizer's latest word in it wins
+    pushed = push(two.url_of("sam"), own, now=NOW + timedelta(days=1))
+    assert pushed.updated == {"meeting": 1, "promise": 1}
+    with psycopg.connect(pg_url) as admin:
+        assert admin.execute("SELECT count(*) FROM meeting WHERE note = 'Worried about rent; two months behind'").fetchone() == (1,)

@@ -81,6 +81,9 @@ def _write_as(url: str, *, name: str = "Rosa Parks") -> dict:
     with psycopg.connect(url) as conn:  # what `oto share` does, as A on A's own rows
         conn.execute("UPDATE insight SET shared = true WHERE id = %s", (ids["shared_insight"],))
         conn.execute("UPDATE story SET shared = true WHERE id = %s", (ids["shared_story"],))
+        # what `oto team push` remembers of A's own journal (domain/push.py): its id and A's rows
+        conn.execute("INSERT INTO pushed (source, tbl, source_id, team_id, digest) VALUES (%s, 'meeting', 7, %s, 'x')",
+                     (f"{SECRET} journal", ids["meeting"]))
     return ids
 
 
@@ -94,7 +97,7 @@ def _everything(url: str) -> dict[str, str]:
     """All that the role of `url` can read of each table and view, as text."""
     seen = {}
     with psycopg.connect(url, autocommit=True) as conn:
-        for name in pg_schema.tables() + list(pg_schema.VIEWS):
+        for name in pg_schema.tables() + list(pg_schema.TEAM_TABLES) + list(pg_schema.VIEWS):
             rows = conn.execute(f"SELECT * FROM {pg_schema.ident(name)}").fetchall()
             seen[name] = repr(rows)
     return seen
@@ -109,7 +112,8 @@ def test_organizer_b_reads_none_of_a_private_words(team):
         assert seen[private] == "[]", private
     # A's own connection sees all of it: the secrets are really there to be hidden.
     assert all(SECRET in text for name, text in _everything(pg.url_as(a)).items()
-               if name in ("meeting", "insight", "promise", "ask", "followup", "contact", "story", "setting", "planned_ask", "undo_log", "undo_step"))
+               if name in ("meeting", "insight", "promise", "ask", "followup", "contact", "story", "setting", "planned_ask", "undo_log", "undo_step",
+                           "pushed"))
     # The admin organizer does not read A's words either: admin is about deleting, not reading.
     assert {name for name, text in _everything(pg.url_as(c)).items() if SECRET in text} == set()
 
@@ -237,3 +241,35 @@ def test_the_planner_s_statistics_leak_no_private_value(team):
         seen = conn.execute("SELECT tablename, most_common_vals FROM pg_stats WHERE schemaname = 'public'").fetchall()
         assert SECRET not in repr(seen)
         assert {name for name, _ in seen} & set(pg_schema.PRIVATE) == set()
+
+
+def test_what_a_push_remembers_is_the_pushers_alone(team, tmp_path):
+    """A's `oto team push` memory (which of A's own rows became which team rows): B neither
+    reads it nor changes it, nor writes in A's name; B's own push starts from nothing of A's."""
+    from typer.testing import CliRunner
+
+    from onetoone.cli import app
+    from onetoone.store.journal import open_journal
+    from tests.conftest import Scene
+    from tests.teamjournal import url_of
+
+    pg, made, a, b, c, ids = team
+    own = tmp_path / "own.db"
+    with open_journal(own, now=NOW, write=True) as j:
+        Scene(j).met(Scene(j).person("Luis Ortega", today=DAY), DAY, note=f"{SECRET} pushed note")
+    for who in (a, b):  # the same journal pushed by A, then (a copy of it) by B
+        ran = CliRunner().invoke(app, ["team", "push", "--from", str(own)], env={"OTO_DATABASE_URL": url_of(pg.url_as(who))})
+        assert ran.exit_code == 0, ran.output
+    with psycopg.connect(pg.url) as admin:
+        mine = admin.execute("SELECT owner, tbl, count(*) FROM pushed WHERE tbl = 'meeting' GROUP BY 1, 2 ORDER BY 1").fetchall()
+        assert mine == sorted([(a, "meeting", 2), (b, "meeting", 1)])  # B's push did not find A's meeting: it added its own
+    with psycopg.connect(pg.url_as(b), autocommit=True) as conn:
+        assert {owner for (owner,) in conn.execute("SELECT owner FROM pushed")} == {b}
+        assert conn.execute("UPDATE pushed SET team_id = 0 WHERE owner = %s", (a,)).rowcount == 0
+        assert conn.execute("DELETE FROM pushed WHERE owner = %s", (a,)).rowcount == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("INSERT INTO pushed (source, tbl, source_id, team_id, digest, owner) VALUES ('x', 'meeting', 1, 1, 'x', %s)", (a,))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("UPDATE pushed SET owner = %s", (a,))
+    with psycopg.connect(pg.url_as(a)) as conn:
+        assert conn.execute("SELECT count(*) FROM pushed WHERE tbl = 'meeting'").fetchone() == (2,)

@@ -138,14 +138,16 @@ def _still_set() -> None:
 @subcommand(team, "push")
 def push(
     source: Annotated[Optional[str], typer.Option("--from", metavar="PATH", help="The journal to push (default: your own, see `oto where`).")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would be added and matched; change nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would be added, updated and matched; change nothing.")] = False,
 ) -> None:
     """Copy your own journal into the team journal, as yours.
 
     People are matched with the team's (the same name or alias, or an email or phone in their
     contact, as `oto import contacts` matches) and merged into them, never duplicated; your
     one-to-ones, insights, promises, asks, stage moves, follow-ups, events and stories are added
-    as your rows. One transaction: all of it or nothing. Pushing again adds only what is new.
+    as your rows. One transaction: all of it or nothing. Pushing again adds only what is new,
+    and updates what you changed since (a meeting's note corrected, a promise kept). An event is
+    matched with the team's of the same title and day, and who came is merged into it.
 
     Example: oto team push --dry-run, then oto team push
     """
@@ -162,6 +164,9 @@ def push(
                 raise pushing.NoJournalToPush(f"There is no journal at {own} to push; give its place with --from PATH.")
             with open_journal(own, now=now) as mine:
                 snap = pushing.snapshot(mine, source=str(own))
+            if snap.journal_id is None and not dry_run:  # its id, made once at its first push; not a change to undo
+                with open_journal(own, now=now, write=True, record=False) as mine:
+                    pushing.identify(mine, snap)
             pushed = pushing.push(journal, snap, today=now.date(), dry_run=dry_run)
     except pushing.DryRun as rolled_back:
         pushed = rolled_back.pushed

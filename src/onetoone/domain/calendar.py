@@ -137,6 +137,7 @@ class Outcome:
     meeting_id: int | None = None  # planned or past: the new meeting; already-planned: the one there
     at: datetime | None = None  # already-planned: when the one there is
     clashes: tuple = ()  # meetings.Clash: what a new booking runs into
+    teammates: tuple = ()  # planned, on a team journal: teammates' one-to-ones with them this week (team.recent_contact)
 
 
 @dataclass(frozen=True)
@@ -262,13 +263,19 @@ def _book(journal: Journal, event: Incoming, person: people.PersonRef, *, now: d
         booked_ahead.add(person.id)
     action = "past" if past else "planned"
     if dry_run:
-        return Outcome(event, action, person=person.name)
+        from onetoone.domain import team
+
+        ahead = () if past else tuple(team.recent_contact(journal, person.id, now=now))
+        return Outcome(event, action, person=person.name, teammates=ahead)
     low, high = meetings.MINUTES_RANGE
     minutes = event.minutes if event.minutes is not None and low <= event.minutes <= high else None
     place = _printable(event.place)[: meetings.PLACE_LIMIT].strip() or None if event.place else None
     booked = meetings.plan(journal, person, at=at, now=now, place=place, minutes=minutes, past=past)
     settings.remember_event(journal, event.uid, booked.meeting_id)
-    return Outcome(event, action, person=person.name, meeting_id=booked.meeting_id, clashes=tuple(booked.clashes))
+    # A teammate who met them this week or has them booked is worth a word before a meeting
+    # ahead, as `oto prep NAME --at` says; one already past is only to reflect on.
+    return Outcome(event, action, person=person.name, meeting_id=booked.meeting_id, clashes=tuple(booked.clashes),
+                   teammates=() if past else tuple(booked.teammates))
 
 
 def _printable(text: str) -> str:

@@ -125,7 +125,7 @@ def report(found, *, today: date) -> Doc:
         doc.heading("Would add, to reflect on" if would else "Added, to reflect on")
         doc.table(["", "", ""], [_row(o, today) for o in past], show_header=False, fold=2)
     for outcome in planned + past:
-        for line in _clashes(outcome):
+        for line in _clashes(outcome) + _teammates(outcome, today):
             doc.line(line, WARN)
     if skipped:
         doc.heading("Would skip" if would else "Skipped")
@@ -170,6 +170,13 @@ def _clashes(outcome) -> list[str]:
     from onetoone.render.meetings import clashes
 
     return clashes(outcome) if outcome.clashes else []
+
+
+def _teammates(outcome, today: date) -> list[str]:
+    """A team journal: a teammate met or booked them this week (the words of `oto prep NAME --at`)."""
+    from onetoone.render.prep import teammate_warnings
+
+    return teammate_warnings(outcome, today=today) if outcome.teammates else []
 
 
 def _when(start, today: date) -> str:

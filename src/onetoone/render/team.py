@@ -29,15 +29,17 @@ def pushed(report, *, dry_run: bool) -> Doc:
     doc.line(f"People: {people} {'would be ' if dry_run else ''}added, {len(report.matched)} matched with the team's.")
     rows = [[name, "added", ""] for name in report.added_people]
     for m in report.matched:
-        how = "same name" if m.by == "name" else "same email or phone"
+        how = {"name": "same name", "pushed": "pushed before"}.get(m.by, "same email or phone")
         brings = f"; adds {', '.join(m.merged)}" if m.merged else ""
         rows.append([m.name, f"= {m.team_name}", how + brings])
     if rows:
         doc.table(["Yours", "In the team journal", "How"], rows, fold=2)
     if any(report.added.values()):
         doc.line(("Would add: " if dry_run else "Added: ") + _counted({t: n for t, n in report.added.items() if t != "person"}) + ".")
+    if any(report.updated.values()):
+        doc.line(("Would update" if dry_run else "Updated") + ", changed since your last push: " + _counted(report.updated) + ".")
     if any(report.present.values()):
-        doc.line("Already there from an earlier push: " + _counted(report.present) + ".", MUTED)
+        doc.line("Already in the team journal as they are: " + _counted(report.present) + ".", MUTED)
     if dry_run:
         doc.line("Nothing was written (--dry-run). Run `oto team push` to push.", MUTED)
     return doc

@@ -280,6 +280,13 @@ MIGRATIONS: tuple[Migration, ...] = (
     # `oto undo` on a team journal: permanent triggers log each organizer's inverse SQL there
     # (store/pg_undo.py); SQLite's journal keeps its TEMP triggers and changes nothing.
     Migration(11, "0011_team_undo", _script(""), postgres=_team_undo),
+    # `oto team push` remembers which row of the organizer's own journal each pushed row became,
+    # so a row edited since the last push is updated, not added twice: a table of the team
+    # journal's own (pg_schema.PUSHED_DDL, frozen here as it was); nothing changes on SQLite.
+    Migration(12, "0012_push_identity", _script(""), postgres=_script(
+        "CREATE TABLE pushed (source VARCHAR NOT NULL, tbl VARCHAR NOT NULL, source_id INTEGER NOT NULL, team_id INTEGER NOT NULL, "
+        "digest VARCHAR NOT NULL, owner name NOT NULL DEFAULT current_user, PRIMARY KEY (owner, source, tbl, source_id))"
+    )),
 )
 LATEST = MIGRATIONS[-1].version
 PG_BASELINE = 10  # a team journal's first schema (store/pg_baseline.py): the PostgreSQL steps start after it

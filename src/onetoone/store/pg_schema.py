@@ -57,8 +57,22 @@ def _ddl() -> list[str]:
 
     keys = {table.name: [column.name for column in table.primary_key.columns] for table in SQLModel.metadata.sorted_tables}
     keys["setting"] = ["owner", "key"]
+    statements += list(PUSHED_DDL)
     statements += pg_undo.ddl({name: keys[name] for name in pg_undo.covered(sorted(keys))})
     return statements
+
+
+# `oto team push`'s memory (domain/push.py): which row of which of the organizer's own journals
+# (`source`, that journal's random id, settings.journal_uid) each pushed row became here, and a
+# digest of the row as it was pushed (so a row changed since in that journal is told from one
+# changed since in the team journal, which a push leaves as it is). A table
+# of the team journal's own, no model (an organizer's own journal pushes nowhere); each
+# organizer's rows are private to them (PRIVATE), and the key starts with the owner, so two
+# organizers pushing copies of one journal keep apart. Made by migration 0012's PostgreSQL step.
+PUSHED_DDL = (
+    "CREATE TABLE pushed (source VARCHAR NOT NULL, tbl VARCHAR NOT NULL, source_id INTEGER NOT NULL, team_id INTEGER NOT NULL, "
+    f"digest VARCHAR NOT NULL, {OWNER_COLUMN}, PRIMARY KEY (owner, source, tbl, source_id))",
+)
 
 
 def tables() -> list[str]:
@@ -226,7 +240,7 @@ SHARED = ("person", "person_key", "tag", "institution", "introduction", "stage_m
 # Each organizer's own journal: only its owner reads or writes a row.
 PRIVATE = (
     "meeting", "planned_ask", "insight", "promise", "ask", "followup", "contact", "story", "setting",
-    "undo_step", "undo_log",
+    "undo_step", "undo_log", "pushed",
 )
 READ_ONLY = ("migration",)  # organizers read the schema version; the admin migrates
 # Shared rows that any edit of the record rewrites whole (a person's names, name words and
@@ -324,7 +338,8 @@ def _team_ddl(team: Team, present: dict[str, list[str]]) -> list[str]:
     return statements
 
 
-TEAM_TABLES = ("team_goal",)  # the team journal's own tables, beyond the models' (see _goal_ddl)
+# The team journal's own tables, beyond the models': the goal (_goal_ddl) and push's memory (PUSHED_DDL).
+TEAM_TABLES = ("team_goal", "pushed")
 
 
 def _goal_ddl(team: Team) -> list[str]:
