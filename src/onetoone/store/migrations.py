@@ -227,6 +227,67 @@ DROP INDEX ix_person_referred_by_id;
 CREATE INDEX ix_person_referral ON person (referred_by_id, stage)"""
 
 
+# 0011: `oto search` on a team journal finds the words through GIN indexes instead of reading
+# every row at each search (store/pg_search.py). SQLite has nothing to do: its FTS5 index is 0008's.
+# Frozen here as the other steps are: the fold, the indexes, and the functions that read the private
+# ones. oto_search_words(text) is the fold both sides agree on (decomposed, combining accents
+# dropped, punctuation made a space, then to_tsvector('simple')): an index is used only for the very
+# expression it holds, and the fold's two patterns, passed as parameters, never were that. Each index
+# keeps no statistics (SET STATISTICS 0): ANALYZE would store the commonest words of every
+# organizer's notes, and the planner reads them for anyone's estimate (EXPLAIN), RLS or not.
+# Row-level security keeps a private table's index out of an organizer's plan (the policy is
+# applied first and `@@` is not leakproof: a sequential scan), so each private source is read
+# through oto_found_<table>_<column>(tsquery), SECURITY DEFINER as the table's owner: the ids of the
+# matching rows the caller may read (theirs, the shared ones, as the policy `reads`; everything for
+# a superuser, whom RLS does not bind), which the search then reads under RLS as ever.
+TEAM_SEARCHED = (
+    ("person", "name"), ("person", "contact"), ("person", "met_how"), ("person", "role"), ("institution", "name"),
+    ("meeting", "note"), ("meeting", "next_step"), ("planned_ask", "text"), ("ask", "text"), ("promise", "text"),
+    ("contact", "note"), ("insight", "text"),
+)
+# The private sources, each with its shared rows (pg_schema.SHARED_ROWS as of 0011).
+TEAM_SEARCHED_PRIVATE = {"meeting": "false", "planned_ask": "false", "ask": "false", "promise": "false",
+                         "contact": "false", "insight": "kind = 'boundary'"}
+_PUNCTUATION_0011 = "".join(chr(c) for c in range(0x21, 0x7F) if not chr(c).isalnum()) + \
+    "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00ab\u00bb\u00bf\u00a1\u00b7\u00a0"
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def team_search_ddl() -> list[str]:
+    """0011's statements on PostgreSQL (also pg_schema._ddl's: the schema oto describes)."""
+    punctuation = "[" + "".join("\\" + ch if ch in "\\]-^[" else ch for ch in _PUNCTUATION_0011) + "]+"
+    accents = _sql_text("[\u0300-\u036f]+")
+    fold = f"regexp_replace(regexp_replace(normalize(words, NFD), {accents}, '', 'g'), {_sql_text(punctuation)}, ' ', 'g')"
+    statements = [
+        "CREATE FUNCTION oto_search_words(words text) RETURNS tsvector LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE "
+        f"AS $oto$SELECT to_tsvector('simple'::regconfig, {fold})$oto$",
+    ]
+    for table, column in TEAM_SEARCHED:
+        index = f"ix_{table}_{column}_words"
+        statements += [f"CREATE INDEX {index} ON {table} USING gin (oto_search_words({column}))",
+                       f"ALTER INDEX {index} ALTER COLUMN 1 SET STATISTICS 0"]
+        if table in TEAM_SEARCHED_PRIVATE:
+            visible = (f"owner = session_user OR {TEAM_SEARCHED_PRIVATE[table]} "
+                       "OR (SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = session_user)")
+            statements.append(
+                f"CREATE FUNCTION oto_found_{table}_{column}(q tsquery) RETURNS SETOF integer LANGUAGE sql STABLE "
+                f"SECURITY DEFINER SET search_path = public, pg_temp "
+                f"AS $oto$SELECT id FROM {table} WHERE oto_search_words({column}) @@ q AND ({visible})$oto$")
+    return statements
+
+
+def _team_search_index(conn: Any) -> None:
+    for statement in team_search_ddl():
+        conn.execute(statement)
+
+
+def _nothing(db: sqlite3.Connection) -> None:
+    """A migration of the team journal's only: a SQLite journal is only stamped with it."""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "0001_initial", _script(_INITIAL)),
     # On a ten-year journal, `oto people` spent seconds finding each person's last meeting
@@ -269,6 +330,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     # Institutions as records with a sector (`oto org`), people linked to one, and introductions
     # (`oto introduce`), for the power map (`oto map`).
     Migration(10, "0010_institutions", _institutions),
+    # `oto search` on a team journal through GIN indexes (see team_search_ddl); nothing on SQLite.
+    Migration(11, "0011_team_search_index", _nothing, postgres=_team_search_index),
 )
 LATEST = MIGRATIONS[-1].version
 PG_BASELINE = 10  # a team journal's first schema (store/pg_baseline.py): the PostgreSQL steps start after it

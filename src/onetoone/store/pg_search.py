@@ -1,10 +1,23 @@
-"""`oto search` on a team journal: PostgreSQL's own full-text search, computed at query time.
+"""`oto search` on a team journal: PostgreSQL's own full-text search, through GIN indexes.
 
 SQLite searches its FTS5 index (store/search_index.py), kept by triggers. A team journal has no
 index table and no triggers: each search reads the same sources (search_index.SOURCES: which
-table, which column, what each hit is) straight from their tables, through
-`to_tsvector('simple', ...) @@ to_tsquery('simple', ...)`. A campaign's journal is a few thousand
-rows, so reading them all at each search is quick, and there is nothing to keep in step.
+table, which column, what each hit is) from their tables, through a GIN expression index on each
+source column (migration 0011, `migrations.team_search_ddl`) that PostgreSQL keeps in step with
+the rows itself: `oto_search_words(column) @@ to_tsquery('simple', ...)`, the index's very
+expression, so the planner reads the index instead of every row. Indexes, not stored tsvector
+columns: the same lookups, with no second copy of each organizer's words in the rows, no column
+the models (the SQLite journal's) do not have, and nothing for a write to fill in.
+
+Row-level security keeps a private table's index out of an organizer's plan: its policy
+(`owner = current_user ...`) is applied before any condition that is not leakproof, and `@@` is
+not, so PostgreSQL would read the whole table (tests/test_team_search_index.py shows both plans).
+A shared record's policy is `true`, nothing goes first, and the index is used as is (people and
+institutions). A private source is read through `oto_found_<table>_<column>(tsquery)`, SECURITY
+DEFINER as the tables' owner: it finds the ids through the index, keeping the rows the caller
+may read (theirs, and the shared ones, as the policy `reads` has it), and the search reads those
+rows by id under row-level security as ever, so a function that kept too many could show nothing
+more; called directly it answers only with what the caller may read.
 
 It reads the tables as the organizer, so row-level security decides what is searched: their own
 notes, insights, asks, promises and logged contacts, the shared records (people, institutions,
@@ -18,7 +31,8 @@ PostgreSQL's parser sees the text, so it cuts words as SQLite's unicode61 does
 (`maria@example.org` is three words, `e-mail` two), not as its own parser does (an e-mail
 address or a URL one token). Which characters are letters, and their case, is the database's
 LC_CTYPE's: a UTF-8 one (C.UTF-8, en_US.UTF-8; the tests' server) knows every script (Ольга
-finds ОЛЬГА); a plain C database was not tried.
+finds ОЛЬГА); a plain C database was not tried. The indexes keep no statistics (see
+team_search_ddl): the search's estimates are PostgreSQL's defaults, which favour the index.
 
 The search reaches PostgreSQL as a tsquery made in Python of the words the domain read
 (domain/search.parse): letters, digits and marks only, each in quotes, `<->` between a phrase's
@@ -31,15 +45,14 @@ from __future__ import annotations
 import unicodedata
 
 from onetoone.store import search_index as index
+from onetoone.store.migrations import TEAM_SEARCHED_PRIVATE as PRIVATE
 
 
-# The fold both the text and the search pass through: decomposed (NFD), its combining accents
-# dropped; and in the text, punctuation made a space. Regular expressions, not translate(),
-# which reads its whole list of characters for each character of the text (100 times slower).
-ACCENTS = "[\u0300-\u036f]+"
-_PUNCTUATION = "".join(chr(c) for c in range(0x21, 0x7F) if not chr(c).isalnum()) + "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00ab\u00bb\u00bf\u00a1\u00b7\u00a0"
-PUNCTUATION = "[" + "".join("\\" + ch if ch in "\\]-^[" else ch for ch in _PUNCTUATION) + "]+"
-_FOLDED = "regexp_replace(regexp_replace(normalize({text}, NFD), :accents, '', 'g'), :punctuation, ' ', 'g')"
+# The fold the text passes through is migration 0011's oto_search_words(text) (decomposed, its
+# combining accents dropped, punctuation made a space, to_tsvector('simple')), which each source's
+# GIN index holds; the search's words are folded here the same way (no punctuation is left in them).
+WORDS = "oto_search_words"
+QUERY = "to_tsquery('simple', :q)"
 
 
 def _folded(word: str) -> str:
@@ -76,18 +89,23 @@ def _select(number: int, source: index.Source, codes: list[int] | None, *, about
     extra = _EXTRA.get(source.table, {})
     text = source.text("t")
     day = _DAY.get(source.table, source.day.format(row="t"))
-    where = ""
+    if source.table in PRIVATE:  # through the owner's function, then under RLS (migrations.team_search_ddl)
+        where = f"t.id IN (SELECT oto_found_{source.table}_{source.column}({QUERY}))"
+    elif source.words:  # the person's institution: its record's name, through its own index
+        about += " JOIN institution i ON i.id = t.institution_id"
+        text = "i.name"
+        where = f"{WORDS}(i.name) @@ {QUERY}"
+    else:  # a shared record's: RLS lets every organizer read every row, and the index is used as is
+        where = f"{WORDS}({text}) @@ {QUERY}"
     if codes is not None and not set(source.codes) <= set(codes):
         where += f" AND {source.code.format(row='t')} IN ({', '.join(str(code) for code in codes)})"
     if about_one:
         where += " AND " + source.owned.format(row="t")
-    vector = f"to_tsvector('simple', {_FOLDED.format(text=text)})"
     columns = ", ".join(f"{extra[name]} AS {name}" if name in extra else f"CAST(NULL AS {kind}) AS {name}"
                         for name, kind in (("meeting_id", "integer"), ("direction", "varchar"), ("kind", "varchar")))
     return (f"SELECT {number} AS source, t.id, {person_id} AS person_id, p.name AS person, CAST({day} AS date) AS day, "
-            f"CAST({text} AS varchar) AS text, {columns}, -ts_rank({vector}, q.q) AS rank "
-            f"FROM {source.table} t JOIN {about} CROSS JOIN q "
-            f"WHERE {text} IS NOT NULL AND {vector} @@ q.q{where}")
+            f"CAST({text} AS varchar) AS text, {columns}, -ts_rank({WORDS}({text}), {QUERY}) AS rank "
+            f"FROM {source.table} t JOIN {about} WHERE {where}")
 
 
 def search(journal, terms, *, codes: list[int] | None, person_id: int | None) -> list[tuple[index.Source, object]]:
@@ -99,6 +117,5 @@ def search(journal, terms, *, codes: list[int] | None, person_id: int | None) ->
     if not chosen or not tsquery(terms):
         return []
     union = " UNION ALL ".join(_select(number, source, codes, about_one=person_id is not None) for number, source in chosen)
-    sql = f"WITH q AS (SELECT to_tsquery('simple', :q) AS q) {union}"
-    params = {"q": tsquery(terms), "accents": ACCENTS, "punctuation": PUNCTUATION, "person": person_id}
-    return [(index.SOURCES[row["source"]], row) for row in journal.rows(sql, params)]
+    params = {"q": tsquery(terms), "person": person_id}
+    return [(index.SOURCES[row["source"]], row) for row in journal.rows(union, params)]
