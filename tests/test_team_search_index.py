@@ -1,4 +1,4 @@
-"""The team journal's search indexes (migration 0011, store/pg_search.py), checked with plain psycopg
+"""The team journal's search indexes (migrations.team_search_ddl, store/pg_search.py), checked with plain psycopg
 as the organizers: the planner uses them under row-level security, organizer B finds none of A's
 private words through them, and they keep no statistics that would tell B how often A wrote a word."""
 

@@ -227,7 +227,7 @@ DROP INDEX ix_person_referred_by_id;
 CREATE INDEX ix_person_referral ON person (referred_by_id, stage)"""
 
 
-# 0011: `oto search` on a team journal finds the words through GIN indexes instead of reading
+# team_search_index: `oto search` on a team journal finds the words through GIN indexes instead of reading
 # every row at each search (store/pg_search.py). SQLite has nothing to do: its FTS5 index is 0008's.
 # Frozen here as the other steps are: the fold, the indexes, and the functions that read the private
 # ones. oto_search_words(text) is the fold both sides agree on (decomposed, combining accents
@@ -245,10 +245,10 @@ TEAM_SEARCHED = (
     ("meeting", "note"), ("meeting", "next_step"), ("planned_ask", "text"), ("ask", "text"), ("promise", "text"),
     ("contact", "note"), ("insight", "text"),
 )
-# The private sources, each with its shared rows (pg_schema.SHARED_ROWS as of 0011).
+# The private sources, each with its shared rows (pg_schema.SHARED_ROWS when this migration was written).
 TEAM_SEARCHED_PRIVATE = {"meeting": "false", "planned_ask": "false", "ask": "false", "promise": "false",
                          "contact": "false", "insight": "kind = 'boundary'"}
-_PUNCTUATION_0011 = "".join(chr(c) for c in range(0x21, 0x7F) if not chr(c).isalnum()) + \
+_TEAM_SEARCH_PUNCTUATION = "".join(chr(c) for c in range(0x21, 0x7F) if not chr(c).isalnum()) + \
     "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00ab\u00bb\u00bf\u00a1\u00b7\u00a0"
 
 
@@ -257,8 +257,8 @@ def _sql_text(text: str) -> str:
 
 
 def team_search_ddl() -> list[str]:
-    """0011's statements on PostgreSQL (also pg_schema._ddl's: the schema oto describes)."""
-    punctuation = "[" + "".join("\\" + ch if ch in "\\]-^[" else ch for ch in _PUNCTUATION_0011) + "]+"
+    """The team search migration's statements on PostgreSQL (also pg_schema._ddl's: the schema oto describes)."""
+    punctuation = "[" + "".join("\\" + ch if ch in "\\]-^[" else ch for ch in _TEAM_SEARCH_PUNCTUATION) + "]+"
     accents = _sql_text("[\u0300-\u036f]+")
     fold = f"regexp_replace(regexp_replace(normalize(words, NFD), {accents}, '', 'g'), {_sql_text(punctuation)}, ' ', 'g')"
     statements = [

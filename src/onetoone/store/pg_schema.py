@@ -51,7 +51,7 @@ def _ddl() -> list[str]:
     # What its owner chose to show the team (`oto share`), through the team views.
     for table in SHAREABLE:
         statements.append(f"ALTER TABLE {ident(table)} ADD COLUMN shared boolean NOT NULL DEFAULT false")
-    # What `oto search` reads on a team journal: the words' GIN indexes (migration 0011).
+    # What `oto search` reads on a team journal: the words' GIN indexes (migrations.team_search_ddl).
     from onetoone.store.migrations import team_search_ddl
 
     return statements + team_search_ddl()
@@ -176,7 +176,7 @@ def _functions(conn: Any) -> list[str]:
 
 
 def function_privacy(team: Team, functions: list[str]) -> list[str]:
-    """Functions a migration made (0011's fold and search) handed to the owner, as the tables
+    """Functions a migration made (the team search's fold and finders) handed to the owner, as the tables
     are, and run by the organizers only: a SECURITY DEFINER one runs as the owner, whom RLS does not bind."""
     statements = []
     for function in functions:
@@ -319,7 +319,7 @@ def _team_ddl(team: Team, present: dict[str, list[str]], functions: list[str]) -
     statements += _delete_guard(team)
     for table, columns in present.items():  # the tables the server has: the models', and any a migration added
         statements += table_privacy(team, table, columns)
-    statements += function_privacy(team, functions)  # the functions a migration made (0011's)
+    statements += function_privacy(team, functions)  # the functions a migration made (the team search's)
     # A table's sequences went with it to the owner; organizers draw ids from them.
     statements.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {organizers}")
     for view, query in VIEWS.items():

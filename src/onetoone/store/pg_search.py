@@ -3,7 +3,7 @@
 SQLite searches its FTS5 index (store/search_index.py), kept by triggers. A team journal has no
 index table and no triggers: each search reads the same sources (search_index.SOURCES: which
 table, which column, what each hit is) from their tables, through a GIN expression index on each
-source column (migration 0011, `migrations.team_search_ddl`) that PostgreSQL keeps in step with
+source column (the migration `team_search_index`: `migrations.team_search_ddl`) that PostgreSQL keeps in step with
 the rows itself: `oto_search_words(column) @@ to_tsquery('simple', ...)`, the index's very
 expression, so the planner reads the index instead of every row. Indexes, not stored tsvector
 columns: the same lookups, with no second copy of each organizer's words in the rows, no column
@@ -48,7 +48,7 @@ from onetoone.store import search_index as index
 from onetoone.store.migrations import TEAM_SEARCHED_PRIVATE as PRIVATE
 
 
-# The fold the text passes through is migration 0011's oto_search_words(text) (decomposed, its
+# The fold the text passes through is the team search migration's oto_search_words(text) (decomposed, its
 # combining accents dropped, punctuation made a space, to_tsvector('simple')), which each source's
 # GIN index holds; the search's words are folded here the same way (no punctuation is left in them).
 WORDS = "oto_search_words"
@@ -84,7 +84,7 @@ def tsquery(terms) -> str:
     return " & ".join(parts)
 
 
-def _select(number: int, source: index.Source, codes: list[int] | None, *, about_one: bool) -> str:
+def _select(number: int, source: index.Source, codes: list[int] | None, *, about_one: bool, ranked: bool) -> str:
     person_id, about = _ABOUT.get(source.table, ("t.person_id", "person p ON p.id = t.person_id"))
     extra = _EXTRA.get(source.table, {})
     text = source.text("t")
@@ -101,21 +101,24 @@ def _select(number: int, source: index.Source, codes: list[int] | None, *, about
         where += f" AND {source.code.format(row='t')} IN ({', '.join(str(code) for code in codes)})"
     if about_one:
         where += " AND " + source.owned.format(row="t")
+    rank = f"-ts_rank({WORDS}({text}), {QUERY})" if ranked else "CAST(NULL AS real)"
     columns = ", ".join(f"{extra[name]} AS {name}" if name in extra else f"CAST(NULL AS {kind}) AS {name}"
                         for name, kind in (("meeting_id", "integer"), ("direction", "varchar"), ("kind", "varchar")))
     return (f"SELECT {number} AS source, t.id, {person_id} AS person_id, p.name AS person, CAST({day} AS date) AS day, "
-            f"CAST({text} AS varchar) AS text, {columns}, -ts_rank({WORDS}({text}), {QUERY}) AS rank "
+            f"CAST({text} AS varchar) AS text, {columns}, {rank} AS rank "
             f"FROM {source.table} t JOIN {about} WHERE {where}")
 
 
-def search(journal, terms, *, codes: list[int] | None, person_id: int | None) -> list[tuple[index.Source, object]]:
+def search(journal, terms, *, codes: list[int] | None, person_id: int | None,
+           ranked: bool = True) -> list[tuple[index.Source, object]]:
     """Every row the organizer may read that matches all `terms`, of the sources with `codes`
     (None: all), about `person_id` only (None: anyone): (its source, the row: source, id,
-    person_id, person, day, text, meeting_id, direction, kind, rank: lower is better)."""
+    person_id, person, day, text, meeting_id, direction, kind, rank: lower is better; NULL unless
+    `ranked`)."""
     chosen = [(number, source) for number, source in enumerate(index.SOURCES)
               if codes is None or set(source.codes) & set(codes)]
     if not chosen or not tsquery(terms):
         return []
-    union = " UNION ALL ".join(_select(number, source, codes, about_one=person_id is not None) for number, source in chosen)
+    union = " UNION ALL ".join(_select(number, source, codes, about_one=person_id is not None, ranked=ranked) for number, source in chosen)
     params = {"q": tsquery(terms), "person": person_id}
     return [(index.SOURCES[row["source"]], row) for row in journal.rows(union, params)]
