@@ -15,6 +15,20 @@ psycopg = pytest.importorskip("psycopg")
 MANY = 3000  # rows enough for the planner to prefer an index to reading the table
 
 
+def test_every_source_has_its_index_and_each_finder_keeps_what_rls_lets_read():
+    """The migration is frozen text: this says when what is searched or shared has moved on from
+    it (a new migration then re-creates the indexes or the functions)."""
+    from onetoone.store import migrations, pg_schema, search_index
+
+    searched = {(s.table, s.column) if not s.words else ("institution", "name") for s in search_index.SOURCES}
+    assert searched == set(migrations.TEAM_SEARCHED)
+    for table in {table for table, _ in migrations.TEAM_SEARCHED}:
+        if table in migrations.TEAM_SEARCHED_PRIVATE:  # read through its finder: the policy's own shared rows
+            assert table in pg_schema.PRIVATE and pg_schema._shared_rows(table) == migrations.TEAM_SEARCHED_PRIVATE[table]
+        else:  # read under RLS directly: every row is readable, so the policy lets the index be used
+            assert pg_schema._shared_rows(table) == "true", table
+
+
 def _many(pg, a: str, b: str, person: int) -> None:
     """MANY meetings of A's holding SECRET and MANY of B's holding none, and MANY people."""
     with psycopg.connect(pg.url) as admin:

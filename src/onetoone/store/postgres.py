@@ -21,7 +21,7 @@ The schema is the team's (installed by `oto team init`, store/pg_schema.py): a d
 it is refused, as is one whose version is newer than this oto knows, or older (organizers
 cannot change tables: the admin runs `oto team upgrade`). What stands on SQLite's
 own machinery is not here yet, and says so (`NotOnTeamJournal`, exit 8): the undo history
-(TEMP triggers). Search has no index here: store/pg_search.py searches at query time.
+(TEMP triggers). Search has no FTS5 table here: store/pg_search.py reads PostgreSQL's GIN indexes.
 
 Only a team journal imports this module, psycopg and SQLAlchemy's PostgreSQL dialect.
 """
