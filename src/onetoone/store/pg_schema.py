@@ -176,7 +176,7 @@ def _functions(conn: Any) -> list[str]:
 
 
 def function_privacy(team: Team, functions: list[str]) -> list[str]:
-    """Functions a migration made (the team search's fold and finders) handed to the owner, as the tables
+    """Functions a migration made (the team search's fold) handed to the owner, as the tables
     are, and run by the organizers only: a SECURITY DEFINER one runs as the owner, whom RLS does not bind."""
     statements = []
     for function in functions:

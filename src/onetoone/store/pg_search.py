@@ -2,22 +2,20 @@
 
 SQLite searches its FTS5 index (store/search_index.py), kept by triggers. A team journal has no
 index table and no triggers: each search reads the same sources (search_index.SOURCES: which
-table, which column, what each hit is) from their tables, through a GIN expression index on each
-source column (the migration `team_search_index`: `migrations.team_search_ddl`) that PostgreSQL keeps in step with
-the rows itself: `oto_search_words(column) @@ to_tsquery('simple', ...)`, the index's very
-expression, so the planner reads the index instead of every row. Indexes, not stored tsvector
-columns: the same lookups, with no second copy of each organizer's words in the rows, no column
-the models (the SQLite journal's) do not have, and nothing for a write to fill in.
+table, which column, what each hit is) from their tables, with the words already folded, as the
+migration `team_search_index` keeps them (`migrations.team_search_ddl`; PostgreSQL keeps them in
+step with the rows itself):
 
-Row-level security keeps a private table's index out of an organizer's plan: its policy
-(`owner = current_user ...`) is applied before any condition that is not leakproof, and `@@` is
-not, so PostgreSQL would read the whole table (tests/test_team_search_index.py shows both plans).
-A shared record's policy is `true`, nothing goes first, and the index is used as is (people and
-institutions). A private source is read through `oto_found_<table>_<column>(tsquery)`, SECURITY
-DEFINER as the tables' owner: it finds the ids through the index, keeping the rows the caller
-may read (theirs, and the shared ones, as the policy `reads` has it), and the search reads those
-rows by id under row-level security as ever, so a function that kept too many could show nothing
-more; called directly it answers only with what the caller may read.
+- a shared record's column (a person's name, contact, how we met, role; an institution's name)
+  through a GIN index on `oto_search_words(column)`, the very expression the search writes, which
+  the planner uses under row-level security: every organizer reads every row, the policy is `true`;
+- a private table's column (a note, a next step, a planned ask, an ask, a promise, a logged
+  contact, an insight) through its stored words, `<column>_words` (a generated tsvector), read
+  under row-level security as any row is: the policy goes first, then `@@` on the rows it lets
+  through, no fold computed at the search. No index over everyone's private words: RLS keeps it
+  out of the organizer's plan (`@@` is not leakproof), and one read past RLS would answer faster
+  when another organizer wrote the word, telling the organizer what they wrote
+  (tests/test_team_search_index.py).
 
 It reads the tables as the organizer, so row-level security decides what is searched: their own
 notes, insights, asks, promises and logged contacts, the shared records (people, institutions,
@@ -31,8 +29,8 @@ PostgreSQL's parser sees the text, so it cuts words as SQLite's unicode61 does
 (`maria@example.org` is three words, `e-mail` two), not as its own parser does (an e-mail
 address or a URL one token). Which characters are letters, and their case, is the database's
 LC_CTYPE's: a UTF-8 one (C.UTF-8, en_US.UTF-8; the tests' server) knows every script (Ольга
-finds ОЛЬГА); a plain C database was not tried. The indexes keep no statistics (see
-team_search_ddl): the search's estimates are PostgreSQL's defaults, which favour the index.
+finds ОЛЬГА); a plain C database was not tried. The stored words keep no statistics
+(see team_search_ddl), which would tell anyone's EXPLAIN how often another organizer wrote a word.
 
 The search reaches PostgreSQL as a tsquery made in Python of the words the domain read
 (domain/search.parse): letters, digits and marks only, each in quotes, `<->` between a phrase's
@@ -49,8 +47,9 @@ from onetoone.store.migrations import TEAM_SEARCHED_PRIVATE as PRIVATE
 
 
 # The fold the text passes through is the team search migration's oto_search_words(text) (decomposed, its
-# combining accents dropped, punctuation made a space, to_tsvector('simple')), which each source's
-# GIN index holds; the search's words are folded here the same way (no punctuation is left in them).
+# combining accents dropped, punctuation made a space, to_tsvector('simple')), which each shared
+# source's GIN index and each private source's stored words hold; the search's words are folded
+# here the same way (no punctuation is left in them).
 WORDS = "oto_search_words"
 QUERY = "to_tsquery('simple', :q)"
 
@@ -89,19 +88,19 @@ def _select(number: int, source: index.Source, codes: list[int] | None, *, about
     extra = _EXTRA.get(source.table, {})
     text = source.text("t")
     day = _DAY.get(source.table, source.day.format(row="t"))
-    if source.table in PRIVATE:  # through the owner's function, then under RLS (migrations.team_search_ddl)
-        where = f"t.id IN (SELECT oto_found_{source.table}_{source.column}({QUERY}))"
+    words = f"{WORDS}({text})"
+    if source.table in PRIVATE:  # its words stored beside it, read under RLS (migrations.team_search_ddl)
+        words = f"t.{source.column}_words"
     elif source.words:  # the person's institution: its record's name, through its own index
         about += " JOIN institution i ON i.id = t.institution_id"
-        text = "i.name"
-        where = f"{WORDS}(i.name) @@ {QUERY}"
-    else:  # a shared record's: RLS lets every organizer read every row, and the index is used as is
-        where = f"{WORDS}({text}) @@ {QUERY}"
+        text, words = "i.name", f"{WORDS}(i.name)"
+    # else a shared record's: RLS lets every organizer read every row, and the index is used as is
+    where = f"{words} @@ {QUERY}"
     if codes is not None and not set(source.codes) <= set(codes):
         where += f" AND {source.code.format(row='t')} IN ({', '.join(str(code) for code in codes)})"
     if about_one:
         where += " AND " + source.owned.format(row="t")
-    rank = f"-ts_rank({WORDS}({text}), {QUERY})" if ranked else "CAST(NULL AS real)"
+    rank = f"-ts_rank({words}, {QUERY})" if ranked else "CAST(NULL AS real)"
     columns = ", ".join(f"{extra[name]} AS {name}" if name in extra else f"CAST(NULL AS {kind}) AS {name}"
                         for name, kind in (("meeting_id", "integer"), ("direction", "varchar"), ("kind", "varchar")))
     return (f"SELECT {number} AS source, t.id, {person_id} AS person_id, p.name AS person, CAST({day} AS date) AS day, "
