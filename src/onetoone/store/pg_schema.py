@@ -51,7 +51,7 @@ def _ddl() -> list[str]:
     # What its owner chose to show the team (`oto share`), through the team views.
     for table in SHAREABLE:
         statements.append(f"ALTER TABLE {ident(table)} ADD COLUMN shared boolean NOT NULL DEFAULT false")
-    # What `oto search` reads on a team journal: the words' GIN indexes (migrations.team_search_ddl).
+    # What `oto search` reads on a team journal: the words folded once (migrations.team_search_ddl).
     from onetoone.store.migrations import team_search_ddl
 
     return statements + team_search_ddl()
@@ -177,7 +177,7 @@ def _functions(conn: Any) -> list[str]:
 
 def function_privacy(team: Team, functions: list[str]) -> list[str]:
     """Functions a migration made (the team search's fold) handed to the owner, as the tables
-    are, and run by the organizers only: a SECURITY DEFINER one runs as the owner, whom RLS does not bind."""
+    are, and run by the organizers only (a write computes the stored words as the organizer)."""
     statements = []
     for function in functions:
         statements += [f"ALTER FUNCTION {function} OWNER TO {ident(team.owner)}",
