@@ -38,7 +38,7 @@ COMMANDS = {
     "due": ["due"],
     "prep": ["prep", generate.FEATURED],
     "promise": ["promise", generate.FEATURED, "Send the notes from the building meeting", "--by", "fri"],
-    "search": ["search", "rent"],  # a team journal's: to_tsvector over every row, at query time (store/pg_search.py)
+    "search": ["search", "rent"],  # a team journal's: through the GIN indexes of migration 0011 (store/pg_search.py)
 }
 
 

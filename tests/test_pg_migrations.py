@@ -106,6 +106,41 @@ def test_the_push_identity_table_is_the_same_whether_upgraded_to_or_installed(pg
     assert ("pushed", "r", "DB_owner", "True") in fresh["owners"]
 
 
+def test_a_team_journal_of_the_baseline_brought_to_today_is_a_fresh_one(pg):
+    """The real steps after the frozen first schema (the team search's indexes, stored words and fold, and any
+    later one), on a team journal with rows, give what `oto team init` gives today: the functions
+    handed to the owner and run by the organizers only, as the tables are."""
+    import psycopg
+
+    at_baseline = tuple(m for m in MIGRATIONS if m.version <= migrations.PG_BASELINE)
+    with psycopg.connect(pg.url) as conn:
+        pg_schema.install(conn, now=NOW, migrations=at_baseline)
+        _team(pg, conn)
+        person = conn.execute("INSERT INTO person (name, name_key, stage, do_not_contact, created_on, owner) "
+                              "VALUES ('Ana Núñez', 'ana nunez', 'contact', false, '2026-03-02', 'x') RETURNING id").fetchone()[0]
+        conn.execute("INSERT INTO meeting (person_id, status, note, created_at, owner) VALUES (%s, 'held', 'The rent STRIKE', now(), 'x')",
+                     (person,))
+        conn.commit()
+        applied = pg_schema.upgrade(conn, now=NOW, where="here")
+        assert any(name.endswith("_team_search_index") for name in applied) and len(applied) == migrations.LATEST - migrations.PG_BASELINE
+        upgraded = _shape(conn)
+        assert conn.execute("SELECT count(*) FROM person WHERE oto_search_words(name) @@ to_tsquery('simple', 'nunez')").fetchone() == (1,)
+        assert conn.execute("SELECT count(*) FROM meeting WHERE note_words @@ to_tsquery('simple', 'strike')").fetchone() == (1,)
+    with _another_database(pg) as other, psycopg.connect(other) as conn:
+        pg_schema.install(conn, now=NOW)
+        _team(pg, conn)
+        fresh = _shape(conn)
+    assert upgraded == fresh
+    functions = {name: (owner, acl) for name, owner, acl, *_ in upgraded["functions"]}
+    assert "oto_search_words(words text)" in functions
+    assert ("meeting", "note_words", "0") in upgraded["statistics"]
+    for name, (owner, acl) in functions.items():
+        if not name.startswith("oto_search_"):
+            continue  # the team's own (oto_forget, oto_guard_delete): tests/test_team_privacy.py
+        assert owner == "DB_owner", name
+        assert "DB_organizers=X/" in acl and not acl.startswith("{=X") and ",=X" not in acl, (name, acl)  # not PUBLIC's
+
+
 def test_an_organizer_works_on_what_the_upgrade_added_and_sees_only_their_own(pg, goals_are_private):
     import psycopg
 
@@ -246,6 +281,13 @@ def _shape(conn) -> dict[str, set]:
             "WHERE table_schema = 'public' AND grantee LIKE '%organizers'")},
         "sequence grants": rows("SELECT c.relname, coalesce(c.relacl::text, '') FROM pg_class c "
                                 "WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'S'"),
+        "functions": rows("SELECT format('%I(%s)', proname, pg_get_function_identity_arguments(oid)), pg_get_userbyid(proowner), "
+                          "coalesce(proacl::text, ''), prosecdef, provolatile, prosrc FROM pg_proc "
+                          "WHERE pronamespace = 'public'::regnamespace"),
+        "statistics": rows("SELECT c.relname, a.attname, a.attstattarget FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                           "WHERE c.relnamespace = 'public'::regnamespace AND a.attnum > 0 AND a.attstattarget <> -1"),
+        "generated": rows("SELECT table_name, column_name, generation_expression FROM information_schema.columns "
+                          "WHERE table_schema = 'public' AND is_generated = 'ALWAYS'"),
     }
 
 

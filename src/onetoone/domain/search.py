@@ -202,8 +202,8 @@ def search(
     (a PersonRef) only, of the `chosen` kinds only, from `since` to `until` (days included)."""
     codes = _codes(chosen)
     try:
-        if journal.dialect == "postgresql":  # a team journal: no index, its own full-text search
-            total, hits = None, _on_team(journal, query, codes, person)
+        if journal.dialect == "postgresql":  # a team journal: PostgreSQL's own full-text search
+            total, hits = None, _on_team(journal, query, codes, person, ranked=sort == "best")
         elif person is not None:
             rows = _theirs(journal, query, person.id, codes, ranked=sort == "best")
             total, hits = None, _resolve(journal, rows)
@@ -332,11 +332,12 @@ def _what(source, row) -> tuple[str, str | None, str | None]:
     return row["kind"], None, f"i{row['id']}"
 
 
-def _on_team(journal, query: Query, codes, person) -> list[Hit]:
-    """The hits on a team journal (store/pg_search.py: the same sources, read as the organizer)."""
+def _on_team(journal, query: Query, codes, person, *, ranked: bool) -> list[Hit]:
+    """The hits on a team journal (store/pg_search.py: the same sources, read as the organizer),
+    ranked only when asked, as on SQLite (ts_rank folds each hit's text again)."""
     from onetoone.store import pg_search
 
-    found = pg_search.search(journal, query.terms, codes=codes, person_id=person.id if person else None)
+    found = pg_search.search(journal, query.terms, codes=codes, person_id=person.id if person else None, ranked=ranked)
     return [_hit(source, row, row["text"], row["rank"]) for source, row in found]
 
 

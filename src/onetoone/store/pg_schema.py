@@ -58,6 +58,10 @@ def _ddl() -> list[str]:
     keys = {table.name: [column.name for column in table.primary_key.columns] for table in SQLModel.metadata.sorted_tables}
     keys["setting"] = ["owner", "key"]
     statements += list(PUSHED_DDL)
+    # What `oto search` reads on a team journal: the words folded once (migrations.team_search_ddl).
+    from onetoone.store.migrations import team_search_ddl
+
+    statements += team_search_ddl()
     statements += pg_undo.ddl({name: keys[name] for name in pg_undo.covered(sorted(keys))})
     return statements
 
@@ -157,13 +161,14 @@ def upgrade(conn: Any, *, now: datetime, where: str, migrations: tuple | None = 
             conn.execute("LOCK TABLE migration IN EXCLUSIVE MODE")  # organizers still read it; a second upgrade waits
             if version(conn) >= migration.version:  # another upgrade got here first
                 continue
-            before = _catalog(conn)
+            before, functions = _catalog(conn), _functions(conn)
             migration.postgres(conn)
             # Every organizer's undo history goes, as on SQLite: its SQL was written for the schema before.
             conn.execute("DELETE FROM undo_log")
             conn.execute("DELETE FROM undo_step")
             if team is not None:
-                for statement in _privacy_of_new(team, before, _catalog(conn)):
+                made = [f for f in _functions(conn) if f not in functions]
+                for statement in _privacy_of_new(team, before, _catalog(conn)) + function_privacy(team, made):
                     conn.execute(statement)
             _record(conn, migration, now)
         applied.append(migration.name)
@@ -189,6 +194,24 @@ def by_table(conn: Any, sql: str) -> dict[str, list[str]]:
     for table, column in conn.execute(sql):
         found.setdefault(table, []).append(column)
     return found
+
+
+def _functions(conn: Any) -> list[str]:
+    """The journal's functions as the server has them, each as ALTER FUNCTION names it."""
+    return [name for (name,) in conn.execute(
+        "SELECT format('%I(%s)', proname, pg_get_function_identity_arguments(oid)) FROM pg_proc "
+        "WHERE pronamespace = 'public'::regnamespace ORDER BY 1")]
+
+
+def function_privacy(team: Team, functions: list[str]) -> list[str]:
+    """Functions a migration made (the team search's fold) handed to the owner, as the tables
+    are, and run by the organizers only (a write computes the stored words as the organizer)."""
+    statements = []
+    for function in functions:
+        statements += [f"ALTER FUNCTION {function} OWNER TO {ident(team.owner)}",
+                       f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC",
+                       f"GRANT EXECUTE ON FUNCTION {function} TO {ident(team.organizers)}"]
+    return statements
 
 
 def _privacy_of_new(team: Team, before: dict[str, list[str]], after: dict[str, list[str]]) -> list[str]:
@@ -304,12 +327,12 @@ def init_team(conn: Any, *, now: datetime) -> Team:
                 )
         if version(conn) is None:
             install(conn, now=now)
-        for statement in _team_ddl(made, _catalog(conn)):
+        for statement in _team_ddl(made, _catalog(conn), _functions(conn)):
             conn.execute(statement)
     return made
 
 
-def _team_ddl(team: Team, present: dict[str, list[str]]) -> list[str]:
+def _team_ddl(team: Team, present: dict[str, list[str]], functions: list[str]) -> list[str]:
     owner, organizers, admins = ident(team.owner), ident(team.organizers), ident(team.admins)
     statements = [
         f"CREATE ROLE {owner} NOLOGIN",
@@ -324,6 +347,7 @@ def _team_ddl(team: Team, present: dict[str, list[str]]) -> list[str]:
     statements += _delete_guard(team)
     for table, columns in present.items():  # the tables the server has: the models', and any a migration added
         statements += table_privacy(team, table, columns)
+    statements += function_privacy(team, functions)  # the functions a migration made (the team search's)
     # A table's sequences went with it to the owner; organizers draw ids from them.
     statements.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {organizers}")
     for view, query in VIEWS.items():

@@ -56,6 +56,7 @@ DECLARE
     undo text;
     listed text;
     vals text;
+    made text[];  -- generated columns (a team search's stored words): PostgreSQL computes them, never set
 BEGIN
     IF step IS NULL THEN  -- no command is recording: a migration, forget, an undo's own replay
         RETURN NULL;
@@ -63,10 +64,11 @@ BEGIN
     IF TG_OP <> 'INSERT' THEN old_row := to_jsonb(OLD); END IF;
     IF TG_OP <> 'DELETE' THEN new_row := to_jsonb(NEW); END IF;
     keyed := coalesce(new_row, old_row);
+    made := ARRAY(SELECT attname::text FROM pg_attribute WHERE attrelid = TG_RELID AND attgenerated <> '' AND NOT attisdropped);
     SELECT string_agg(format('%I = %L', k, keyed ->> k), ' AND ') INTO found FROM unnest(TG_ARGV[1:]) AS k;
     IF TG_OP = 'UPDATE' THEN
         SELECT string_agg(format('%I = %L', n.key, old_row ->> n.key), ', ' ORDER BY n.key) INTO undo
-          FROM jsonb_each(new_row) AS n WHERE n.value IS DISTINCT FROM old_row -> n.key;
+          FROM jsonb_each(new_row) AS n WHERE n.value IS DISTINCT FROM old_row -> n.key AND n.key <> ALL (made);
         IF undo IS NULL THEN  -- nothing changed
             RETURN NULL;
         END IF;
@@ -78,7 +80,7 @@ BEGIN
         -- teammate's they removed (a person's rewritten keys) comes back as theirs.
         SELECT string_agg(format('%I', o.key), ', ' ORDER BY o.key), string_agg(format('%L', o.value), ', ' ORDER BY o.key)
           INTO listed, vals
-          FROM jsonb_each_text(old_row) AS o WHERE o.key <> 'owner' OR o.value = session_user;
+          FROM jsonb_each_text(old_row) AS o WHERE (o.key <> 'owner' OR o.value = session_user) AND o.key <> ALL (made);
         undo := format('INSERT INTO %I (%s) VALUES (%s)', TG_TABLE_NAME, listed, vals);
     END IF;
     IF (old_row IS NOT NULL AND old_row ->> 'owner' <> session_user AND NOT (TG_ARGV[0] <> '' AND old_row @> TG_ARGV[0]::jsonb))

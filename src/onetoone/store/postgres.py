@@ -24,7 +24,7 @@ step of the organizer's own (store/pg_undo.py: permanent triggers log its invers
 transaction's `oto.undo_step` names the step); `history` and `undo_newest` are that organizer's,
 and an undo is refused whole over a teammate's later change. What stands on SQLite's own machinery
 is not here yet, and says so (`NotOnTeamJournal`, exit 8): `load` (oto import journal). Search has
-no index here: store/pg_search.py searches at query time.
+no FTS5 table here: store/pg_search.py reads PostgreSQL's GIN indexes and stored words.
 
 Only a team journal imports this module, psycopg and SQLAlchemy's PostgreSQL dialect.
 """
