@@ -14,7 +14,7 @@ one at a time (`WRITERS_LOCK`: the others wait, never a lost update; one that wa
 the lock timeout, as long as SQLite's busy timeout, is told the journal was busy, nothing of
 theirs written); a read is one
 REPEATABLE READ, READ ONLY snapshot, so even a stray write fails. Any failure rolls all of it
-back, and each failure the server reports is one line of oto's own (`_failure`): unreachable
+back, and each failure the server reports is one line of oto's own (`failure`): unreachable
 (at open or mid-command), busy, refused (row-level security, a constraint).
 
 The schema is the team's (installed by `oto team init`, store/pg_schema.py): a database without
@@ -217,7 +217,8 @@ class Journal(ModelRows):
         return [tuple(_as_stored(value) for value in row) for row in self.rows(sql, params)]
 
     def load(self, *args, **kwargs) -> int:
-        raise not_here("oto import journal", "it restores rows through SQLite's own catalog")
+        raise not_here("oto import journal", "it restores rows through SQLite's own catalog; to copy your own journal "
+                       "into the team's, run `oto team push` (or `oto team push --from PATH` for another journal file)")
 
 
 not_here = server.not_here
@@ -259,7 +260,7 @@ def open_journal(url: str, *, now: datetime, write: bool = False) -> Iterator[Jo
             if write:
                 connection.exec_driver_sql(WRITERS_LOCK)
         except Exception as problem:
-            raise _failure(problem, url) or problem
+            raise failure(problem, url) or problem
         journal = Journal(connection, url, write)
         try:
             yield journal
@@ -267,10 +268,10 @@ def open_journal(url: str, *, now: datetime, write: bool = False) -> Iterator[Jo
             transaction.commit()
         except BaseException as problem:
             _roll_back(connection)
-            failure = _failure(problem, url)
-            if failure is None:
+            said = failure(problem, url)
+            if said is None:
                 raise
-            raise failure from problem
+            raise said from problem
         finally:
             journal._close_session()
     finally:
@@ -280,25 +281,28 @@ def open_journal(url: str, *, now: datetime, write: bool = False) -> Iterator[Jo
 
 def _connect(url: str):
     """An engine and a connection to the server, or ServerUnreachable in one line."""
-    import psycopg
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 
-    def dial():
-        # libpq reads the URL itself (sslmode, service, PGPASSFILE...), exactly as psql would.
-        if "connect_timeout" in url:
-            return psycopg.connect(url)
-        return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_SECONDS)
-
-    engine = create_engine("postgresql+psycopg://", creator=dial, poolclass=NullPool)
+    engine = create_engine("postgresql+psycopg://", creator=lambda: dial(url), poolclass=NullPool)
     try:
         return engine, engine.connect()
     except Exception as problem:
         engine.dispose()
-        failure = _failure(problem, url)
-        if failure is None:
+        said = failure(problem, url)
+        if said is None:
             raise
-        raise failure from None
+        raise said from None
+
+
+def dial(url: str):
+    """A psycopg connection to `url` (psycopg's errors as they come: see `failure`)."""
+    import psycopg
+
+    # libpq reads the URL itself (sslmode, service, PGPASSFILE...), exactly as psql would.
+    if "connect_timeout" in url:
+        return psycopg.connect(url)
+    return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_SECONDS)
 
 
 def _check_schema(connection, url: str) -> int:
@@ -341,7 +345,7 @@ def _close(connection) -> None:
         pass
 
 
-def _failure(problem: BaseException, url: str) -> OtoError | None:
+def failure(problem: BaseException, url: str) -> OtoError | None:
     """The organizer's words for what the server refused or could not do (the transaction is
     rolled back by then: nothing of the command was written)."""
     import psycopg
