@@ -16,7 +16,7 @@ import os
 import re
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -90,7 +90,6 @@ class TeamHealth:
     changed_functions: tuple[str, ...] = ()
     people: int | None = None
     meetings: int | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def examine(url: str) -> TeamHealth:
