@@ -145,7 +145,7 @@ def warm() -> None:
     from onetoone.domain.reflection import about, build, record  # noqa: F401
     from onetoone.store import postgres
 
-    postgres._flags()
+    postgres._models()  # the models, which a write registers
 
 
 # -- Running them ----------------------------------------------------------------------------

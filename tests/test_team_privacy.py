@@ -82,8 +82,8 @@ def _write_as(url: str, *, name: str = "Rosa Parks") -> dict:
         conn.execute("UPDATE insight SET shared = true WHERE id = %s", (ids["shared_insight"],))
         conn.execute("UPDATE story SET shared = true WHERE id = %s", (ids["shared_story"],))
         # what `oto team push` remembers of A's own journal (domain/push.py): its id and A's rows
-        conn.execute("INSERT INTO pushed (source, tbl, source_id, team_id, digest) VALUES (%s, 'meeting', 7, %s, 'x')",
-                     (f"{SECRET} journal", ids["meeting"]))
+        conn.execute("INSERT INTO pushed (source, tbl, source_id, team_id, digest) VALUES (%s, 'meeting', %s, %s, 'x')",
+                     (f"{SECRET} journal", ids["meeting"], ids["meeting"]))  # its own row id there: one per meeting
     return ids
 
 

@@ -58,18 +58,44 @@ def config(
 
 @command("doctor")
 def doctor() -> None:
-    """Check the journal: integrity, references, schema version, file permissions, backups."""
+    """Check the journal: integrity, references, schema version, file permissions, backups.
+
+    On a team journal, what you can check from your side: the server and its version, the schema
+    version, who you are to the team, row-level security with its policies on every table, the
+    team views and functions, the encoding, your connection's TLS and your config file."""
     import typer as _typer
 
     from onetoone.store.health import examine
 
     shared.passphrase_ready()
-    shared.refuse_on_team("oto doctor", "it checks the journal's file; the team's admin checks the server")
-    findings, code = examine(shared.journal_path(), now=shared.now())
-    for finding in findings:
-        shared.terminal().text(f"{finding.label:<9}" + finding.text)
+    url = shared.team_url()
+    if url:
+        lines, code = _team_checks(url)
+    else:
+        findings, code = examine(shared.journal_path(), now=shared.now())
+        lines = [(finding.label, finding.text) for finding in findings]
+    for label, text in lines:
+        shared.terminal().text(f"{label:<9}" + text)
     if code:
         raise _typer.Exit(code)
+
+
+def _team_checks(url: str) -> tuple[list[tuple[str, str]], int]:
+    """`oto doctor`'s lines on the team journal at `url`, and its exit code (5 on a problem, or
+    the opener's when the journal cannot be looked at)."""
+    import os
+
+    from onetoone.errors import DamagedJournal, OtoError
+    from onetoone.render import doctor as words
+    from onetoone.store import health, pg_health
+
+    try:
+        found = pg_health.examine(url)
+    except OtoError as problem:
+        return [(words.PROBLEM, problem.message)], problem.exit_code
+    lines = words.team(found, pg_health.config_file(os.environ))
+    lines += [(finding.label, finding.text) for finding in health.drafts(shared.home())]
+    return lines, DamagedJournal.exit_code if any(label == words.PROBLEM for label, _ in lines) else 0
 
 
 @command("backup")
@@ -88,6 +114,7 @@ def backup(
     from onetoone.store.health import backup_to
 
     shared.passphrase_ready()
-    shared.refuse_on_team("oto backup", "it copies the journal's file; the team's admin backs up the server, with pg_dump")
+    shared.refuse_on_team("oto backup", "it copies the journal's file; the team's admin backs up the server: "
+                          "`pg_dump -Fc`, as the README's Team journal, Backups says")
     made = backup_to(shared.journal_path(), Path(path) if path else None, now=shared.now(), force=force)
     shared.say(f"Backed up the journal to {made}")

@@ -56,20 +56,27 @@ def examine(path: Path, *, now: datetime) -> tuple[list[Finding], int]:
     folder_mode = stat.S_IMODE(os.stat(path.parent).st_mode)
     shared = folder_mode & 0o077 != 0  # reported, never changed: oto chmods only folders it made
     findings.append(Finding(not shared, f"Folder {path.parent} is {folder_mode:04o}" + (": others can look into it; if it is yours alone, run `chmod 700` on it, or set OTO_HOME to a private folder." if shared else ".")))
-    drafts = paths.drafts_dir(path.parent)
-    waiting = [entry for entry in _entries(drafts) if entry.suffix == ".json" and paths.draft_person(entry.name) is not False]
-    if len(waiting) == 1:
-        findings.append(Finding(True, "An unfinished reflection waits as a draft; continue with `oto reflect --resume`."))
-    elif waiting:
-        findings.append(Finding(True, f"{len(waiting)} unfinished reflections wait as drafts; `oto reflect --resume` lists them."))
-    findings += _stray_or_loose(drafts, lambda entry: paths.draft_person(entry.name) is not False,
-                                "oto did not leave it there (an editor's swap or backup file, or a temporary file a crash left) and it may hold private text; delete it once no editor has it open")
+    findings += drafts(path.parent)
     findings += _stray_or_loose(paths.backups_dir(path.parent), is_sqlite_file,
                                 "it is not a copy of a journal (a copy cut short, or something put there); look at it and delete it")
     findings += _encryption(path)
     newest = newest_backup(path)
     findings.append(Finding(True, f"Newest backup: {newest}.") if newest else Finding(True, "No backups yet; make one with `oto backup`.", warning=True))
     return findings, 0 if all(f.ok for f in findings) else 5
+
+
+def drafts(home: Path) -> list[Finding]:
+    """The unfinished reflections in oto's folder `home`, and anything in drafts/ oto would not
+    have left there; on a team journal too, whose drafts stay on the organizer's machine."""
+    folder = paths.drafts_dir(home)
+    found = []
+    waiting = [entry for entry in _entries(folder) if entry.suffix == ".json" and paths.draft_person(entry.name) is not False]
+    if len(waiting) == 1:
+        found.append(Finding(True, "An unfinished reflection waits as a draft; continue with `oto reflect --resume`."))
+    elif waiting:
+        found.append(Finding(True, f"{len(waiting)} unfinished reflections wait as drafts; `oto reflect --resume` lists them."))
+    return found + _stray_or_loose(folder, lambda entry: paths.draft_person(entry.name) is not False,
+                                   "oto did not leave it there (an editor's swap or backup file, or a temporary file a crash left) and it may hold private text; delete it once no editor has it open")
 
 
 def _encryption(path: Path) -> list[Finding]:

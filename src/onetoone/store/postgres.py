@@ -4,7 +4,8 @@
 
 `journal.open_journal` hands a URL (store/server.py) here; every command then runs the same
 domain code as on SQLite. The write rule is the same: the SQLModel models insert and update
-rows through a session (SQLAlchemy's `postgresql+psycopg`), plain SQL reads (`rows`, `row`,
+rows through a session (SQLAlchemy's `postgresql+psycopg`, set up for a write only: a read runs
+on psycopg alone and never imports SQLModel), plain SQL reads (`rows`, `row`,
 `value`, named `:params`), `execute` changes a set of rows and refuses on a read journal. The
 domain's SQL is SQLite's; what PostgreSQL spells otherwise is translated once per statement by
 `store/dialect.py`. Rows behave like sqlite3.Row: by index, by name, `keys()`.
@@ -13,8 +14,9 @@ One short transaction per command, as on SQLite: a write is SERIALIZABLE and, as
 one at a time (`WRITERS_LOCK`: the others wait, never a lost update; one that waits longer than
 the lock timeout, as long as SQLite's busy timeout, is told the journal was busy, nothing of
 theirs written); a read is one
-REPEATABLE READ, READ ONLY snapshot, so even a stray write fails. Any failure rolls all of it
-back, and each failure the server reports is one line of oto's own (`_failure`): unreachable
+REPEATABLE READ, READ ONLY snapshot, so even a stray write fails (begun with the schema check in
+one round trip). Any failure rolls all of it
+back, and each failure the server reports is one line of oto's own (`failure`): unreachable
 (at open or mid-command), busy, refused (row-level security, a constraint).
 
 The schema is the team's (installed by `oto team init`, store/pg_schema.py): a database without
@@ -119,9 +121,10 @@ class Journal(ModelRows):
 
     dialect = "postgresql"  # store/journal.Journal's is "sqlite" (domain/team.is_team)
 
-    def __init__(self, connection, url: str, write: bool) -> None:
-        self._connection = connection  # SQLAlchemy's, in the command's transaction
-        self._raw = connection.connection.driver_connection  # psycopg's, the same transaction
+    def __init__(self, raw, url: str, write: bool, flags: frozenset[str], connection=None) -> None:
+        self._connection = connection  # SQLAlchemy's, in the command's transaction (a write's only)
+        self._raw = raw  # psycopg's, the same transaction
+        self._flags = flags  # the BOOLEAN columns' names, which the domain's SQL compares with 0 and 1
         self.url = url
         self.path = None  # no file: the journal is on the server
         self.write = write
@@ -151,7 +154,7 @@ class Journal(ModelRows):
     def _run(self, sql: str, params: Params):
         if not isinstance(params, Mapping):
             raise TypeError(f"SQL parameters are named (:name) and given as a mapping, not {type(params).__name__}")
-        statement = dialect.translated(sql, _flags())
+        statement = dialect.translated(sql, self._flags)
         cursor = self._raw.cursor()
         cursor.execute(statement.sql, dict(params))
         return cursor
@@ -159,7 +162,7 @@ class Journal(ModelRows):
     def _fetch(self, cursor, sql: str, found: list[tuple]) -> list[Row]:
         names = [column.name for column in cursor.description or ()]
         index = {name: n for n, name in reversed(list(enumerate(names)))}  # the first of two same names, as sqlite3
-        types = dialect.translated(sql, _flags()).types
+        types = dialect.translated(sql, self._flags).types
         converters = [_converter(types.get(name)) for name in names]
         return [Row(tuple(convert(value) for convert, value in zip(converters, values)), index) for values in found]
 
@@ -217,7 +220,7 @@ class Journal(ModelRows):
 
         from onetoone.store.schema import OWN, Table
 
-        _flags()  # the models are registered
+        _models()
         self.flush()
         made = []
         for name in sorted(SQLModel.metadata.tables):
@@ -235,35 +238,33 @@ class Journal(ModelRows):
 
         from onetoone.store.schema import ident
 
-        _flags()
+        _models()
         key = ", ".join(ident(column.name) for column in SQLModel.metadata.tables[table].primary_key.columns)
         listed = ", ".join(ident(c) for c in columns)
         sql = f"SELECT {listed} FROM {ident(table)}" + (f" WHERE {where}" if where else "") + (f" ORDER BY {key}" if key else "")
         return [tuple(_as_stored(value) for value in row) for row in self.rows(sql, params)]
 
     def load(self, *args, **kwargs) -> int:
-        raise not_here("oto import journal", "it restores rows through SQLite's own catalog")
+        raise not_here("oto import journal", "it restores rows through SQLite's own catalog; to copy your own journal "
+                       "into the team's, run `oto team push` (or `oto team push --from PATH` for another journal file)")
 
 
 not_here = server.not_here
 
 
-_boolean_columns: frozenset[str] | None = None
+def _models() -> None:
+    from onetoone.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 
-def _flags() -> frozenset[str]:
-    """The names of the models' BOOLEAN columns, which the domain's SQL compares with 0 and 1."""
-    global _boolean_columns
-    if _boolean_columns is None:
-        from sqlalchemy import Boolean
-        from sqlmodel import SQLModel
-
-        from onetoone.store import models  # noqa: F401  (registers the tables)
-
-        _boolean_columns = frozenset(
-            column.name for table in SQLModel.metadata.tables.values() for column in table.columns if isinstance(column.type, Boolean)
-        )
-    return _boolean_columns
+# What every command reads first, in its own transaction: the schema version and the names of the
+# BOOLEAN columns (the models' bool fields, and `shared`), from the server's catalog rather than
+# the models, so that a read never imports SQLModel (tests/test_pg_migrations.py: the catalog is
+# what the models describe).
+_CHECK = (
+    "SELECT (SELECT max(version) FROM migration), ARRAY(SELECT DISTINCT a.attname::text FROM pg_attribute a"
+    " JOIN pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'"
+    " AND a.atttypid = 'boolean'::regtype AND a.attnum > 0 AND NOT a.attisdropped)"
+)
 
 
 @contextmanager
@@ -274,26 +275,65 @@ def open_journal(
     snapshot for a read; committed when the block ends, rolled back whole on any failure. A write
     is recorded as one undo step of the organizer's (store/pg_undo.py) unless `record` is False;
     `command` is what was typed, as on SQLite."""
+    if not write:
+        with _read(url) as journal:
+            yield journal
+        return
+    with _write(url, now=now, command=command, record=record) as journal:
+        yield journal
+
+
+@contextmanager
+def _read(url: str) -> Iterator[Journal]:
+    """A read: psycopg alone (no SQLAlchemy: a read has no models to write), its transaction begun
+    with the schema check in one round trip, as REPEATABLE READ, READ ONLY."""
+    try:
+        raw = dial(url)
+    except Exception as problem:
+        raise failure(problem, url) or problem from None
+    try:
+        try:
+            raw.autocommit = True  # the transaction is begun here by hand, with the check in the same round trip
+            cursor = raw.execute(
+                f"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'; {_CHECK}"
+            )
+            cursor.nextset()
+            cursor.nextset()
+            flags = _checked(cursor.fetchone(), url)
+        except Exception as problem:
+            raise _not_a_journal(problem, url) or failure(problem, url) or problem from None
+        try:
+            yield Journal(raw, url, False, flags)
+        except BaseException as problem:
+            said = failure(problem, url)
+            if said is None:
+                raise
+            raise said from problem
+    finally:
+        _close(raw)  # a read-only transaction has nothing to commit: closing ends it
+
+
+@contextmanager
+def _write(url: str, *, now: datetime, command: list[str] | None, record: bool) -> Iterator[Journal]:
+    """A write: SQLAlchemy's session for the models, SERIALIZABLE after the writers' lock, and
+    its undo step (store/pg_undo.py) unless `record` is False."""
     from onetoone.store import pg_undo
 
     engine, connection = _connect(url)
     try:
         try:
-            _check_schema(connection, url)
-            connection.connection.driver_connection.rollback()  # the check's own snapshot ends; the command's begins next
-            if write:
-                connection = connection.execution_options(isolation_level="SERIALIZABLE")
-            else:
-                connection = connection.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            raw = connection.connection.driver_connection
+            flags = _checked(raw.execute(_CHECK).fetchone(), url)
+            raw.rollback()  # the check's own snapshot ends; the command's begins next, after the writers' lock
+            connection = connection.execution_options(isolation_level="SERIALIZABLE")
             transaction = connection.begin()
             connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
-            if write:
-                connection.exec_driver_sql(WRITERS_LOCK)
+            connection.exec_driver_sql(WRITERS_LOCK)
         except Exception as problem:
-            raise _failure(problem, url) or problem
-        journal = Journal(connection, url, write)
+            raise _not_a_journal(problem, url) or failure(problem, url) or problem
+        journal = Journal(raw, url, True, flags, connection)
         try:
-            if write and record:
+            if record:
                 journal._step = pg_undo.start(journal)
             yield journal
             journal.flush()
@@ -304,10 +344,10 @@ def open_journal(
             transaction.commit()
         except BaseException as problem:
             _roll_back(connection)
-            failure = _failure(problem, url)
-            if failure is None:
+            said = failure(problem, url)
+            if said is None:
                 raise
-            raise failure from problem
+            raise said from problem
         finally:
             journal._close_session()
     finally:
@@ -317,37 +357,39 @@ def open_journal(
 
 def _connect(url: str):
     """An engine and a connection to the server, or ServerUnreachable in one line."""
-    import psycopg
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 
-    def dial():
-        # libpq reads the URL itself (sslmode, service, PGPASSFILE...), exactly as psql would.
-        if "connect_timeout" in url:
-            return psycopg.connect(url)
-        return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_SECONDS)
-
-    engine = create_engine("postgresql+psycopg://", creator=dial, poolclass=NullPool)
+    engine = create_engine("postgresql+psycopg://", creator=lambda: dial(url), poolclass=NullPool)
     try:
         return engine, engine.connect()
     except Exception as problem:
         engine.dispose()
-        failure = _failure(problem, url)
-        if failure is None:
+        said = failure(problem, url)
+        if said is None:
             raise
-        raise failure from None
+        raise said from None
 
 
-def _check_schema(connection, url: str) -> int:
-    """The team schema's version; NotAJournal without one, NewerJournal when this oto is older,
-    OlderTeamJournal when the journal is (its admin runs `oto team upgrade`)."""
+def dial(url: str):
+    """A psycopg connection to `url` (psycopg's errors as they come: see `failure`)."""
+    import psycopg
+
+    # libpq reads the URL itself (sslmode, service, PGPASSFILE...), exactly as psql would.
+    if "connect_timeout" in url:
+        return psycopg.connect(url)
+    return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_SECONDS)
+
+
+def _checked(found: tuple, url: str) -> frozenset[str]:
+    """The BOOLEAN columns' names, once the schema version (`found`, _CHECK's row) is this oto's:
+    NewerJournal when this oto is older, OlderTeamJournal when the journal is (its admin runs
+    `oto team upgrade`)."""
     from onetoone.store import migrations, pg_schema
 
-    version = _schema_version(connection)
+    version, flags = found
     if version is None:
-        raise NotAJournal(
-            f"The database {server.shown(url)} is not a team journal (no oto schema in it): ask your admin to run `oto team init`."
-        )
+        raise NotAJournal(_NO_SCHEMA.format(where=server.shown(url)))
     if version > migrations.LATEST:
         raise NewerJournal(pg_schema.newer_journal(server.shown(url), version, migrations.LATEST))
     if version < migrations.LATEST:
@@ -355,13 +397,19 @@ def _check_schema(connection, url: str) -> int:
             f"The team journal at {server.shown(url)} has schema {version}; this oto needs {migrations.LATEST}: "
             "ask your admin to run `oto team upgrade`. Nothing was changed."
         )
-    return version
+    return frozenset(flags)
 
 
-def _schema_version(connection) -> int | None:
-    from onetoone.store import pg_schema
+_NO_SCHEMA = "The database {where} is not a team journal (no oto schema in it): ask your admin to run `oto team init`."
 
-    return pg_schema.version(connection.connection.driver_connection)
+
+def _not_a_journal(problem: BaseException, url: str) -> OtoError | None:
+    """NotAJournal when the check found no `migration` table: a database without oto's schema."""
+    from psycopg import errors
+
+    if isinstance(problem, errors.UndefinedTable):
+        return NotAJournal(_NO_SCHEMA.format(where=server.shown(url)))
+    return None
 
 
 def _roll_back(connection) -> None:
@@ -378,7 +426,7 @@ def _close(connection) -> None:
         pass
 
 
-def _failure(problem: BaseException, url: str) -> OtoError | None:
+def failure(problem: BaseException, url: str) -> OtoError | None:
     """The organizer's words for what the server refused or could not do (the transaction is
     rolled back by then: nothing of the command was written)."""
     import psycopg

@@ -46,13 +46,25 @@ def checked(text: str, where: str = "the URL") -> str:
         raise BadInput(f"The team journal's URL in {where} cannot be read; write it as postgresql://USER@HOST/DATABASE.") from None
     if parts.scheme not in SCHEMES:
         raise BadInput(f"The team journal's URL in {where} must start with postgresql://, like postgresql://USER@HOST/DATABASE.")
-    if parts.password is not None or "password" in parse_qs(parts.query):
+    if _holds_password(parts):
         raise BadInput(
             f"The team journal's URL in {where} holds a password; oto refuses it (a shell's history and the config "
             "file would keep it). Remove it and give it to libpq instead: a line in ~/.pgpass (or the file PGPASSFILE "
             "names), a service in ~/.pg_service.conf (postgresql:///?service=NAME), or PGPASSWORD."
         )
     return text
+
+
+def holds_password(text: str) -> bool:
+    """Whether `text`, read as a URL, carries a password (in its user part or as `password=`)."""
+    try:
+        return _holds_password(urlsplit(text))
+    except ValueError:
+        return False
+
+
+def _holds_password(parts) -> bool:
+    return parts.password is not None or "password" in parse_qs(parts.query)
 
 
 def shown(text: str) -> str:
@@ -65,7 +77,7 @@ def shown(text: str) -> str:
 def save(environ: Mapping[str, str], text: str) -> Path:
     """Keep `text` (checked) as the team journal in the config file, readable by the owner only."""
     place = paths.config_path(environ)
-    settings = _settings(place)
+    settings = settings_in(place)
     settings[_KEY] = checked(text)
     paths.write_private(place, _toml(settings))
     return place
@@ -74,7 +86,7 @@ def save(environ: Mapping[str, str], text: str) -> Path:
 def forget(environ: Mapping[str, str]) -> Path | None:
     """Remove the team journal from the config file; the file it was in, or None if it held none."""
     place = paths.config_path(environ)
-    settings = _settings(place)
+    settings = settings_in(place)
     if _KEY not in settings:
         return None
     del settings[_KEY]
@@ -85,11 +97,12 @@ def forget(environ: Mapping[str, str]) -> Path | None:
 def _saved(place: Path) -> str | None:
     if not place.is_file():
         return None
-    value = _settings(place).get(_KEY)
+    value = settings_in(place).get(_KEY)
     return value if isinstance(value, str) and value.strip() else None
 
 
-def _settings(place: Path) -> dict:
+def settings_in(place: Path) -> dict:
+    """The config file's settings ({} when there is none); BadInput when it cannot be read."""
     import tomllib
 
     try:
