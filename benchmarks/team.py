@@ -1,4 +1,4 @@
-"""The team journal's cost: `oto due`, `oto prep`, `oto promise` and `oto search` on PostgreSQL over loopback,
+"""The team journal's cost: `oto due`, `oto prep`, `oto promise`, `oto search` and `oto undo` on PostgreSQL over loopback,
 as ratios to the same commands on the same journal in SQLite, measured in the same run.
 
     .venv/bin/python benchmarks/team.py                 # heavy at a tenth, 15 runs
@@ -8,7 +8,8 @@ The journal is generate.py's (the heavy one, scaled), built as run.py builds it;
 database on the server the tests use (tests/pgserver.py: 127.0.0.1:5432, or
 OTO_TEST_PG_ADMIN_URL) is made a team journal (`pg_schema.init_team`), one organizer is added
 (`add_organizer`) and every row of the SQLite journal is copied in as theirs (COPY, as the
-superuser; the undo history is left out, a team journal keeps none). Then every case runs as a
+superuser; the undo history is left out: its SQL is SQLite's, and no command of the organizer's
+wrote it). Then every case runs as a
 whole process, round-robin through run.py's launcher (stdout a pty), the SQLite one with
 OTO_HOME on the file and the team one with OTO_DATABASE_URL as the organizer; the writes run on
 a copy of the file, and on the team journal, which keeps their rows. The scratch database and
@@ -33,12 +34,15 @@ import generate  # noqa: E402
 import run  # noqa: E402
 
 ADMIN_URL = os.environ.get("OTO_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-LEFT_OUT = ("undo_step", "undo_log", "migration")  # the team journal keeps no undo history; its schema is its own
+LEFT_OUT = ("undo_step", "undo_log", "migration")  # the history is of SQLite's SQL; the schema is the team's own
 COMMANDS = {
     "due": ["due"],
     "prep": ["prep", generate.FEATURED],
     "promise": ["promise", generate.FEATURED, "Send the notes from the building meeting", "--by", "fri"],
-    "search": ["search", "rent"],  # a team journal's: through the GIN indexes of migration 0011 (store/pg_search.py)
+    "search": ["search", "rent"],  # a team journal's: the migration team_search_index's folded words (store/pg_search.py)
+    # Each round runs the cases in this order, so each undo reverses the promise of its round: a write
+    # recorded by the team's undo triggers (store/pg_undo.py) and its replay.
+    "undo": ["undo"],
 }
 
 
@@ -136,7 +140,7 @@ def _cases(folder: Path, url: str) -> list:
     writes = run.scratch_copy(folder, "team-bench-sqlite")
     cases = []
     for label, argv in COMMANDS.items():
-        home = writes if label == "promise" else folder
+        home = writes if label in ("promise", "undo") else folder
         cases.append(run.Case(f"{label}, sqlite", "oto", [oto, *argv], dict(env, OTO_HOME=str(home))))
         cases.append(run.Case(f"{label}, team", "oto", [oto, *argv], dict(env, OTO_HOME=nowhere, OTO_DATABASE_URL=url)))
     return cases

@@ -260,6 +260,7 @@ def test_prep_shows_teammates_meetings_and_only_what_they_shared(pushed):
     prep = pushed.ana("prep", "Rosa")
     assert prep.exit_code == 0, prep.output
     assert f"Met by {pushed.sam_name} 6 days ago" in prep.stdout
+    assert "not by you yet" in prep.stdout and "not met yet" not in prep.stdout  # Ana has not: Sam has
     assert "Her kids' school" not in prep.stdout  # Sam's insight stays his unless he shares it
     mine = pushed.sam("prep", "Rosa")
     assert "The team" not in mine.stdout  # his own meetings are his sheet's, not a teammate's

@@ -155,7 +155,9 @@ def _last_met(data, today: date) -> str:
     missed = data.show_ups.no_shows
     no_shows = "" if not missed else (", 1 no-show" if missed == 1 else f", {missed} no-shows")
     if data.last_met is None:
-        return f"not met yet ({no_shows[2:]})" if no_shows else "not met yet"
+        # a team journal: a teammate's one-to-one is theirs (under The team), not yours
+        not_yet = "not by you yet" if any(m.status == "held" for m in data.teammates.meetings) else "not met yet"
+        return f"{not_yet} ({no_shows[2:]})" if no_shows else not_yet
     count = "1 one-to-one" if data.meetings_held == 1 else f"{data.meetings_held} one-to-ones"
     return f"{dates.show_day(data.last_met)}, {dates.relative(data.last_met, today)} ({count} so far{no_shows})"
 
