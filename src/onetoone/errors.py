@@ -114,7 +114,7 @@ class EncryptionUnavailable(OtoError):
 
 
 class NotOnTeamJournal(OtoError):
-    """A command that only the organizer's own SQLite journal has (undo, import journal, doctor, backup), run against a team journal."""
+    """A command that only the organizer's own SQLite journal has (import journal, backup), run against a team journal."""
 
     exit_code = 8
 
