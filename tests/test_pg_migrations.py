@@ -134,6 +134,7 @@ def test_a_team_journal_of_the_baseline_brought_to_today_is_a_fresh_one(pg):
     functions = {name: (owner, acl) for name, owner, acl, *_ in upgraded["functions"]}
     assert "oto_search_words(words text)" in functions
     assert ("meeting", "note_words", "0") in upgraded["statistics"]
+    assert ("meeting", "note", "0") in upgraded["statistics"] and ("undo_log", "sql", "0") in upgraded["statistics"]
     for name, (owner, acl) in functions.items():
         if not name.startswith("oto_search_"):
             continue  # the team's own (oto_forget, oto_guard_delete): tests/test_team_privacy.py

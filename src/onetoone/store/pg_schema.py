@@ -62,6 +62,10 @@ def _ddl() -> list[str]:
     from onetoone.store.migrations import team_search_ddl
 
     statements += team_search_ddl()
+    # The private words keep no planner statistics (migrations.PRIVATE_WORDS).
+    from onetoone.store.migrations import private_words_ddl
+
+    statements += private_words_ddl()
     statements += pg_undo.ddl({name: keys[name] for name in pg_undo.covered(sorted(keys))})
     return statements
 
