@@ -317,6 +317,12 @@ def _private_words(conn: Any) -> None:
         conn.execute(statement)
 
 
+def _forget_pushed(conn: Any) -> None:
+    from onetoone.store import pg_schema
+
+    pg_schema.forget_replaced(conn)
+
+
 def _nothing(db: sqlite3.Connection) -> None:
     """A migration of the team journal's only: a SQLite journal is only stamped with it."""
 
@@ -377,6 +383,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(13, "0013_team_search_index", _nothing, postgres=_team_search_index),
     # The private words keep no planner statistics (see PRIVATE_WORDS); nothing on SQLite.
     Migration(14, "0014_private_words_statistics", _nothing, postgres=_private_words),
+    # `oto forget` on a team journal also drops push's memory of every row it erases (a team row's
+    # id and a digest of the row as pushed, about nobody any more): oto_forget replaced by today's
+    # (pg_schema.forget_replaced, _forget_function); nothing on SQLite.
+    Migration(15, "0015_forget_pushed", _nothing, postgres=_forget_pushed),
 )
 LATEST = MIGRATIONS[-1].version
 PG_BASELINE = 10  # a team journal's first schema (store/pg_baseline.py): the PostgreSQL steps start after it
