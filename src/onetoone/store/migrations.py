@@ -290,6 +290,39 @@ def _team_search_index(conn: Any) -> None:
         conn.execute(statement)
 
 
+# private_words: the planner's statistics of the private words, as 0013 did for the stored search
+# words. PostgreSQL estimates a leakproof operator (text `=`) from a column's statistics (its
+# most common values, its histogram) whatever row-level security hides, so after ANALYZE,
+# organizer B's `EXPLAIN SELECT * FROM meeting WHERE note = '...'` told B whether A wrote that
+# very note. Every column of a private table that holds words (the organizers' own, or what
+# holds them: undo's SQL, a setting, push's digest of a pushed row) keeps no statistics. Not the
+# facts: the ids, dates, numbers, the owner, and the vocabularies' words (a status, a kind), which
+# the team views show or which say nothing anyone wrote. Frozen here as the other steps are
+# (tests/test_team_statistics.py says when a new column is neither); pg_schema._ddl reads it too.
+PRIVATE_WORDS = {
+    "meeting": ("place", "next_step", "note"), "planned_ask": ("text",), "insight": ("text",), "promise": ("text",),
+    "ask": ("text", "answer"), "followup": ("words",), "contact": ("note",), "story": ("text",),
+    "setting": ("key", "value"), "undo_step": ("command",), "undo_log": ("sql",), "pushed": ("digest",),
+}
+
+
+def private_words_ddl() -> list[str]:
+    """The private words' migration on PostgreSQL (also pg_schema._ddl's)."""
+    return [f"ALTER TABLE {table} ALTER COLUMN {column} SET STATISTICS 0"
+            for table, columns in PRIVATE_WORDS.items() for column in columns]
+
+
+def _private_words(conn: Any) -> None:
+    for statement in private_words_ddl():
+        conn.execute(statement)
+
+
+def _forget_pushed(conn: Any) -> None:
+    from onetoone.store import pg_schema
+
+    pg_schema.forget_replaced(conn)
+
+
 def _nothing(db: sqlite3.Connection) -> None:
     """A migration of the team journal's only: a SQLite journal is only stamped with it."""
 
@@ -348,6 +381,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     )),
     # `oto search` on a team journal through GIN indexes (see team_search_ddl); nothing on SQLite.
     Migration(13, "0013_team_search_index", _nothing, postgres=_team_search_index),
+    # The private words keep no planner statistics (see PRIVATE_WORDS); nothing on SQLite.
+    Migration(14, "0014_private_words_statistics", _nothing, postgres=_private_words),
+    # `oto forget` on a team journal also drops push's memory of every row it erases (a team row's
+    # id and a digest of the row as pushed, about nobody any more): oto_forget replaced by today's
+    # (pg_schema.forget_replaced, _forget_function); nothing on SQLite.
+    Migration(15, "0015_forget_pushed", _nothing, postgres=_forget_pushed),
 )
 LATEST = MIGRATIONS[-1].version
 PG_BASELINE = 10  # a team journal's first schema (store/pg_baseline.py): the PostgreSQL steps start after it

@@ -62,6 +62,10 @@ def _ddl() -> list[str]:
     from onetoone.store.migrations import team_search_ddl
 
     statements += team_search_ddl()
+    # The private words keep no planner statistics (migrations.PRIVATE_WORDS).
+    from onetoone.store.migrations import private_words_ddl
+
+    statements += private_words_ddl()
     statements += pg_undo.ddl({name: keys[name] for name in pg_undo.covered(sorted(keys))})
     return statements
 
@@ -457,9 +461,15 @@ def _forget_function(team: Team) -> list[str]:
     SECURITY DEFINER as the owner (which RLS does not bind), so it reaches everyone's rows; the
     caller is `session_user`, the role that logged in, since inside the function `current_user`
     is the owner. A superuser passes the check (a superuser is a member of every role) and reads
-    everything anyway: PostgreSQL's superusers bypass RLS."""
+    everything anyway: PostgreSQL's superusers bypass RLS.
+
+    Push's memory (`pushed`, domain/push.py) of every row it erases goes with the row, whoever
+    pushed it: a team row's id and a digest of the row as pushed, kept about nobody any more
+    (`_erase`). Made by `oto team init` (`_team_ddl`) and, on a team journal made before,
+    migration 0015, which replaces it with this very text (CREATE OR REPLACE keeps its owner and
+    privileges)."""
     erase = "\n".join(
-        f"    RETURN QUERY WITH gone AS (DELETE FROM {table} WHERE {where} RETURNING 1) SELECT {literal(table)}::text FROM gone;"
+        _erase(table, where)
         for table, where in (
             # the calendar events that became their meetings, in every organizer's settings
             # (domain/settings.py's `calendar_event:` keys, as settings.forget_events drops them on SQLite)
@@ -472,7 +482,7 @@ def _forget_function(team: Team) -> list[str]:
         )
     )
     body = f"""
-CREATE FUNCTION oto_forget(target bigint) RETURNS SETOF text
+CREATE OR REPLACE FUNCTION oto_forget(target bigint) RETURNS SETOF text
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     added_by name;
@@ -488,7 +498,7 @@ BEGIN
 {erase}
     UPDATE person SET referred_by_id = NULL WHERE referred_by_id = target;
     UPDATE event SET host_id = NULL WHERE host_id = target;
-    RETURN QUERY WITH gone AS (DELETE FROM person WHERE id = target RETURNING 1) SELECT 'person'::text FROM gone;
+{_erase("person", "id = target")}
     -- Everyone's undo history may hold what was erased, in its SQL: all of it goes, as on SQLite.
     DELETE FROM undo_log;
     DELETE FROM undo_step;
@@ -500,6 +510,29 @@ $$"""
         "REVOKE ALL ON FUNCTION oto_forget(bigint) FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION oto_forget(bigint) TO {ident(team.organizers)}",
     ]
+
+
+# The tables oto_forget erases from whose rows have ids, which push's memory knows them by.
+_UNKEYED = ("setting", "attendance", "tag")
+
+
+def _erase(table: str, where: str) -> str:
+    """One of oto_forget's erasures: the rows of `table` that `where` holds, one row of the
+    table's name returned per row, and push's memory of each (one statement: PostgreSQL runs a
+    WITH's DELETE to completion whether or not the query reads it)."""
+    if table in _UNKEYED:
+        return f"    RETURN QUERY WITH gone AS (DELETE FROM {table} WHERE {where} RETURNING 1) SELECT {literal(table)}::text FROM gone;"
+    return (f"    RETURN QUERY WITH gone AS (DELETE FROM {table} WHERE {where} RETURNING id),\n"
+            f"        unpushed AS (DELETE FROM pushed WHERE tbl = {literal(table)} AND team_id IN (SELECT id FROM gone))\n"
+            f"        SELECT {literal(table)}::text FROM gone;")
+
+
+def forget_replaced(conn: Any) -> None:
+    """Migration 0015's PostgreSQL step: oto_forget as `oto team init` makes it today, on a team
+    journal whose team was made before (a database installed without a team has none yet)."""
+    team = current_team(conn)
+    if team is not None:
+        conn.execute(_forget_function(team)[0])
 
 
 def add_organizer(conn: Any, name: str, *, admin: bool = False) -> bool:
