@@ -280,6 +280,22 @@ def test_prep_shows_teammates_meetings_and_only_what_they_shared(pushed):
     assert [n["text"] for n in team["notes"]] == ["Her kids' school"]
 
 
+def test_share_stop_makes_a_shared_insight_its_writers_alone_again(pushed):
+    import psycopg
+
+    with psycopg.connect(pushed.url) as admin:
+        insight = admin.execute("SELECT id FROM insight WHERE text = 'Her kids'' school'").fetchone()[0]
+    assert pushed.sam("share", f"i{insight}").exit_code == 0
+    assert "Her kids' school" in pushed.ana("prep", "Rosa").stdout
+    stopped = pushed.sam("share", f"i{insight}", "--stop")
+    assert stopped.exit_code == 0, stopped.output
+    assert f"i{insight} is yours alone again" in stopped.stderr  # a confirmation, as `oto share` says its own
+    assert "Her kids' school" not in pushed.ana("prep", "Rosa").stdout
+    assert "Her kids' school" in pushed.sam("prep", "Rosa").stdout  # still his own
+    refused = pushed.ana("share", f"i{insight}", "--stop")  # not hers: to her it does not exist
+    assert refused.exit_code != 0 and "of yours" in refused.output
+
+
 def test_push_takes_the_journal_oto_normally_uses(two, oto_home):
     from onetoone.store.paths import journal_path
 

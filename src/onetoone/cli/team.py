@@ -79,18 +79,19 @@ def add_organizer(
 @command("share")
 def share(
     item: Annotated[str, typer.Argument(metavar="ID", help="A meeting (m3: its note and next step), an insight (i7), a story (s2) or a promise (p5: its text).")],
+    stop: Annotated[bool, typer.Option("--stop", help="Make it yours alone again (teammates may remember what they read).")] = False,
 ) -> None:
     """Show the team one thing you wrote, on a team journal. Until shared, your notes, insights,
     stories and promises' words are yours alone (the team sees that a meeting happened, and
     that a promise exists, with its status). On your own journal it is refused: there is no team.
 
-    Example: oto share m12
+    Example: oto share m12, and oto share m12 --stop to make it yours alone again
     """
     from onetoone.domain import team as teams
     from onetoone.render import team as screen
 
     with shared.journal(write=True) as journal:
-        done = teams.share(journal, item)
+        done = teams.share(journal, item, shared=not stop)
     shared.say(screen.shared(done))
 
 

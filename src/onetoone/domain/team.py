@@ -335,19 +335,21 @@ class Shared:
     kind: str  # meeting, insight, story or promise
     id: int
     rows: int  # rows marked: a reflection's meeting with its insights and promises
+    shared: bool = True  # False: made private again (`oto share ID --stop`)
 
 
-def share(journal, typed: str) -> Shared:
-    """Show the team one item of the organizer's own (`m3`, `i7`, `s2`, `p5`)."""
+def share(journal, typed: str, *, shared: bool = True) -> Shared:
+    """Show the team one item of the organizer's own (`m3`, `i7`, `s2`, `p5`); with
+    `shared=False`, make it private again (what teammates read meanwhile, they may remember)."""
     refuse_on_sqlite(journal)
     letter, number = typed[:1].lower(), typed[1:]
     if letter not in KINDS or not number.isdigit():
         raise NotFound(f"{typed!r} is not an id oto shares: a meeting (m3), an insight (i7), a story (s2) or a promise (p5).")
     table, word = KINDS[letter]
-    marked = journal.execute(f"UPDATE {table} SET shared = TRUE WHERE id = :id", {"id": int(number)})
+    marked = journal.execute(f"UPDATE {table} SET shared = :shared WHERE id = :id", {"id": int(number), "shared": shared})
     if not marked:
         raise NotFound(f"No {word} {typed} of yours: you can share only what you wrote (see its id in `oto show`).")
-    return Shared(word, int(number), marked)
+    return Shared(word, int(number), marked, shared)
 
 
 def share_reflection(journal, meeting_id: int) -> Shared:

@@ -128,7 +128,10 @@ def added(done) -> str:
 
 
 def shared(done) -> str:
+    what = {"meeting": "m", "insight": "i", "story": "s", "promise": "p"}[done.kind]
+    if not done.shared:
+        return (f"{what}{done.id} is yours alone again: the team no longer sees it "
+                "(what a teammate read while it was shared, they may have noted).")
     if done.kind == "meeting":
         return f"Shared m{done.id} with the team: its note and next step."
-    what = {"insight": "i", "story": "s", "promise": "p"}[done.kind]
     return f"Shared {what}{done.id} with the team" + (": its text." if done.kind == "promise" else ".")
