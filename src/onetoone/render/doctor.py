@@ -21,7 +21,7 @@ def team(found, config) -> list[tuple[str, str]]:
     if found.people is not None:
         lines.append((OK, f"Holds {found.people:,} people and {found.meetings:,} one-to-ones you can read."))
     lines.append((OK, "Backups are the team's admin's: pg_dump on the server (see the README's Team journal, Backups); "
-                      "`oto backup` copies only your own journal."))
+                      "`oto backup` is for your own journal (it is refused here)."))
     return lines
 
 
