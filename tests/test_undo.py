@@ -314,3 +314,12 @@ def test_hostile_text_in_the_command_is_shown_as_text(oto, town):
     ok(oto("promise", "Maria", "[bold]loud[/bold] \x1b[31mred", "--by", "fri"))
     said = ok(oto("undo")).stderr
     assert "\x1b" not in said and "[bold]loud[/bold]" in said
+
+
+def test_a_change_to_one_of_a_persons_names_is_named_by_the_person_once():
+    """A refusal over a person's name row said 'Maria Lopez: Maria Lopez'; an alias still shows."""
+    from onetoone.domain.undo import Subject
+    from onetoone.render.undo import subject
+
+    assert subject(Subject("person_key", 4, "Maria Lopez", "Maria Lopez")) == "Maria Lopez"
+    assert subject(Subject("person_key", 5, "Maria Lopez", "Mari")) == "Maria Lopez: Mari"

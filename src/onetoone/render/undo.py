@@ -48,6 +48,8 @@ def subject(found) -> str:
     else:
         what = None
     parts = [part for part in (found.person, what) if part]
+    if len(parts) == 2 and parts[0] == parts[1]:  # one of their names: the person is enough
+        parts = parts[:1]
     return ": ".join(parts)
 
 
