@@ -6,7 +6,7 @@ as ratios to the same commands on the same journal in SQLite, measured in the sa
 
 The journal is generate.py's (the heavy one, scaled), built as run.py builds it; a scratch
 database on the server the tests use (tests/pgserver.py: 127.0.0.1:5432, or
-OTO_TEST_PG_ADMIN_URL) is made a team journal (`pg_schema.init_team`), one organizer is added
+OTO_TEST_PG_ADMIN_URL) is made a team journal (`pg_setup.init_team`), one organizer is added
 (`add_organizer`) and every row of the SQLite journal is copied in as theirs (COPY, as the
 superuser; the undo history is left out: its SQL is SQLite's, and no command of the organizer's
 wrote it). Then every case runs as a
@@ -95,7 +95,7 @@ def main() -> int:
         return 0
     from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-    from onetoone.store import pg_schema
+    from onetoone.store import pg_schema, pg_setup
 
     folder = run.WORK / "journals" / (f"heavy-x{args.scale:g}" if args.scale != 1 else "heavy")
     made = generate.current(folder, "heavy", scale=args.scale) or generate.generate(folder, "heavy", scale=args.scale)
@@ -114,7 +114,7 @@ def main() -> int:
         try:
             started = time.monotonic()
             with psycopg.connect(on()) as conn:
-                pg_schema.init_team(conn, now=run.datetime(2026, 11, 23, 9, 0))
+                pg_setup.init_team(conn, now=run.datetime(2026, 11, 23, 9, 0))
                 pg_schema.add_organizer(conn, organizer)
             counts = copy_journal(folder / "journal.db", on(), organizer)
             copied = time.monotonic() - started

@@ -6,14 +6,14 @@ from tests.conftest import NOW
 
 
 def install(url: str) -> None:
-    """oto's team journal on the server, as `oto team init` makes it (store/pg_schema.init_team:
+    """oto's team journal on the server, as `oto team init` makes it (store/pg_setup.init_team:
     the schema, the team's roles, row-level security and the team views the commands read)."""
     import psycopg
 
-    from onetoone.store import pg_schema
+    from onetoone.store import pg_setup
 
     with psycopg.connect(url) as conn:
-        pg_schema.init_team(conn, now=NOW)
+        pg_setup.init_team(conn, now=NOW)
 
 
 def url_of(conninfo: str) -> str:

@@ -2,7 +2,7 @@
 write path at once, and writers killed with SIGKILL at random moments.
 
 The PostgreSQL side of tests/crashloop.py, sharing its forking (`start`, `_first_line`): the
-parent makes the team (`pg_schema.init_team`, one role per organizer by `add_organizer`), imports
+parent makes the team (`pg_setup.init_team`, one role per organizer by `add_organizer`), imports
 oto once, holds no connection while it forks, and each child connects as its own organizer
 (a connection is never carried across a fork). A child's round is four commands, each its own
 transaction through `store.journal.open_journal(URL)` and the domain, as the CLI runs them: add a
@@ -67,11 +67,11 @@ def make_team(server, organizers: int) -> Team:
     organizers, each a role of their own (`oto team add-organizer`)."""
     import psycopg
 
-    from onetoone.store import pg_schema
+    from onetoone.store import pg_schema, pg_setup
     from tests.teamjournal import url_of
 
     with psycopg.connect(server.url) as admin:
-        pg_schema.init_team(admin, now=NOW)
+        pg_setup.init_team(admin, now=NOW)
         roles = [server.role(f"org{number:02d}") for number in range(organizers)]
         for role in roles:
             pg_schema.add_organizer(admin, role)

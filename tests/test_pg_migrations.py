@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from onetoone.store import migrations, pg_baseline, pg_schema
+from onetoone.store import migrations, pg_baseline, pg_schema, pg_setup
 from onetoone.store.migrations import MIGRATIONS, Migration, _script
 from tests.conftest import NOW
 from tests.teamjournal import url_of
@@ -48,14 +48,14 @@ def test_every_migration_after_the_baseline_has_a_postgresql_step():
 def test_a_migration_without_a_postgresql_step_is_refused_not_skipped():
     lacking = Migration(GOALS.version, "9911_sqlite_only", _script("SELECT 1"))
     with pytest.raises(RuntimeError, match="9911_sqlite_only has no PostgreSQL step"):
-        pg_schema._steps(MIGRATIONS + (lacking,), migrations.PG_BASELINE)
+        pg_setup._steps(MIGRATIONS + (lacking,), migrations.PG_BASELINE)
 
 
 def test_the_frozen_baseline_and_the_steps_are_what_the_models_describe(pg):
     import psycopg
 
     with psycopg.connect(pg.url) as conn:
-        pg_schema.install(conn, now=NOW)
+        pg_setup.install(conn, now=NOW)
         installed = _shape(conn)
     with _another_database(pg) as other, psycopg.connect(other) as conn:
         for statement in pg_schema._ddl():
@@ -68,15 +68,15 @@ def test_fresh_equals_upgraded_with_the_teams_privacy_on_what_a_step_adds(pg, go
     import psycopg
 
     with psycopg.connect(pg.url) as conn:  # a team journal of today's oto, then brought forward
-        pg_schema.install(conn, now=NOW)
+        pg_setup.install(conn, now=NOW)
         _team(pg, conn)
-        assert pg_schema.upgrade(conn, now=NOW, where="here", migrations=WITH_GOALS) == ["9911_test_goals"]
+        assert pg_setup.upgrade(conn, now=NOW, where="here", migrations=WITH_GOALS) == ["9911_test_goals"]
         upgraded = _shape(conn)
         assert pg_schema.version(conn) == GOALS.version
-        assert pg_schema.upgrade(conn, now=NOW, where="here", migrations=WITH_GOALS) == []  # again: nothing to do
+        assert pg_setup.upgrade(conn, now=NOW, where="here", migrations=WITH_GOALS) == []  # again: nothing to do
         assert _shape(conn) == upgraded
     with _another_database(pg) as other, psycopg.connect(other) as conn:  # a team journal made at that version
-        pg_schema.install(conn, now=NOW, migrations=WITH_GOALS)
+        pg_setup.install(conn, now=NOW, migrations=WITH_GOALS)
         _team(pg, conn)
         fresh = _shape(conn)
     assert upgraded == fresh
@@ -92,10 +92,10 @@ def test_the_push_identity_table_is_the_same_whether_upgraded_to_or_installed(pg
 
     at = next(n for n, m in enumerate(MIGRATIONS) if m.name == "0012_push_identity")
     with psycopg.connect(pg.url) as conn:
-        pg_schema.install(conn, now=NOW, migrations=MIGRATIONS[:at])
+        pg_setup.install(conn, now=NOW, migrations=MIGRATIONS[:at])
         _team(pg, conn)
         assert conn.execute("SELECT to_regclass('pushed')").fetchone() == (None,)
-        assert "0012_push_identity" in pg_schema.upgrade(conn, now=NOW, where="here")
+        assert "0012_push_identity" in pg_setup.upgrade(conn, now=NOW, where="here")
         upgraded = _shape(conn)
     fresh = _fresh_shape(pg)
     assert upgraded == fresh
@@ -111,14 +111,14 @@ def test_a_team_journal_of_the_baseline_brought_to_today_is_a_fresh_one(pg):
 
     at_baseline = tuple(m for m in MIGRATIONS if m.version <= migrations.PG_BASELINE)
     with psycopg.connect(pg.url) as conn:
-        pg_schema.install(conn, now=NOW, migrations=at_baseline)
+        pg_setup.install(conn, now=NOW, migrations=at_baseline)
         _team(pg, conn)
         person = conn.execute("INSERT INTO person (name, name_key, stage, do_not_contact, created_on, owner) "
                               "VALUES ('Ana Núñez', 'ana nunez', 'contact', false, '2026-03-02', 'x') RETURNING id").fetchone()[0]
         conn.execute("INSERT INTO meeting (person_id, status, note, created_at, owner) VALUES (%s, 'held', 'The rent STRIKE', now(), 'x')",
                      (person,))
         conn.commit()
-        applied = pg_schema.upgrade(conn, now=NOW, where="here")
+        applied = pg_setup.upgrade(conn, now=NOW, where="here")
         assert any(name.endswith("_team_search_index") for name in applied) and len(applied) == migrations.LATEST - migrations.PG_BASELINE
         upgraded = _shape(conn)
         assert conn.execute("SELECT count(*) FROM person WHERE oto_search_words(name) @@ to_tsquery('simple', 'nunez')").fetchone() == (1,)
@@ -145,13 +145,13 @@ def test_the_forget_of_a_team_made_before_is_replaced_by_today_s(pg):
     at = next(n for n, m in enumerate(MIGRATIONS) if m.name == "0015_forget_pushed")
     before = MIGRATIONS[:at]
     with psycopg.connect(pg.url) as conn:
-        pg_schema.install(conn, now=NOW, migrations=before)
+        pg_setup.install(conn, now=NOW, migrations=before)
         _team(pg, conn)
         # the function as 0015 finds it: one that knows nothing of `pushed` (a stand-in of the old body)
         conn.execute("CREATE OR REPLACE FUNCTION oto_forget(target bigint) RETURNS SETOF text LANGUAGE plpgsql "
                      "SECURITY DEFINER SET search_path = public, pg_temp AS $$BEGIN RETURN; END$$")
         conn.commit()
-        assert "0015_forget_pushed" in pg_schema.upgrade(conn, now=NOW, where="here")
+        assert "0015_forget_pushed" in pg_setup.upgrade(conn, now=NOW, where="here")
         upgraded = _shape(conn)
     fresh = _fresh_shape(pg)
     assert upgraded == fresh
@@ -163,13 +163,13 @@ def test_an_organizer_works_on_what_the_upgrade_added_and_sees_only_their_own(pg
     import psycopg
 
     with psycopg.connect(pg.url) as conn:
-        pg_schema.install(conn, now=NOW)
+        pg_setup.install(conn, now=NOW)
         made = _team(pg, conn)
         ana, ben = pg.role("ana"), pg.role("ben")
         pg_schema.add_organizer(conn, ana)
         pg_schema.add_organizer(conn, ben)
         conn.commit()
-        pg_schema.upgrade(conn, now=NOW, where="here", migrations=WITH_GOALS)
+        pg_setup.upgrade(conn, now=NOW, where="here", migrations=WITH_GOALS)
     with psycopg.connect(pg.url_as(ana)) as conn:
         person = conn.execute("INSERT INTO person (name, name_key, stage, do_not_contact, created_on) "
                               "VALUES ('Maria Lopez', 'maria lopez', 'contact', false, '2026-03-02') RETURNING id").fetchone()[0]
@@ -185,10 +185,10 @@ def test_a_step_that_fails_half_way_leaves_the_version_before_it(pg):
     import psycopg
 
     with psycopg.connect(pg.url) as conn:
-        pg_schema.install(conn, now=NOW)
+        pg_setup.install(conn, now=NOW)
         conn.commit()
         with pytest.raises(psycopg.errors.DivisionByZero):
-            pg_schema.upgrade(conn, now=NOW, where="here", migrations=WITH_GOALS + (HALF_WAY,))
+            pg_setup.upgrade(conn, now=NOW, where="here", migrations=WITH_GOALS + (HALF_WAY,))
     with psycopg.connect(pg.url) as conn:  # what the server kept: the step before, whole; nothing of the one that failed
         assert pg_schema.version(conn) == GOALS.version
         assert conn.execute("SELECT to_regclass('test_goal') IS NOT NULL, to_regclass('test_half') IS NULL").fetchone() == (True, True)
@@ -229,7 +229,7 @@ def test_an_older_team_journal_is_refused_for_organizers_with_the_way_forward(pg
     import psycopg
 
     with psycopg.connect(pg.url) as conn:
-        pg_schema.install(conn, now=NOW)
+        pg_setup.install(conn, now=NOW)
     monkeypatch.setattr(migrations, "LATEST", GOALS.version)  # this oto knows one migration more
     monkeypatch.setenv("OTO_DATABASE_URL", url_of(pg.url))
     ran = oto("people")
@@ -252,7 +252,7 @@ def test_oto_team_upgrade_is_the_admins(pg, oto):
 
 
 def _team(pg, conn):
-    made = pg_schema.init_team(conn, now=NOW)
+    made = pg_setup.init_team(conn, now=NOW)
     pg.roles.extend([made.owner, made.organizers, made.admins])
     conn.commit()
     return made
@@ -263,7 +263,7 @@ def _fresh_shape(pg) -> dict:
     import psycopg
 
     with _another_database(pg) as other, psycopg.connect(other) as conn:
-        pg_schema.install(conn, now=NOW)
+        pg_setup.install(conn, now=NOW)
         _team(pg, conn)
         return _shape(conn)
 
@@ -323,7 +323,7 @@ def _shape(conn) -> dict[str, set]:
 _KILLED_UPGRADE = """
 import sys
 import psycopg
-from onetoone.store import migrations, pg_schema
+from onetoone.store import migrations, pg_schema, pg_setup
 from onetoone.store.migrations import Migration, _script
 from tests.conftest import NOW
 
@@ -332,7 +332,7 @@ stuck = Migration(migrations.LATEST + 1, "9911_test_stuck", _script("SELECT 1"),
     "SET LOCAL client_connection_check_interval = '100ms';\\n"
     "SELECT 'stuck in oto upgrade', pg_sleep(600)"))
 with psycopg.connect(sys.argv[1]) as conn:
-    pg_schema.upgrade(conn, now=NOW, where="here", migrations=migrations.MIGRATIONS + (stuck,))
+    pg_setup.upgrade(conn, now=NOW, where="here", migrations=migrations.MIGRATIONS + (stuck,))
 """
 
 
@@ -345,7 +345,7 @@ def test_an_upgrade_killed_mid_step_leaves_exactly_the_old_version(pg):
     import psycopg
 
     with psycopg.connect(pg.url) as conn:
-        pg_schema.install(conn, now=NOW)
+        pg_setup.install(conn, now=NOW)
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     upgrading = subprocess.Popen([sys.executable, "-c", _KILLED_UPGRADE, pg.url], cwd=root)
     try:
@@ -373,21 +373,21 @@ def test_two_upgrades_never_interleave(pg, goals_are_private):
     import psycopg
 
     with psycopg.connect(pg.url) as conn:
-        pg_schema.install(conn, now=NOW)
+        pg_setup.install(conn, now=NOW)
     with psycopg.connect(pg.url) as first, psycopg.connect(pg.url, autocommit=True) as watch:
         first.execute("LOCK TABLE migration IN EXCLUSIVE MODE")
         done: list = []
 
         def second() -> None:
             with psycopg.connect(pg.url) as conn:
-                done.append(pg_schema.upgrade(conn, now=NOW, where="here", migrations=WITH_GOALS))
+                done.append(pg_setup.upgrade(conn, now=NOW, where="here", migrations=WITH_GOALS))
 
         waiting = threading.Thread(target=second)
         waiting.start()
         _wait_for(watch, "SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
                          "WHERE c.relname = 'migration' AND NOT l.granted", (), None)
         GOALS.postgres(first)
-        pg_schema._record(first, GOALS, NOW)
+        pg_setup._record(first, GOALS, NOW)
         first.commit()
         waiting.join(120)
     assert done == [[]]

@@ -188,11 +188,11 @@ def two(pg, tmp_path):
     """A team journal (as `oto team init` makes it) with organizers Sam and Ana, and a runner of
     oto as either: `two.sam("due")`, `two.ana("prep", "Rosa")`."""
     psycopg = pytest.importorskip("psycopg")
-    from onetoone.store import pg_schema
+    from onetoone.store import pg_schema, pg_setup
     from tests.teamjournal import url_of
 
     with psycopg.connect(pg.url) as admin:
-        made = pg_schema.init_team(admin, now=NOW)
+        made = pg_setup.init_team(admin, now=NOW)
         pg.roles.extend([made.owner, made.organizers, made.admins])
         sam, ana = pg.role("sam"), pg.role("ana")
         pg_schema.add_organizer(admin, sam)

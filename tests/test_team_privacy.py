@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pytest
 
-from onetoone.store import models, pg_schema
+from onetoone.store import models, pg_schema, pg_setup
 
 psycopg = pytest.importorskip("psycopg")
 
@@ -21,7 +21,7 @@ SECRET = "SECRETofA"  # in every private word A writes; never in anything B can 
 def team(pg):
     """A team journal with organizers A and B (and admin C), and A's journal written as A."""
     with psycopg.connect(pg.url) as admin:
-        made = pg_schema.init_team(admin, now=NOW)
+        made = pg_setup.init_team(admin, now=NOW)
         pg.roles.extend([made.owner, made.organizers, made.admins])
         a, b, c = pg.role("ana"), pg.role("ben"), pg.role("cleo")
         pg_schema.add_organizer(admin, a)

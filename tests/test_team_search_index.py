@@ -1,4 +1,4 @@
-"""What `oto search` reads on a team journal (migrations.team_search_ddl, store/pg_search.py),
+"""What `oto search` reads on a team journal (pg_frozen.team_search_ddl, store/pg_search.py),
 checked with plain psycopg as the organizers: the shared records' GIN indexes are used under
 row-level security; a private table's stored words are read under it, the policy first, with no
 index over everyone's words to answer B faster when A wrote the word; and nothing keeps
@@ -20,12 +20,12 @@ MANY = 3000  # rows enough for the planner to prefer an index to reading the tab
 def test_every_source_is_folded_once_and_read_as_rls_lets_it():
     """The migration is frozen text: this says when what is searched or shared has moved on from
     it (a new migration then adds the words or the index)."""
-    from onetoone.store import migrations, pg_schema, search_index
+    from onetoone.store import pg_frozen, pg_schema, search_index
 
     searched = {(s.table, s.column) if not s.words else ("institution", "name") for s in search_index.SOURCES}
-    assert searched == set(migrations.TEAM_SEARCHED)
-    for table in {table for table, _ in migrations.TEAM_SEARCHED}:
-        if table in migrations.TEAM_SEARCHED_PRIVATE:  # its stored words, read under RLS
+    assert searched == set(pg_frozen.TEAM_SEARCHED)
+    for table in {table for table, _ in pg_frozen.TEAM_SEARCHED}:
+        if table in pg_frozen.TEAM_SEARCHED_PRIVATE:  # its stored words, read under RLS
             assert table in pg_schema.PRIVATE, table
         else:  # through its index under RLS: every row is readable, so the policy lets the index be used
             assert pg_schema._shared_rows(table) == "true", table
@@ -56,9 +56,9 @@ def _estimate(conn, word: str) -> float:
 def test_the_stored_words_keep_no_statistics_so_no_estimate_tells_b_of_a_s_words(team):  # noqa: F811
     pg, made, a, b, c, ids = team
     _many(pg, a, b, ids["person"])
-    from onetoone.store import migrations
+    from onetoone.store import pg_frozen
 
-    private = [(t, f"{column}_words") for t, column in migrations.TEAM_SEARCHED if t in migrations.TEAM_SEARCHED_PRIVATE]
+    private = [(t, f"{column}_words") for t, column in pg_frozen.TEAM_SEARCHED if t in pg_frozen.TEAM_SEARCHED_PRIVATE]
     with psycopg.connect(pg.url) as admin:  # not even the superuser's catalog holds them
         for table, column in private:
             assert admin.execute("SELECT count(*) FROM pg_statistic s JOIN pg_attribute a ON a.attrelid = s.starelid "
@@ -79,10 +79,10 @@ def test_the_stored_words_keep_no_statistics_so_no_estimate_tells_b_of_a_s_words
 
 def test_b_reads_none_of_a_s_stored_words_and_no_index_holds_them(team):  # noqa: F811
     pg, made, a, b, c, ids = team
-    from onetoone.store import migrations
+    from onetoone.store import pg_frozen
 
     secret = SECRET.lower()
-    private = [(t, f"{column}_words") for t, column in migrations.TEAM_SEARCHED if t in migrations.TEAM_SEARCHED_PRIVATE]
+    private = [(t, f"{column}_words") for t, column in pg_frozen.TEAM_SEARCHED if t in pg_frozen.TEAM_SEARCHED_PRIVATE]
     with psycopg.connect(pg.url_as(a)) as conn:  # A finds her own words in each
         for table, column in private:
             assert conn.execute(f"SELECT count(*) FROM {table} WHERE {column} @@ to_tsquery('simple', %s)", (secret,)).fetchone()[0], table
@@ -95,7 +95,7 @@ def test_b_reads_none_of_a_s_stored_words_and_no_index_holds_them(team):  # noqa
             conn.rollback()
     with psycopg.connect(pg.url) as admin:  # an index would be read before the policy: none holds them
         defs = [d for (d,) in admin.execute("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' "
-                                            "AND tablename = ANY(%s)", (list(migrations.TEAM_SEARCHED_PRIVATE),))]
+                                            "AND tablename = ANY(%s)", (list(pg_frozen.TEAM_SEARCHED_PRIVATE),))]
         assert not [d for d in defs if "_words" in d or "oto_search_words" in d], defs
 
 

@@ -10,7 +10,7 @@ import pytest
 from onetoone.domain import forget, team
 from onetoone.domain.people import PersonRef
 from onetoone.errors import JournalRefused, NotFound, TeamRefused
-from onetoone.store import pg_schema
+from onetoone.store import pg_schema, pg_setup
 from tests.teamjournal import url_of
 from tests.test_team_privacy import NOW, SECRET, _write_as
 
@@ -29,7 +29,7 @@ def journal_as(pg, role):
 @pytest.fixture
 def team_of_three(pg):
     with psycopg.connect(pg.url) as admin:
-        made = pg_schema.init_team(admin, now=NOW)
+        made = pg_setup.init_team(admin, now=NOW)
         pg.roles.extend([made.owner, made.organizers, made.admins])
         roles = pg.role("ana"), pg.role("ben"), pg.role("cleo")
         for role in roles:

@@ -1,4 +1,4 @@
-"""The planner's statistics of a team journal's private words (migrations.PRIVATE_WORDS,
+"""The planner's statistics of a team journal's private words (pg_frozen.PRIVATE_WORDS,
 migration 0014): PostgreSQL estimates a leakproof `=` from a column's statistics whatever
 row-level security hides, so organizer B's EXPLAIN would tell B whether A wrote a text. None of
 A's words keeps any statistics, and no index or extended statistics keeps them instead."""
@@ -48,18 +48,18 @@ def test_no_estimate_tells_b_whether_a_wrote_a_text(team):  # noqa: F811
 
 def test_every_private_column_of_words_keeps_no_statistics(team):  # noqa: F811
     pg, made, a, b, c, ids = team
-    from onetoone.store import migrations
+    from onetoone.store import pg_frozen
 
     with psycopg.connect(pg.url, autocommit=True) as admin:
         admin.execute("ANALYZE")
-        for table, columns in migrations.PRIVATE_WORDS.items():
+        for table, columns in pg_frozen.PRIVATE_WORDS.items():
             for column in columns:
                 assert admin.execute("SELECT count(*) FROM pg_statistic s JOIN pg_attribute a ON a.attrelid = s.starelid "
                                      "AND a.attnum = s.staattnum WHERE s.starelid = %s::regclass AND a.attname = %s",
                                      (table, column)).fetchone() == (0,), (table, column)
         # nothing else keeps them: no extended statistics, no index on an expression (its own statistics)
         # of a private table, and no statistics of any of its indexes at all
-        private = list(migrations.PRIVATE_WORDS)
+        private = list(pg_frozen.PRIVATE_WORDS)
         assert admin.execute("SELECT count(*) FROM pg_statistic_ext WHERE stxrelid::regclass::text = ANY(%s)",
                              (private,)).fetchone() == (0,)
         assert admin.execute("SELECT count(*) FROM pg_index WHERE indrelid::regclass::text = ANY(%s) AND indexprs IS NOT NULL",
@@ -78,7 +78,7 @@ def test_the_words_are_every_private_text_the_team_views_do_not_show():
     from sqlalchemy import String
     from sqlmodel import SQLModel
 
-    from onetoone.store import migrations, models, pg_schema  # noqa: F401
+    from onetoone.store import models, pg_frozen, pg_schema  # noqa: F401
 
     facts = {("meeting", "status"), ("insight", "kind"), ("promise", "direction"), ("promise", "status"),
              ("followup", "kind"), ("followup", "status"), ("contact", "kind"), ("undo_log", "tbl"), ("undo_log", "op"),
@@ -86,8 +86,8 @@ def test_the_words_are_every_private_text_the_team_views_do_not_show():
     texts = {(table.name, column.name) for table in SQLModel.metadata.sorted_tables if table.name in pg_schema.PRIVATE
              for column in table.columns if isinstance(getattr(column.type, "impl", column.type), String)}
     texts |= {("pushed", "source"), ("pushed", "tbl"), ("pushed", "digest")}  # PUSHED_DDL's, no model
-    words = {(table, column) for table, columns in migrations.PRIVATE_WORDS.items() for column in columns}
+    words = {(table, column) for table, columns in pg_frozen.PRIVATE_WORDS.items() for column in columns}
     assert words == texts - facts
-    assert set(migrations.PRIVATE_WORDS) <= set(pg_schema.PRIVATE)
+    assert set(pg_frozen.PRIVATE_WORDS) <= set(pg_schema.PRIVATE)
     for table, column in facts:
         assert table in pg_schema.PRIVATE

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from onetoone.store import migrations, pg_schema
+from onetoone.store import migrations, pg_schema, pg_setup
 from onetoone.store.schema import OWN
 from tests.teamjournal import url_of
 from tests.test_team_journal import organizers  # noqa: F401  (the fixture: Ana and Ben)
@@ -212,15 +212,15 @@ def test_a_team_journal_from_before_the_undo_upgraded_is_one_made_fresh(pg, oto)
 
     before = tuple(m for m in migrations.MIGRATIONS if m.version < _undo_migration().version)
     with psycopg.connect(pg.url) as conn:
-        pg_schema.install(conn, now=NOW, migrations=before)
+        pg_setup.install(conn, now=NOW, migrations=before)
         _team(pg, conn)
         ana = pg.role("ana")
         pg_schema.add_organizer(conn, ana)
         conn.commit()
-        assert _undo_migration().name in pg_schema.upgrade(conn, now=NOW, where="here")
+        assert _undo_migration().name in pg_setup.upgrade(conn, now=NOW, where="here")
         upgraded = _shape(conn)
     with _another_database(pg) as other, psycopg.connect(other) as conn:
-        pg_schema.install(conn, now=NOW)
+        pg_setup.install(conn, now=NOW)
         _team(pg, conn)
         assert _shape(conn) == upgraded
     env = {"OTO_DATABASE_URL": url_of(pg.url_as(ana))}

@@ -299,10 +299,10 @@ class Added:
 
 def init(url: str, *, now: datetime):
     """Make the database of `url` a team journal (pg_schema.Team: its roles)."""
-    from onetoone.store import pg_schema
+    from onetoone.store import pg_schema, pg_setup
 
     with pg_schema.connected(url) as conn:
-        return pg_schema.init_team(conn, now=now)
+        return pg_setup.init_team(conn, now=now)
 
 
 @dataclass(frozen=True)
@@ -313,11 +313,11 @@ class Upgraded:
 
 
 def upgrade(url: str, *, now: datetime) -> Upgraded:
-    """Bring the team journal of `url` to this oto's schema (pg_schema.upgrade)."""
-    from onetoone.store import pg_schema, server
+    """Bring the team journal of `url` to this oto's schema (pg_setup.upgrade)."""
+    from onetoone.store import pg_schema, pg_setup, server
 
     with pg_schema.connected(url) as conn:
-        applied = pg_schema.upgrade(conn, now=now, where=server.shown(url))
+        applied = pg_setup.upgrade(conn, now=now, where=server.shown(url))
         return Upgraded(conn.execute("SELECT current_database()").fetchone()[0], applied, pg_schema.version(conn))
 
 

@@ -6,7 +6,7 @@ with the latest version (`journal.create`); an older one is brought forward here
 per transaction, each committed together with its version and history row, so a crash leaves
 exactly the old schema or exactly the new one. Never edit a migration once released: add one.
 
-The same list brings a team journal forward on PostgreSQL (`pg_schema.upgrade`, `oto team upgrade`).
+The same list brings a team journal forward on PostgreSQL (`pg_setup.upgrade`, `oto team upgrade`).
 Its first schema is migration PG_BASELINE's, frozen in store/pg_baseline.py; every migration after
 it carries a `postgres` step beside its SQLite one (tests/test_pg_migrations.py fails on one
 without), run by the admin in its own transaction with its `migration` row.
@@ -235,84 +235,16 @@ DROP INDEX ix_person_referred_by_id;
 CREATE INDEX ix_person_referral ON person (referred_by_id, stage)"""
 
 
-# team_search_index: `oto search` on a team journal stops folding every row's words at each search
-# (store/pg_search.py). SQLite has nothing to do: its FTS5 index is 0008's. Frozen here as the
-# other steps are. oto_search_words(text) is the fold the text and the search agree on
-# (decomposed, combining accents dropped, punctuation made a space, then to_tsvector('simple')).
-# A shared record's column (people, institutions: every organizer reads every row) gets a GIN
-# index on that very expression, which the planner uses under RLS, whose policy there is `true`.
-# A private table's column gets its folded words stored beside it instead
-# (`<column>_words tsvector GENERATED ALWAYS AS ... STORED`), read under RLS as every row is: the
-# policy (`owner = current_user ...`) is applied first and `@@` only to the rows it lets through.
-# No index over everyone's private words: RLS keeps it out of an organizer's plan (`@@` is not
-# leakproof), and one read past RLS (an owner's function, a leakproof `@@`) answers faster when
-# another organizer wrote the word (4.9 ms against 0.25 ms for a word nobody wrote, measured with
-# 20,000 of A's notes): B would learn what A wrote. The stored words keep no statistics (SET
-# STATISTICS 0): the planner reads a column's statistics for anyone's estimate (EXPLAIN) whatever
-# RLS hides, so ANALYZE would tell every organizer how often a word occurs in each other's notes.
-TEAM_SEARCHED = (
-    ("person", "name"), ("person", "contact"), ("person", "met_how"), ("person", "role"), ("institution", "name"),
-    ("meeting", "note"), ("meeting", "next_step"), ("planned_ask", "text"), ("ask", "text"), ("promise", "text"),
-    ("contact", "note"), ("insight", "text"),
-)
-# The private sources, their words stored beside them (`<column>_words`).
-TEAM_SEARCHED_PRIVATE = ("meeting", "planned_ask", "ask", "promise", "contact", "insight")
-_TEAM_SEARCH_PUNCTUATION = "".join(chr(c) for c in range(0x21, 0x7F) if not chr(c).isalnum()) + \
-    "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00ab\u00bb\u00bf\u00a1\u00b7\u00a0"
-
-
-def _sql_text(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def team_search_ddl() -> list[str]:
-    """The team search migration's statements on PostgreSQL (also pg_schema._ddl's: the schema oto describes)."""
-    punctuation = "[" + "".join("\\" + ch if ch in "\\]-^[" else ch for ch in _TEAM_SEARCH_PUNCTUATION) + "]+"
-    accents = _sql_text("[\u0300-\u036f]+")
-    fold = f"regexp_replace(regexp_replace(normalize(words, NFD), {accents}, '', 'g'), {_sql_text(punctuation)}, ' ', 'g')"
-    statements = [
-        "CREATE FUNCTION oto_search_words(words text) RETURNS tsvector LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE "
-        f"AS $oto$SELECT to_tsvector('simple'::regconfig, {fold})$oto$",
-    ]
-    for table, column in TEAM_SEARCHED:
-        if table in TEAM_SEARCHED_PRIVATE:
-            statements += [
-                f"ALTER TABLE {table} ADD COLUMN {column}_words tsvector GENERATED ALWAYS AS (oto_search_words({column})) STORED",
-                f"ALTER TABLE {table} ALTER COLUMN {column}_words SET STATISTICS 0",
-            ]
-        else:
-            statements.append(f"CREATE INDEX ix_{table}_{column}_words ON {table} USING gin (oto_search_words({column}))")
-    return statements
-
-
 def _team_search_index(conn: Any) -> None:
+    from onetoone.store.pg_frozen import team_search_ddl  # frozen there, with PRIVATE_WORDS
+
     for statement in team_search_ddl():
         conn.execute(statement)
 
 
-# private_words: the planner's statistics of the private words, as 0013 did for the stored search
-# words. PostgreSQL estimates a leakproof operator (text `=`) from a column's statistics (its
-# most common values, its histogram) whatever row-level security hides, so after ANALYZE,
-# organizer B's `EXPLAIN SELECT * FROM meeting WHERE note = '...'` told B whether A wrote that
-# very note. Every column of a private table that holds words (the organizers' own, or what
-# holds them: undo's SQL, a setting, push's digest of a pushed row) keeps no statistics. Not the
-# facts: the ids, dates, numbers, the owner, and the vocabularies' words (a status, a kind), which
-# the team views show or which say nothing anyone wrote. Frozen here as the other steps are
-# (tests/test_team_statistics.py says when a new column is neither); pg_schema._ddl reads it too.
-PRIVATE_WORDS = {
-    "meeting": ("place", "next_step", "note"), "planned_ask": ("text",), "insight": ("text",), "promise": ("text",),
-    "ask": ("text", "answer"), "followup": ("words",), "contact": ("note",), "story": ("text",),
-    "setting": ("key", "value"), "undo_step": ("command",), "undo_log": ("sql",), "pushed": ("digest",),
-}
-
-
-def private_words_ddl() -> list[str]:
-    """The private words' migration on PostgreSQL (also pg_schema._ddl's)."""
-    return [f"ALTER TABLE {table} ALTER COLUMN {column} SET STATISTICS 0"
-            for table, columns in PRIVATE_WORDS.items() for column in columns]
-
-
 def _private_words(conn: Any) -> None:
+    from onetoone.store.pg_frozen import private_words_ddl
+
     for statement in private_words_ddl():
         conn.execute(statement)
 
@@ -379,9 +311,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE TABLE pushed (source VARCHAR NOT NULL, tbl VARCHAR NOT NULL, source_id INTEGER NOT NULL, team_id INTEGER NOT NULL, "
         "digest VARCHAR NOT NULL, owner name NOT NULL DEFAULT current_user, PRIMARY KEY (owner, source, tbl, source_id))"
     )),
-    # `oto search` on a team journal through GIN indexes (see team_search_ddl); nothing on SQLite.
+    # `oto search` on a team journal through GIN indexes (see pg_frozen.team_search_ddl); nothing on SQLite.
     Migration(13, "0013_team_search_index", _nothing, postgres=_team_search_index),
-    # The private words keep no planner statistics (see PRIVATE_WORDS); nothing on SQLite.
+    # The private words keep no planner statistics (see pg_frozen.PRIVATE_WORDS); nothing on SQLite.
     Migration(14, "0014_private_words_statistics", _nothing, postgres=_private_words),
     # `oto forget` on a team journal also drops push's memory of every row it erases (a team row's
     # id and a digest of the row as pushed, about nobody any more): oto_forget replaced by today's

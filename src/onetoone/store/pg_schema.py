@@ -1,9 +1,9 @@
 """The team journal's schema on PostgreSQL: the tables of store/models.py, each row's owner, and
 (`oto team init`) the roles and row-level security that keep each organizer's words their own.
 
-`install` creates every table of the models (the frozen first schema, store/pg_baseline.py, and
-each later migration's PostgreSQL step; `upgrade` runs those steps on an older team journal),
-each with an `owner name NOT NULL DEFAULT current_user` column: whoever inserts a row owns it,
+`pg_setup.install` creates every table of the models (the frozen first schema, store/pg_baseline.py,
+and each later migration's PostgreSQL step; `pg_setup.upgrade` runs those steps on an older team
+journal; both above store/migrations.py, whose steps use this module), each with an `owner name NOT NULL DEFAULT current_user` column: whoever inserts a row owns it,
 without oto's domain code knowing. A setting is per organizer (its key is `(owner, key)`). The
 schema version is recorded in `migration` with the full history, as `migrations.stamp_latest`
 does on SQLite. SQLite journals are untouched: the models do not change.
@@ -22,6 +22,15 @@ from datetime import datetime
 from typing import Any
 
 from onetoone.errors import TeamRefused
+from onetoone.store.pg_tables import (  # noqa: F401  (the team's tables, named here too)
+    PRIVATE,
+    READ_ONLY,
+    REWRITTEN,
+    SHARED,
+    SHARED_ROWS,
+    TEAM_TABLES,
+    by_table,
+)
 
 OWNER_COLUMN = "owner name NOT NULL DEFAULT current_user"
 # The private rows an organizer may show the team (`oto share`): a meeting's note and next step,
@@ -32,7 +41,7 @@ SHAREABLE = ("meeting", "insight", "story", "promise")
 def _ddl() -> list[str]:
     """CREATE TABLE and CREATE INDEX for every model, in dependency order, for PostgreSQL: what the
     models describe, which the frozen first schema and the later steps must agree with
-    (tests/test_pg_migrations.py); `install` runs those, not this."""
+    (tests/test_pg_migrations.py); `pg_setup.install` runs those, not this."""
     from sqlalchemy.dialects import postgresql
     from sqlalchemy.schema import CreateIndex, CreateTable
     from sqlmodel import SQLModel
@@ -58,13 +67,11 @@ def _ddl() -> list[str]:
     keys = {table.name: [column.name for column in table.primary_key.columns] for table in SQLModel.metadata.sorted_tables}
     keys["setting"] = ["owner", "key"]
     statements += list(PUSHED_DDL)
-    # What `oto search` reads on a team journal: the words folded once (migrations.team_search_ddl).
-    from onetoone.store.migrations import team_search_ddl
+    # What `oto search` reads on a team journal: the words folded once (pg_frozen.team_search_ddl).
+    from onetoone.store.pg_frozen import private_words_ddl, team_search_ddl
 
     statements += team_search_ddl()
-    # The private words keep no planner statistics (migrations.PRIVATE_WORDS).
-    from onetoone.store.migrations import private_words_ddl
-
+    # The private words keep no planner statistics (pg_frozen.PRIVATE_WORDS).
     statements += private_words_ddl()
     statements += pg_undo.ddl({name: keys[name] for name in pg_undo.covered(sorted(keys))})
     return statements
@@ -92,93 +99,6 @@ def tables() -> list[str]:
     return [table.name for table in SQLModel.metadata.sorted_tables]
 
 
-def install(conn: Any, *, now: datetime, migrations: tuple | None = None) -> None:
-    """Create the journal's tables in the database `conn` is connected to, in one transaction, and
-    record the schema version. `conn` is the admin's psycopg connection; a database that already
-    holds a journal is refused by PostgreSQL itself (the tables exist) and nothing changes.
-
-    The tables are the frozen first schema (store/pg_baseline.py) and the PostgreSQL step of each
-    migration after it, so a fresh journal is exactly an upgraded one; tests/test_pg_migrations.py
-    proves the result is what the models describe. `migrations` is for those tests."""
-    from onetoone.store import pg_baseline
-
-    migrations = _migrations(migrations)
-    steps = _steps(migrations, pg_baseline.VERSION)
-    with conn.transaction():
-        for statement in pg_baseline.DDL.split(";\n"):
-            if statement.strip():
-                conn.execute(statement)
-        for migration in steps:
-            migration.postgres(conn)
-        for migration in migrations:
-            _record(conn, migration, now)
-
-
-def _migrations(migrations: tuple | None) -> tuple:
-    from onetoone.store.migrations import MIGRATIONS
-
-    return MIGRATIONS if migrations is None else migrations
-
-
-def _steps(migrations: tuple, after: int) -> list:
-    """The migrations above version `after`, each with its PostgreSQL step; refused before
-    anything is changed when one has none (a bug of this oto's, never skipped in silence)."""
-    steps = [migration for migration in migrations if migration.version > after]
-    for migration in steps:
-        if migration.postgres is None:
-            raise RuntimeError(f"migration {migration.name} has no PostgreSQL step: a team journal cannot be brought to it")
-    return steps
-
-
-def _record(conn: Any, migration, now: datetime) -> None:
-    conn.execute(
-        "INSERT INTO migration (version, name, applied_at) VALUES (%(version)s, %(name)s, %(at)s)",
-        {"version": migration.version, "name": migration.name, "at": now},
-    )
-
-
-def upgrade(conn: Any, *, now: datetime, where: str, migrations: tuple | None = None) -> list[str]:
-    """Bring the team journal in `conn`'s database to the latest schema (`oto team upgrade`, the
-    admin's, as a superuser: organizers hold no right to change tables). Each migration's
-    PostgreSQL step runs in its own transaction with its `migration` row, under LOCK TABLE
-    migration, so two upgrades never interleave and a kill leaves exactly the old version or the
-    new one; a table a step adds is put under the team's privacy (`table_privacy`), a column it
-    adds given to the organizers to update. Returns the names of the migrations applied (none
-    when the journal was already up to date). `where` names the journal in a refusal."""
-    from onetoone.errors import NewerJournal, NotAJournal
-
-    migrations = _migrations(migrations)
-    latest = migrations[-1].version
-    if not _is_superuser(conn):
-        raise TeamRefused("oto team upgrade must connect as a PostgreSQL superuser, as oto team init does: it changes the team's tables.")
-    found = version(conn)
-    if found is None:
-        raise NotAJournal(f"The database {where} is not a team journal (no oto schema in it): run `oto team init` first.")
-    if found > latest:
-        raise NewerJournal(newer_journal(where, found, latest))
-    steps = _steps(migrations, found)
-    team = current_team(conn)
-    conn.commit()  # the reads above end here: each step below is a transaction of its own
-    applied = []
-    for migration in steps:
-        with conn.transaction():
-            conn.execute("LOCK TABLE migration IN EXCLUSIVE MODE")  # organizers still read it; a second upgrade waits
-            if version(conn) >= migration.version:  # another upgrade got here first
-                continue
-            before, functions = _catalog(conn), _functions(conn)
-            migration.postgres(conn)
-            # Every organizer's undo history goes, as on SQLite: its SQL was written for the schema before.
-            conn.execute("DELETE FROM undo_log")
-            conn.execute("DELETE FROM undo_step")
-            if team is not None:
-                made = [f for f in _functions(conn) if f not in functions]
-                for statement in _privacy_of_new(team, before, _catalog(conn)) + function_privacy(team, made):
-                    conn.execute(statement)
-            _record(conn, migration, now)
-        applied.append(migration.name)
-    return applied
-
-
 def newer_journal(where: str, found: int, latest: int) -> str:
     """NewerJournal's words for a team journal, as the opener and `oto team upgrade` say them."""
     return (f"The team journal at {where} was set up by a newer oto (schema {found}; this oto knows "
@@ -190,14 +110,6 @@ def _catalog(conn: Any) -> dict[str, list[str]]:
     return by_table(conn, "SELECT c.relname, a.attname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                           "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
                           "WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY c.relname, a.attnum")
-
-
-def by_table(conn: Any, sql: str) -> dict[str, list[str]]:
-    """The (table, column) rows of a catalog query, as each table's columns in their order."""
-    found: dict[str, list[str]] = {}
-    for table, column in conn.execute(sql):
-        found.setdefault(table, []).append(column)
-    return found
 
 
 def _functions(conn: Any) -> list[str]:
@@ -248,6 +160,9 @@ def ident(name: str) -> str:
 
 # -- The team: roles and row-level security (`oto team init`, `oto team add-organizer`) --------
 #
+# Which tables are shared, private, read-only or the team's own: store/pg_tables.py (SHARED,
+# PRIVATE, READ_ONLY, REWRITTEN, SHARED_ROWS, TEAM_TABLES), named here too.
+#
 # Three NOLOGIN roles per database (roles are cluster-wide, so they are named after it):
 #   <db>_owner       owns every table, view, sequence and oto_forget; no one logs in as it or is
 #                    a member of it, so row-level security applies to every organizer (RLS never
@@ -260,22 +175,6 @@ def ident(name: str) -> str:
 # the shared columns, with the words only where their owner shared them).
 # No table is FORCEd under RLS: the one role it would bind in addition is the owner, which the
 # team views and oto_forget read through, and which no one can log in as or become.
-
-# The people and what protects them: every organizer reads, inserts and updates them; a row is
-# deleted only by whoever added it or an admin.
-SHARED = ("person", "person_key", "tag", "institution", "introduction", "stage_move", "event", "attendance")
-# Each organizer's own journal: only its owner reads or writes a row.
-PRIVATE = (
-    "meeting", "planned_ask", "insight", "promise", "ask", "followup", "contact", "story", "setting",
-    "undo_step", "undo_log", "pushed",
-)
-READ_ONLY = ("migration",)  # organizers read the schema version; the admin migrates
-# Shared rows that any edit of the record rewrites whole (a person's names, name words and
-# aliases, the keys they are found by): deleting them is updating the person, which anyone may.
-REWRITTEN = ("person_key",)
-# Rows of a private table that are shared records, as SHARED's are: a person's boundaries (an
-# insight of kind boundary) protect them, so every organizer must know them.
-SHARED_ROWS = {"insight": "kind = 'boundary'"}
 
 # What the team sees of the private tables: the facts, and the words only where shared.
 VIEWS = {
@@ -315,27 +214,6 @@ def current_team(conn: Any) -> Team | None:
     return made if _role_exists(conn, made.owner) else None
 
 
-def init_team(conn: Any, *, now: datetime) -> Team:
-    """Make `conn`'s database a team journal, in one transaction: the schema (unless it is already
-    there), the three roles, table ownership, privileges, row-level security, the team views and
-    oto_forget. `conn` must be a superuser's (it creates roles and hands the tables to the owner)."""
-    if not _is_superuser(conn):
-        raise TeamRefused("oto team init must connect as a PostgreSQL superuser: it creates the team's roles and hands them the tables.")
-    made = team_of(conn.execute("SELECT current_database()").fetchone()[0])
-    with conn.transaction():
-        for role in (made.owner, made.organizers, made.admins):
-            if _role_exists(conn, role):
-                raise TeamRefused(
-                    f"The role {role} already exists: this database already has a team (oto team add-organizer adds organizers), "
-                    f"or a database of the same name had one (drop its roles first: DROP ROLE {role}). Nothing was changed."
-                )
-        if version(conn) is None:
-            install(conn, now=now)
-        for statement in _team_ddl(made, _catalog(conn), _functions(conn)):
-            conn.execute(statement)
-    return made
-
-
 def _team_ddl(team: Team, present: dict[str, list[str]], functions: list[str]) -> list[str]:
     owner, organizers, admins = ident(team.owner), ident(team.organizers), ident(team.admins)
     statements = [
@@ -364,10 +242,6 @@ def _team_ddl(team: Team, present: dict[str, list[str]], functions: list[str]) -
     statements += _forget_function(team)
     statements += _goal_ddl(team)
     return statements
-
-
-# The team journal's own tables, beyond the models': the goal (_goal_ddl) and push's memory (PUSHED_DDL).
-TEAM_TABLES = ("team_goal", "pushed")
 
 
 def _goal_ddl(team: Team) -> list[str]:

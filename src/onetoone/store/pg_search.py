@@ -3,7 +3,7 @@
 SQLite searches its FTS5 index (store/search_index.py), kept by triggers. A team journal has no
 index table and no triggers: each search reads the same sources (search_index.SOURCES: which
 table, which column, what each hit is) from their tables, with the words already folded, as the
-migration `team_search_index` keeps them (`migrations.team_search_ddl`; PostgreSQL keeps them in
+migration `team_search_index` keeps them (`pg_frozen.team_search_ddl`; PostgreSQL keeps them in
 step with the rows itself):
 
 - a shared record's column (a person's name, contact, how we met, role; an institution's name)
@@ -43,7 +43,7 @@ from __future__ import annotations
 import unicodedata
 
 from onetoone.store import search_index as index
-from onetoone.store.migrations import TEAM_SEARCHED_PRIVATE as PRIVATE
+from onetoone.store.pg_frozen import TEAM_SEARCHED_PRIVATE as PRIVATE
 
 
 # The fold the text passes through is the team search migration's oto_search_words(text) (decomposed, its
@@ -89,7 +89,7 @@ def _select(number: int, source: index.Source, codes: list[int] | None, *, about
     text = source.text("t")
     day = _DAY.get(source.table, source.day.format(row="t"))
     words = f"{WORDS}({text})"
-    if source.table in PRIVATE:  # its words stored beside it, read under RLS (migrations.team_search_ddl)
+    if source.table in PRIVATE:  # its words stored beside it, read under RLS (pg_frozen.team_search_ddl)
         words = f"t.{source.column}_words"
     elif source.words:  # the person's institution: its record's name, through its own index
         about += " JOIN institution i ON i.id = t.institution_id"

@@ -26,7 +26,7 @@ person's stage, their tags), and an undo never overwrites that (`ChangedSince`).
 SQL runs newest first, in the undo command's transaction, each statement changing exactly one
 row, and the step is gone.
 
-Left out: `migration`, the undo tables and the team's own tables (pg_schema.TEAM_TABLES). A table
+Left out: `migration`, the undo tables and the team's own tables (pg_tables.TEAM_TABLES). A table
 a later migration adds is covered by its step calling `cover(conn, table)`; tests/test_team_undo.py
 checks that every journal table is.
 """
@@ -37,11 +37,12 @@ import json
 from datetime import datetime
 from typing import Any
 
+from onetoone.store.pg_tables import SHARED, TEAM_TABLES, by_table
 from onetoone.store.schema import OWN
 from onetoone.store.undo import KEEP_STEPS, Step
 
 SETTING = "oto.undo_step"
-# The rows of a private table every organizer may see (pg_schema.SHARED_ROWS), as what their
+# The rows of a private table every organizer may see (pg_tables.SHARED_ROWS), as what their
 # to_jsonb contains: a teammate's row that is none of these is private, and never logged.
 _SHARED_ROWS = {"insight": {"kind": "boundary"}}
 
@@ -132,9 +133,7 @@ def _literal(text: str) -> str:
 def _kind(table: str) -> str:
     """The trigger's first argument: what a teammate's row of `table` that this organizer may
     see contains (jsonb), '{}' for a shared table, '' for a private one."""
-    from onetoone.store import pg_schema
-
-    if table in pg_schema.SHARED:
+    if table in SHARED:
         return "{}"
     return json.dumps(_SHARED_ROWS[table]) if table in _SHARED_ROWS else ""
 
@@ -158,16 +157,12 @@ def ddl(tables: dict[str, list[str]]) -> list[str]:
 
 def covered(names: list[str]) -> list[str]:
     """Of the tables `names`, those whose changes are recorded."""
-    from onetoone.store import pg_schema
-
-    return [name for name in names if name not in OWN and name not in pg_schema.TEAM_TABLES]
+    return [name for name in names if name not in OWN and name not in TEAM_TABLES]
 
 
 def _keys(conn: Any) -> dict[str, list[str]]:
     """Each table of the journal with the columns of its primary key, from the catalog."""
-    from onetoone.store import pg_schema
-
-    return pg_schema.by_table(
+    return by_table(
         conn,
         "SELECT c.relname, a.attname FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid "
         "JOIN pg_namespace n ON n.oid = c.relnamespace "
